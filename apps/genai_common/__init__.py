@@ -1,0 +1,1 @@
+"""Shared building blocks of the platform's apps: settings, AWS clients, model factories."""

@@ -1,0 +1,97 @@
+"""Settings read from the environment and validated once, at start.
+
+Every app builds its settings class on :class:`PlatformSettings` and loads it with
+:func:`load_settings`, which turns pydantic's validation report into one message
+naming each offending environment variable.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, Field, HttpUrl, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ModelOption(BaseModel):
+    """One model a user may pick: a label for people and the identifier the provider takes."""
+
+    label: str = Field(min_length=1)
+    model_id: str = Field(min_length=1)
+
+
+# Current Anthropic models on Bedrock are served through cross-region inference profiles
+# (the "us." prefix); calling the bare model id on demand is refused by the service.
+BEDROCK_CATALOG: tuple[ModelOption, ...] = (
+    ModelOption(label="Claude Haiku 4.5", model_id="us.anthropic.claude-haiku-4-5-20251001-v1:0"),
+    ModelOption(label="Claude Sonnet 4.6", model_id="us.anthropic.claude-sonnet-4-6"),
+)
+OFFLINE_CATALOG: tuple[ModelOption, ...] = (
+    ModelOption(label="Offline stand-in (no model)", model_id="offline"),
+)
+
+
+class PlatformSettings(BaseSettings):
+    """Settings shared by every app; each field maps to the upper-cased environment variable."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    aws_region: str = Field(default="us-east-1", pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+    aws_endpoint_url: HttpUrl | None = None
+    aws_max_attempts: int = Field(default=8, ge=1, le=20)
+    aws_connect_timeout: float = Field(default=5.0, gt=0)
+    aws_read_timeout: float = Field(default=120.0, gt=0)
+
+    chat_provider: Literal["bedrock", "openai", "offline"] = "bedrock"
+    chat_models: tuple[ModelOption, ...] | None = None
+    chat_max_tokens: int = Field(default=2048, ge=1, le=64_000)
+    chat_temperature: float = Field(default=0.5, ge=0.0, le=1.0)
+
+    openai_base_url: HttpUrl | None = None
+    openai_model: str | None = None
+    # Local servers (vLLM, Ollama) ignore the key, but the client insists on one.
+    openai_api_key: SecretStr = SecretStr("not-needed")
+
+    embeddings_provider: Literal["bedrock", "local"] = "bedrock"
+    embeddings_model_id: str = "amazon.titan-embed-text-v2:0"
+    embeddings_dimensions: Literal[256, 512, 1024] = 1024
+
+    @model_validator(mode="after")
+    def _openai_needs_url_and_model(self) -> PlatformSettings:
+        if self.chat_provider == "openai" and (self.openai_base_url is None or not self.openai_model):
+            raise ValueError(
+                "CHAT_PROVIDER=openai needs OPENAI_BASE_URL and OPENAI_MODEL "
+                "(e.g. http://localhost:11434/v1 and llama3.1)"
+            )
+        return self
+
+    def catalog(self) -> tuple[ModelOption, ...]:
+        """The models the user may choose from, for the configured provider."""
+        if self.chat_models:
+            return self.chat_models
+        if self.chat_provider == "offline":
+            return OFFLINE_CATALOG
+        if self.chat_provider == "openai":
+            assert self.openai_model is not None  # guaranteed by the validator
+            return (ModelOption(label=self.openai_model, model_id=self.openai_model),)
+        return BEDROCK_CATALOG
+
+
+class SettingsError(RuntimeError):
+    """Raised when the environment does not hold a valid configuration."""
+
+
+S = TypeVar("S", bound=BaseSettings)
+
+
+def load_settings(cls: type[S]) -> S:
+    """Build ``cls`` from the environment, or raise :class:`SettingsError` naming each problem."""
+    try:
+        return cls()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = "_".join(str(part) for part in error["loc"] if isinstance(part, str)).upper()
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"  {name or 'settings'}: {message}")
+        raise SettingsError("Invalid configuration:\n" + "\n".join(problems)) from None

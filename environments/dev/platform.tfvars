@@ -1,0 +1,31 @@
+environment       = "dev"
+region            = "us-east-1"
+github_repository = "example-org/genai-platform"
+
+vpc_cidr     = "10.10.0.0/16"
+az_count     = 2
+nat_gateways = "single"
+
+endpoint_public_access = false
+deletion_protection    = false
+ecr_force_delete       = true
+
+system_node_group = {
+  instance_types = ["m6i.large", "m5.large", "m6a.large"]
+  capacity_type  = "SPOT"
+  min_size       = 2
+  max_size       = 3
+  desired_size   = 2
+}
+cpu_node_group = {
+  instance_types = ["m6i.xlarge", "m6a.xlarge", "m5.xlarge", "m5a.xlarge"]
+  min_size       = 0
+  max_size       = 3
+  desired_size   = 1
+}
+gpu_node_group = {
+  instance_types = ["g6.2xlarge"]
+  min_size       = 0
+  max_size       = 1
+  desired_size   = 0
+}

@@ -1,0 +1,4 @@
+environment   = "dev"
+region        = "us-east-1"
+chat_replicas = 1
+chat_exposure = "internal"

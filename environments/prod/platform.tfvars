@@ -1,0 +1,32 @@
+environment                 = "prod"
+region                      = "us-east-1"
+github_repository           = "example-org/genai-platform"
+create_github_oidc_provider = true
+
+vpc_cidr     = "10.30.0.0/16"
+az_count     = 3
+nat_gateways = "per_az"
+
+endpoint_public_access = false
+deletion_protection    = true
+ecr_force_delete       = false
+
+system_node_group = {
+  instance_types = ["m6i.large", "m5.large"]
+  capacity_type  = "ON_DEMAND"
+  min_size       = 3
+  max_size       = 4
+  desired_size   = 3
+}
+cpu_node_group = {
+  instance_types = ["m6i.xlarge", "m6a.xlarge", "m5.xlarge", "m5a.xlarge"]
+  min_size       = 2
+  max_size       = 10
+  desired_size   = 2
+}
+gpu_node_group = {
+  instance_types = ["g6.2xlarge"]
+  min_size       = 0
+  max_size       = 4
+  desired_size   = 0
+}

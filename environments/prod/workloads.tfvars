@@ -1,0 +1,4 @@
+environment   = "prod"
+region        = "us-east-1"
+chat_replicas = 3
+chat_exposure = "internal"

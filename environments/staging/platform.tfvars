@@ -1,0 +1,32 @@
+environment                 = "staging"
+region                      = "us-east-1"
+github_repository           = "example-org/genai-platform"
+create_github_oidc_provider = true
+
+vpc_cidr     = "10.20.0.0/16"
+az_count     = 3
+nat_gateways = "single"
+
+endpoint_public_access = false
+deletion_protection    = false
+ecr_force_delete       = false
+
+system_node_group = {
+  instance_types = ["m6i.large", "m5.large"]
+  capacity_type  = "ON_DEMAND"
+  min_size       = 2
+  max_size       = 3
+  desired_size   = 2
+}
+cpu_node_group = {
+  instance_types = ["m6i.xlarge", "m6a.xlarge", "m5.xlarge", "m5a.xlarge"]
+  min_size       = 1
+  max_size       = 4
+  desired_size   = 1
+}
+gpu_node_group = {
+  instance_types = ["g6.2xlarge"]
+  min_size       = 0
+  max_size       = 2
+  desired_size   = 0
+}

@@ -1,0 +1,4 @@
+environment   = "staging"
+region        = "us-east-1"
+chat_replicas = 2
+chat_exposure = "internal"

@@ -1,0 +1,75 @@
+locals {
+  name = "${var.project}-${var.environment}"
+  tags = {
+    Project     = var.project
+    Environment = var.environment
+    Stack       = "platform"
+    ManagedBy   = "terraform"
+  }
+  ssm_prefix = "/${var.project}/${var.environment}/platform"
+}
+
+data "aws_caller_identity" "current" {}
+
+# Created by infra/bootstrap under deterministic names.
+data "aws_kms_alias" "state" {
+  name = "alias/${var.project}-tfstate"
+}
+
+module "network" {
+  source = "../../modules/network"
+
+  name         = local.name
+  cidr         = var.vpc_cidr
+  az_count     = var.az_count
+  nat_gateways = var.nat_gateways
+  cluster_name = local.name
+}
+
+module "github_oidc" {
+  source = "../../modules/github-oidc"
+
+  name_prefix          = local.name
+  github_repository    = var.github_repository
+  environment          = var.environment
+  create_oidc_provider = var.create_github_oidc_provider
+  state_bucket         = "${var.project}-tfstate-${data.aws_caller_identity.current.account_id}-${var.region}"
+  state_kms_key_arn    = data.aws_kms_alias.state.target_key_arn
+}
+
+module "eks_cluster" {
+  source = "../../modules/eks-cluster"
+
+  name                         = local.name
+  kubernetes_version           = var.kubernetes_version
+  vpc_id                       = module.network.vpc_id
+  subnet_ids                   = module.network.private_subnet_ids
+  endpoint_public_access       = var.endpoint_public_access
+  endpoint_public_access_cidrs = var.endpoint_public_access_cidrs
+  cluster_admin_arns           = concat([module.github_oidc.apply_role_arn], var.cluster_admin_arns)
+  cluster_viewer_arns          = [module.github_oidc.plan_role_arn]
+  deletion_protection          = var.deletion_protection
+  system_node_group            = var.system_node_group
+  cpu_node_group               = var.cpu_node_group
+  gpu_node_group               = var.gpu_node_group
+}
+
+module "container_registry" {
+  source = "../../modules/container-registry"
+
+  name_prefix  = "${var.project}/${var.environment}"
+  repositories = var.apps
+  force_delete = var.ecr_force_delete
+}
+
+# Downstream stacks read these instead of having IDs copied into their tfvars.
+resource "aws_ssm_parameter" "outputs" {
+  for_each = merge(
+    { "cluster-name" = module.eks_cluster.cluster_name },
+    { for app, url in module.container_registry.repository_urls : "ecr/${app}" => url },
+  )
+
+  name  = "${local.ssm_prefix}/${each.key}"
+  type  = "String"
+  value = each.value
+}

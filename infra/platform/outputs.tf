@@ -1,0 +1,24 @@
+output "cluster_name" {
+  description = "Name of the EKS cluster (aws eks update-kubeconfig --name <this>)."
+  value       = module.eks_cluster.cluster_name
+}
+
+output "vpc_id" {
+  description = "ID of the environment's VPC."
+  value       = module.network.vpc_id
+}
+
+output "ecr_repository_urls" {
+  description = "ECR repository URL per app; scripts/build-image pushes there."
+  value       = module.container_registry.repository_urls
+}
+
+output "github_plan_role_arn" {
+  description = "Set as AWS_PLAN_ROLE_ARN in the GitHub environment <env>-plan."
+  value       = module.github_oidc.plan_role_arn
+}
+
+output "github_apply_role_arn" {
+  description = "Set as AWS_APPLY_ROLE_ARN in the GitHub environment <env>."
+  value       = module.github_oidc.apply_role_arn
+}

@@ -1,0 +1,127 @@
+variable "project" {
+  description = "Project name; with the environment it prefixes every resource name (<project>-<environment>)."
+  type        = string
+  default     = "genai"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,11}$", var.project))
+    error_message = "project must be 2-12 lower-case letters, digits or dashes."
+  }
+}
+
+variable "environment" {
+  description = "Environment name: dev, staging or prod."
+  type        = string
+
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "environment must be dev, staging or prod."
+  }
+}
+
+variable "region" {
+  description = "AWS Region of the environment."
+  type        = string
+}
+
+variable "vpc_cidr" {
+  description = "IPv4 CIDR of the environment's VPC."
+  type        = string
+  default     = "10.0.0.0/16"
+}
+
+variable "az_count" {
+  description = "Availability zones used by the VPC and the cluster."
+  type        = number
+  default     = 3
+}
+
+variable "nat_gateways" {
+  description = "\"single\" NAT gateway or one \"per_az\"."
+  type        = string
+  default     = "single"
+}
+
+variable "kubernetes_version" {
+  description = "Kubernetes version of the EKS cluster."
+  type        = string
+  default     = "1.34"
+}
+
+variable "endpoint_public_access" {
+  description = "Expose the Kubernetes API endpoint publicly (restricted to endpoint_public_access_cidrs)."
+  type        = bool
+  default     = false
+}
+
+variable "endpoint_public_access_cidrs" {
+  description = "CIDRs allowed to the public Kubernetes API endpoint."
+  type        = list(string)
+  default     = []
+}
+
+variable "cluster_admin_arns" {
+  description = "Extra IAM roles with cluster-admin (the CI apply role is added automatically), e.g. an operators' SSO role."
+  type        = list(string)
+  default     = []
+}
+
+variable "deletion_protection" {
+  description = "Protect the EKS cluster from deletion."
+  type        = bool
+  default     = false
+}
+
+variable "system_node_group" {
+  description = "System node group: instance types, ON_DEMAND or SPOT, sizes."
+  type = object({
+    instance_types = list(string)
+    capacity_type  = string
+    min_size       = number
+    max_size       = number
+    desired_size   = number
+  })
+}
+
+variable "cpu_node_group" {
+  description = "Spot CPU node group sizes and instance types."
+  type = object({
+    instance_types = list(string)
+    min_size       = number
+    max_size       = number
+    desired_size   = number
+  })
+}
+
+variable "gpu_node_group" {
+  description = "Spot GPU node group sizes and instance types (g6.2xlarge by default)."
+  type = object({
+    instance_types = list(string)
+    min_size       = number
+    max_size       = number
+    desired_size   = number
+  })
+}
+
+variable "apps" {
+  description = "Apps that get an ECR repository (<project>/<environment>/<app>)."
+  type        = set(string)
+  default     = ["claude-chat"]
+}
+
+variable "ecr_force_delete" {
+  description = "Let destroy remove ECR repositories that still hold images."
+  type        = bool
+  default     = false
+}
+
+variable "github_repository" {
+  description = "GitHub repository (owner/name) whose workflows plan and apply this environment."
+  type        = string
+}
+
+variable "create_github_oidc_provider" {
+  description = "Create the account's GitHub OIDC provider (false where another environment in the account already did)."
+  type        = bool
+  default     = true
+}

@@ -1,0 +1,75 @@
+variable "project" {
+  description = "Project name, as in the platform stack."
+  type        = string
+  default     = "genai"
+}
+
+variable "environment" {
+  description = "Environment name: dev, staging or prod."
+  type        = string
+
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "environment must be dev, staging or prod."
+  }
+}
+
+variable "region" {
+  description = "AWS Region of the environment."
+  type        = string
+}
+
+variable "image_tag" {
+  description = "Image tag deployed for every app: the git commit SHA the images workflow pushed. scripts/tf sets it to the checked-out commit (TF_VAR_image_tag), so it is never kept in tfvars."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.image_tag != null && can(regex("^[0-9a-f]{7,40}$", coalesce(var.image_tag, "-")))
+    error_message = "image_tag must be a git commit SHA (scripts/tf passes the checked-out one); \"latest\" is refused."
+  }
+}
+
+variable "chat_models" {
+  description = "Models the chat app offers: label, the id it calls (inference profile), and the foundation model behind it (for IAM). Both the app's catalog and its role come from this list."
+  type = list(object({
+    label               = string
+    model_id            = string
+    foundation_model_id = string
+  }))
+  default = [
+    {
+      label               = "Claude Haiku 4.5"
+      model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+      foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
+    },
+    {
+      label               = "Claude Sonnet 4.6"
+      model_id            = "us.anthropic.claude-sonnet-4-6"
+      foundation_model_id = "anthropic.claude-sonnet-4-6"
+    },
+  ]
+
+  validation {
+    condition     = length(var.chat_models) > 0
+    error_message = "chat_models needs at least one model."
+  }
+}
+
+variable "chat_replicas" {
+  description = "Pods of the chat app."
+  type        = number
+  default     = 2
+}
+
+variable "chat_exposure" {
+  description = "How the chat app is reached: cluster (port-forward), internal (internal NLB) or internet (needs chat_allowed_cidrs)."
+  type        = string
+  default     = "internal"
+}
+
+variable "chat_allowed_cidrs" {
+  description = "Source CIDRs allowed through the chat app's load balancer."
+  type        = list(string)
+  default     = []
+}

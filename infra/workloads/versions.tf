@@ -1,0 +1,17 @@
+terraform {
+  required_version = ">= 1.10"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.28"
+    }
+    kubernetes = {
+      source  = "hashicorp/kubernetes"
+      version = "~> 2.38"
+    }
+  }
+
+  # Filled by scripts/tf: bucket derived from account and Region, key <env>/workloads.tfstate.
+  backend "s3" {}
+}

@@ -1,0 +1,157 @@
+locals {
+  root_volume = { for group, size in {
+    system = var.system_node_group.disk_size_gib
+    cpu    = var.cpu_node_group.disk_size_gib
+    gpu    = var.gpu_node_group.disk_size_gib
+    } : group => {
+    xvda = {
+      device_name = "/dev/xvda"
+      ebs = {
+        volume_size           = size
+        volume_type           = "gp3"
+        encrypted             = true
+        delete_on_termination = true
+      }
+    }
+  } }
+
+  access_entries = merge(
+    { for i, arn in var.cluster_admin_arns : "admin-${i}" => {
+      principal_arn = arn
+      policy_associations = {
+        admin = {
+          policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+          access_scope = { type = "cluster" }
+        }
+      }
+    } },
+    { for i, arn in var.cluster_viewer_arns : "viewer-${i}" => {
+      principal_arn = arn
+      policy_associations = {
+        view = {
+          policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"
+          access_scope = { type = "cluster" }
+        }
+      }
+    } },
+  )
+}
+
+module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 21.19"
+
+  name               = var.name
+  kubernetes_version = var.kubernetes_version
+  vpc_id             = var.vpc_id
+  subnet_ids         = var.subnet_ids
+
+  endpoint_private_access      = true
+  endpoint_public_access       = var.endpoint_public_access
+  endpoint_public_access_cidrs = var.endpoint_public_access_cidrs
+
+  authentication_mode                      = "API"
+  enable_cluster_creator_admin_permissions = true
+  access_entries                           = local.access_entries
+
+  # Secrets are envelope-encrypted with a KMS key the module creates and rotates.
+  encryption_config = { resources = ["secrets"] }
+
+  enabled_log_types                      = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+  cloudwatch_log_group_retention_in_days = var.log_retention_days
+  deletion_protection                    = var.deletion_protection
+
+  addons = {
+    vpc-cni = {
+      before_compute = true
+    }
+    eks-pod-identity-agent = {
+      before_compute = true
+    }
+    kube-proxy = {}
+    coredns    = {}
+    aws-ebs-csi-driver = {
+      pod_identity_association = [{
+        role_arn        = module.ebs_csi_pod_identity.iam_role_arn
+        service_account = "ebs-csi-controller-sa"
+      }]
+    }
+  }
+
+  eks_managed_node_groups = {
+    system = {
+      # Under the environment prefix: the CI apply role may manage only those IAM names.
+      iam_role_name         = "${var.name}-system-node"
+      ami_type              = "AL2023_x86_64_STANDARD"
+      instance_types        = var.system_node_group.instance_types
+      capacity_type         = var.system_node_group.capacity_type
+      min_size              = var.system_node_group.min_size
+      max_size              = var.system_node_group.max_size
+      desired_size          = var.system_node_group.desired_size
+      block_device_mappings = local.root_volume.system
+      labels                = { "genai.platform/node-pool" = "system" }
+    }
+    cpu-spot = {
+      iam_role_name         = "${var.name}-cpu-spot-node"
+      ami_type              = "AL2023_x86_64_STANDARD"
+      instance_types        = var.cpu_node_group.instance_types
+      capacity_type         = "SPOT"
+      min_size              = var.cpu_node_group.min_size
+      max_size              = var.cpu_node_group.max_size
+      desired_size          = var.cpu_node_group.desired_size
+      block_device_mappings = local.root_volume.cpu
+      labels                = { "genai.platform/node-pool" = "cpu-spot" }
+    }
+    gpu-spot = {
+      iam_role_name         = "${var.name}-gpu-spot-node"
+      ami_type              = "AL2023_x86_64_NVIDIA"
+      instance_types        = var.gpu_node_group.instance_types
+      capacity_type         = "SPOT"
+      min_size              = var.gpu_node_group.min_size
+      max_size              = var.gpu_node_group.max_size
+      desired_size          = var.gpu_node_group.desired_size
+      block_device_mappings = local.root_volume.gpu
+      labels = {
+        "genai.platform/node-pool" = "gpu-spot"
+        "nvidia.com/gpu.present"   = "true"
+      }
+      taints = {
+        gpu = {
+          key    = "nvidia.com/gpu"
+          value  = "true"
+          effect = "NO_SCHEDULE"
+        }
+      }
+    }
+  }
+
+  tags = var.tags
+}
+
+module "ebs_csi_pod_identity" {
+  source  = "terraform-aws-modules/eks-pod-identity/aws"
+  version = "~> 2.8"
+
+  name                      = "${var.name}-ebs-csi"
+  attach_aws_ebs_csi_policy = true
+
+  tags = var.tags
+}
+
+module "load_balancer_controller_pod_identity" {
+  source  = "terraform-aws-modules/eks-pod-identity/aws"
+  version = "~> 2.8"
+
+  name                            = "${var.name}-aws-lb-controller"
+  attach_aws_lb_controller_policy = true
+
+  associations = {
+    controller = {
+      cluster_name    = module.eks.cluster_name
+      namespace       = "kube-system"
+      service_account = "aws-load-balancer-controller"
+    }
+  }
+
+  tags = var.tags
+}

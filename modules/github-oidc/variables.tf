@@ -1,0 +1,77 @@
+variable "name_prefix" {
+  description = "Prefix of the platform's resource names in this environment, e.g. genai-dev. The apply role may manage IAM roles and policies under it only."
+  type        = string
+}
+
+variable "github_repository" {
+  description = "The repository whose workflows may assume the roles, as owner/name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
+    error_message = "github_repository must look like owner/name."
+  }
+}
+
+variable "environment" {
+  description = "Environment name. The apply role trusts the GitHub environment of that name, the plan role the one named <environment>-plan."
+  type        = string
+}
+
+variable "create_oidc_provider" {
+  description = "Create the account's GitHub OIDC provider. An account has one: set false in every environment but the first one applied in that account."
+  type        = bool
+  default     = true
+}
+
+variable "state_bucket" {
+  description = "Name of the Terraform state bucket (from infra/bootstrap)."
+  type        = string
+}
+
+variable "state_kms_key_arn" {
+  description = "ARN of the KMS key encrypting the state bucket."
+  type        = string
+}
+
+variable "managed_services" {
+  description = "AWS services (IAM action prefixes) whose resources the apply role creates and changes, in this Region only."
+  type        = list(string)
+  default = [
+    "ec2", "eks", "ecr", "elasticloadbalancing", "autoscaling", "logs", "kms", "ssm", "s3",
+    "aoss", "bedrock", "lambda", "dynamodb", "kinesis", "kinesisanalytics", "apigateway",
+    "es", "cloudwatch", "sqs", "xray",
+  ]
+
+  validation {
+    condition     = !contains(var.managed_services, "iam") && !contains(var.managed_services, "*") && !contains(var.managed_services, "organizations")
+    error_message = "IAM is granted separately, scoped to name_prefix; \"*\" and organizations are refused."
+  }
+}
+
+variable "unscoped_actions" {
+  description = "Actions the apply role needs that take no resource ARN (creating keys, listing, describing). None may be a whole-service wildcard."
+  type        = list(string)
+  default = [
+    "sts:GetCallerIdentity", "iam:ListRoles", "iam:ListPolicies", "iam:ListOpenIDConnectProviders",
+    "ec2:Describe*", "ec2:GetManagedPrefixListEntries", "eks:DescribeAddonVersions", "eks:ListClusters",
+    "kms:CreateKey", "kms:ListAliases", "kms:ListKeys", "ecr:GetAuthorizationToken", "logs:DescribeLogGroups",
+    "ssm:DescribeParameters", "elasticloadbalancing:Describe*", "autoscaling:Describe*",
+    "aoss:List*", "aoss:BatchGetCollection", "aoss:CreateSecurityPolicy", "aoss:GetSecurityPolicy",
+    "aoss:UpdateSecurityPolicy", "aoss:DeleteSecurityPolicy", "aoss:CreateAccessPolicy", "aoss:GetAccessPolicy",
+    "aoss:UpdateAccessPolicy", "aoss:DeleteAccessPolicy", "bedrock:List*", "lambda:List*", "dynamodb:List*",
+    "kinesis:ListStreams", "kinesisanalytics:List*", "cloudwatch:Describe*", "sqs:ListQueues",
+    "s3:ListAllMyBuckets", "xray:GetSamplingRules",
+  ]
+
+  validation {
+    condition     = alltrue([for a in var.unscoped_actions : a != "*" && !endswith(a, ":*")])
+    error_message = "unscoped_actions may not contain \"*\" or a whole-service wildcard such as \"ec2:*\"."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}

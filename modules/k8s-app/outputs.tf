@@ -1,0 +1,14 @@
+output "service_name" {
+  description = "Name of the Kubernetes Service (reach it in-cluster at http://<name>.<namespace>)."
+  value       = kubernetes_service_v1.this.metadata[0].name
+}
+
+output "load_balancer_hostname" {
+  description = "DNS name of the NLB, or null for exposure = cluster."
+  value       = var.exposure == "cluster" ? null : try(kubernetes_service_v1.this.status[0].load_balancer[0].ingress[0].hostname, null)
+}
+
+output "iam_role_arn" {
+  description = "ARN of the app's Pod Identity role."
+  value       = aws_iam_role.this.arn
+}

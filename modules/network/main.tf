@@ -1,0 +1,55 @@
+data "aws_availability_zones" "available" {
+  state = "available"
+
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
+}
+
+locals {
+  azs = slice(data.aws_availability_zones.available.names, 0, var.az_count)
+  # /20 private subnets (4,096 addresses: pods take VPC IPs with the VPC CNI), /24 public ones.
+  private_subnets = [for i, _ in local.azs : cidrsubnet(var.cidr, 4, i)]
+  public_subnets  = [for i, _ in local.azs : cidrsubnet(var.cidr, 8, 48 + i)]
+}
+
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "~> 6.6"
+
+  name = var.name
+  cidr = var.cidr
+  azs  = local.azs
+
+  private_subnets = local.private_subnets
+  public_subnets  = local.public_subnets
+
+  enable_nat_gateway     = true
+  single_nat_gateway     = var.nat_gateways == "single"
+  one_nat_gateway_per_az = var.nat_gateways == "per_az"
+  enable_dns_hostnames   = true
+
+  # The default security group is emptied so nothing can use it by accident.
+  manage_default_security_group = true
+
+  enable_flow_log                                 = true
+  create_flow_log_cloudwatch_log_group            = true
+  create_flow_log_cloudwatch_iam_role             = true
+  flow_log_max_aggregation_interval               = 60
+  flow_log_cloudwatch_log_group_retention_in_days = var.flow_log_retention_days
+  # Named under the environment's prefix: the CI apply role may manage only those IAM names.
+  vpc_flow_log_iam_role_name   = "${var.name}-vpc-flow-log"
+  vpc_flow_log_iam_policy_name = "${var.name}-vpc-flow-log"
+
+  public_subnet_tags = {
+    "kubernetes.io/role/elb"                    = "1"
+    "kubernetes.io/cluster/${var.cluster_name}" = "shared"
+  }
+  private_subnet_tags = {
+    "kubernetes.io/role/internal-elb"           = "1"
+    "kubernetes.io/cluster/${var.cluster_name}" = "shared"
+  }
+
+  tags = var.tags
+}

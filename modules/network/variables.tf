@@ -1,0 +1,54 @@
+variable "name" {
+  description = "Name of the VPC and prefix of its resources, e.g. genai-dev."
+  type        = string
+}
+
+variable "cidr" {
+  description = "IPv4 CIDR block of the VPC; split into one public and one private subnet per availability zone."
+  type        = string
+  default     = "10.0.0.0/16"
+
+  validation {
+    condition     = can(cidrhost(var.cidr, 0)) && tonumber(split("/", var.cidr)[1]) <= 20
+    error_message = "cidr must be a valid IPv4 CIDR of /20 or larger."
+  }
+}
+
+variable "az_count" {
+  description = "Number of availability zones to spread subnets over (EKS needs at least 2)."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.az_count >= 2 && var.az_count <= 4
+    error_message = "az_count must be between 2 and 4."
+  }
+}
+
+variable "nat_gateways" {
+  description = "NAT gateways for private subnets: \"single\" (one, cheaper, one AZ's outage cuts egress) or \"per_az\" (one per AZ, highly available)."
+  type        = string
+  default     = "single"
+
+  validation {
+    condition     = contains(["single", "per_az"], var.nat_gateways)
+    error_message = "nat_gateways must be \"single\" or \"per_az\"."
+  }
+}
+
+variable "cluster_name" {
+  description = "EKS cluster that will use the subnets; tagged so the AWS Load Balancer Controller discovers them."
+  type        = string
+}
+
+variable "flow_log_retention_days" {
+  description = "Retention of the VPC flow logs in CloudWatch Logs, in days."
+  type        = number
+  default     = 365
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}

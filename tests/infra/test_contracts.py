@@ -1,0 +1,215 @@
+"""Static contracts over the HCL that plan-time tools would only catch per environment."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.infra.hcl import (
+    ALL_DIRS,
+    ENVIRONMENTS,
+    MODULES,
+    ROOT,
+    STACKS,
+    blocks,
+    load,
+    relative,
+    unquote,
+    variables,
+)
+
+TFVARS = sorted(ROOT.glob("environments/*/*.tfvars"))
+
+
+def stack_of(tfvars: Path) -> Path:
+    return ROOT / "infra" / tfvars.stem
+
+
+@pytest.mark.parametrize("tfvars", TFVARS, ids=relative)
+def test_tfvars_keys_are_declared_variables(tfvars: Path) -> None:
+    stack = stack_of(tfvars)
+    assert stack.is_dir(), f"{relative(tfvars)} names no stack under infra/"
+    undeclared = set(load(tfvars)) - set(variables(stack))
+    assert not undeclared, f"{relative(tfvars)} sets undeclared variables {sorted(undeclared)}"
+
+
+@pytest.mark.parametrize("stack", STACKS, ids=relative)
+@pytest.mark.parametrize("env", ENVIRONMENTS, ids=lambda p: p.name)
+def test_required_variables_are_set_in_every_environment(stack: Path, env: Path) -> None:
+    tfvars = env / f"{stack.name}.tfvars"
+    assert tfvars.exists(), f"{relative(env)} has no {stack.name}.tfvars"
+    required = {name for name, body in variables(stack).items() if "default" not in body}
+    missing = required - set(load(tfvars))
+    assert not missing, f"{relative(tfvars)} misses required variables {sorted(missing)}"
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS, ids=lambda p: p.name)
+def test_environment_has_a_backend_with_native_locking(env: Path) -> None:
+    backend = load(env / "backend.hcl")
+    assert backend.get("use_lockfile") is True and backend.get("encrypt") is True
+
+
+@pytest.mark.parametrize("directory", ALL_DIRS, ids=relative)
+def test_variables_and_outputs_are_documented(directory: Path) -> None:
+    for name, body in variables(directory).items():
+        assert "type" in body, f"{relative(directory)}: variable {name} has no type"
+        assert unquote(body.get("description", "")), f"{relative(directory)}: variable {name} has no description"
+    for block in blocks(directory, "output"):
+        for name, body in block.items():
+            assert unquote(body.get("description", "")), f"{relative(directory)}: output {name} has no description"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=relative)
+def test_module_layout(module: Path) -> None:
+    for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
+        assert (module / name).exists(), f"{relative(module)} lacks {name}"
+    assert not blocks(module, "provider"), f"{relative(module)} configures a provider; callers do"
+    assert not blocks(module, "terraform")[0].get("backend"), f"{relative(module)} declares a backend"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=relative)
+def test_module_readme_lists_inputs_and_outputs(module: Path) -> None:
+    readme = (module / "README.md").read_text()
+    for name in variables(module):
+        assert f"`{name}`" in readme, f"{relative(module)}/README.md does not document input {name}"
+    for block in blocks(module, "output"):
+        for name in block:
+            assert f"`{name}`" in readme, f"{relative(module)}/README.md does not document output {name}"
+
+
+PESSIMISTIC = re.compile(r"^~> ?\d+\.\d+(\.\d+)?$")
+
+
+@pytest.mark.parametrize("directory", ALL_DIRS, ids=relative)
+def test_providers_are_declared_and_pinned(directory: Path) -> None:
+    terraform = [t for t in blocks(directory, "terraform")]
+    assert terraform, f"{relative(directory)} has no terraform block"
+    assert any(unquote(t.get("required_version", "")).startswith(">= 1.10") for t in terraform)
+    required = {k: v for t in terraform for rp in t.get("required_providers", []) for k, v in rp.items()}
+    assert required, f"{relative(directory)} declares no required_providers"
+    for name, spec in required.items():
+        assert PESSIMISTIC.match(unquote(spec["version"])), f"{relative(directory)}: provider {name} not pinned with ~>"
+
+
+@pytest.mark.parametrize("directory", ALL_DIRS, ids=relative)
+def test_registry_modules_are_pinned_to_a_minor(directory: Path) -> None:
+    for block in blocks(directory, "module"):
+        for name, body in block.items():
+            source = unquote(body["source"])
+            if source.startswith(("./", "../")):
+                assert "version" not in body
+                continue
+            version = unquote(body.get("version", ""))
+            assert PESSIMISTIC.match(version), f"{relative(directory)}: module {name} ({source}) not pinned: {version!r}"
+
+
+@pytest.mark.parametrize("directory", STACKS, ids=relative)
+def test_stacks_use_an_empty_s3_backend_unless_bootstrap(directory: Path) -> None:
+    backends = [b for t in blocks(directory, "terraform") for b in t.get("backend", [])]
+    if directory.name == "bootstrap":
+        assert not backends
+    else:
+        assert backends == [{"s3": {}}], f"{relative(directory)} must declare an empty backend \"s3\" {{}}"
+
+
+# --- IAM ------------------------------------------------------------------------------
+
+def policy_statements(directory: Path) -> list[tuple[str, Any, Any]]:
+    """(effect, actions, resources) of every aws_iam_policy_document statement in the directory."""
+    found = []
+    for block in blocks(directory, "data"):
+        for doc in block.get("aws_iam_policy_document", {}).values():
+            for statement in doc.get("statement", []):
+                # An expression (a for, a variable) stays a string: it is checked by the
+                # variable's own validation at plan time, not here.
+                found.append((
+                    statement.get("effect", "Allow"),
+                    statement.get("actions", []),
+                    statement.get("resources", []),
+                ))
+    return found
+
+
+def wildcard_grants(statements: list[tuple[str, list[str], Any]]) -> list[str]:
+    bad = []
+    for effect, actions, resources in statements:
+        if effect != "Allow" or not isinstance(resources, list) or "*" not in resources:
+            continue
+        if not isinstance(actions, list):
+            continue
+        bad.extend(a for a in actions if isinstance(a, str) and (a == "*" or a.endswith(":*")))
+    return bad
+
+
+@pytest.mark.parametrize("directory", ALL_DIRS, ids=relative)
+def test_no_wildcard_actions_on_wildcard_resources(directory: Path) -> None:
+    statements = [s for s in policy_statements(directory) if not _is_key_policy(directory, s)]
+    assert wildcard_grants(statements) == [], f"{relative(directory)} grants wildcard actions on *"
+
+
+def _is_key_policy(directory: Path, statement: tuple[str, Any, Any]) -> bool:
+    """A KMS key policy's resource is always "*" (the key itself) and names its principal."""
+    return statement[1] == ["kms:*"] and any(
+        "kms_key" in (tf.read_text()) for tf in directory.glob("*.tf")
+    )
+
+
+def test_wildcard_check_catches_a_wildcard_grant() -> None:
+    assert wildcard_grants([("Allow", ["s3:*"], ["*"])]) == ["s3:*"]
+    assert wildcard_grants([("Allow", ["*"], ["*"])]) == ["*"]
+    assert wildcard_grants([("Allow", ["s3:GetObject"], ["*"]), ("Deny", ["*"], ["*"])]) == []
+
+
+BROAD_MANAGED = re.compile(r"arn:aws:iam::aws:policy/(AdministratorAccess|\w*FullAccess)\b")
+AWS_KEY = re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")
+SECRET_ASSIGNMENT = re.compile(r"aws_secret_access_key\s*[=:]\s*\S+", re.IGNORECASE)
+SCANNED = ("*.tf", "*.tfvars", "*.hcl", "*.py", "*.yml", "*.yaml", "*.toml", "Dockerfile", "*.sh", "*.md")
+
+
+def scanned_files() -> list[Path]:
+    skip = {".venv", ".tools", ".git", ".local", "node_modules", ".terraform"}
+    files = []
+    for pattern in SCANNED:
+        files.extend(p for p in ROOT.rglob(pattern) if not skip & set(p.relative_to(ROOT).parts))
+    return sorted(set(files))
+
+
+def test_no_administrator_or_full_access_policies() -> None:
+    offenders = [relative(p) for p in ROOT.rglob("*.tf") if BROAD_MANAGED.search(p.read_text())]
+    assert offenders == []
+
+
+def test_no_static_aws_credentials() -> None:
+    this = Path(__file__)
+    offenders = [
+        relative(p) for p in scanned_files()
+        if p != this and (AWS_KEY.search(p.read_text(errors="ignore")) or SECRET_ASSIGNMENT.search(p.read_text(errors="ignore")))
+    ]
+    assert offenders == []
+
+
+def test_credential_scan_catches_a_key() -> None:
+    assert AWS_KEY.search("key = AKIAIOSFODNN7EXAMPLE")
+    assert SECRET_ASSIGNMENT.search("aws_secret_access_key = abc")
+
+
+def test_chat_catalog_matches_the_app_default() -> None:
+    """The models the chat app's role may call (workloads tfvars default) are the app's own default catalog."""
+    from genai_common.settings import BEDROCK_CATALOG
+
+    default = variables(ROOT / "infra" / "workloads")["chat_models"]["default"]
+    infra = [(unquote(m["label"]), unquote(m["model_id"])) for m in default]
+    assert infra == [(m.label, m.model_id) for m in BEDROCK_CATALOG]
+    for m in default:
+        assert unquote(m["model_id"]).endswith(unquote(m["foundation_model_id"]))
+
+
+def test_hcl_parser_sees_statements(tmp_path: Path) -> None:
+    tf = tmp_path / "x.tf"
+    tf.write_text('data "aws_iam_policy_document" "d" {\n  statement {\n    actions = ["s3:*"]\n    resources = ["*"]\n  }\n}\n')
+    assert json.dumps(policy_statements(tmp_path))
+    assert wildcard_grants(policy_statements(tmp_path)) == ["s3:*"]
