@@ -15,7 +15,7 @@ def client_config(settings: PlatformSettings) -> Config:
     holding a request forever."""
     return Config(
         region_name=settings.aws_region,
-        retries={"mode": "adaptive", "max_attempts": settings.aws_max_attempts},
+        retries={"mode": "adaptive", "total_max_attempts": settings.aws_max_attempts},
         connect_timeout=settings.aws_connect_timeout,
         read_timeout=settings.aws_read_timeout,
         user_agent_extra="genai-platform",
@@ -27,7 +27,7 @@ def aws_client(service: str, settings: PlatformSettings) -> Any:
 
     ``AWS_ENDPOINT_URL`` (the local-mode moto server) redirects every client.
     """
-    endpoint = str(settings.aws_endpoint_url) if settings.aws_endpoint_url else None
+    endpoint = str(settings.aws_endpoint_url).rstrip("/") if settings.aws_endpoint_url else None
     return boto3.session.Session().client(
         service, config=client_config(settings), endpoint_url=endpoint
     )

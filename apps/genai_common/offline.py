@@ -51,11 +51,14 @@ def offline_answer(messages: list[BaseMessage], max_sentences: int = 2) -> str:
         )
     asked = _words(question)
     sentences = [s.strip() for p in passages for s in _SENTENCE.split(p) if s.strip()]
-    scored = [(len(asked & _words(s)), i) for i, s in enumerate(sentences)]
-    best = sorted((i for score, i in sorted(scored, reverse=True)[:max_sentences] if score))
-    if not best:
+    scores = [len(asked & _words(s)) for s in sentences]
+    top = max(scores, default=0)
+    if not top:
         return f"{OFFLINE_LABEL} I don't know: the context says nothing about that."
-    return f"{OFFLINE_LABEL} " + " ".join(sentences[i] for i in best)
+    # Sentences nearly as relevant as the best one, in their original order.
+    ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])[:max_sentences]
+    chosen = sorted(i for i in ranked if scores[i] >= 0.6 * top)
+    return f"{OFFLINE_LABEL} " + " ".join(sentences[i] for i in chosen)
 
 
 class OfflineChatModel(BaseChatModel):

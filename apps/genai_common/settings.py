@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel, Field, HttpUrl, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    HttpUrl,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -54,7 +62,14 @@ class PlatformSettings(BaseSettings):
 
     embeddings_provider: Literal["bedrock", "local"] = "bedrock"
     embeddings_model_id: str = "amazon.titan-embed-text-v2:0"
-    embeddings_dimensions: Literal[256, 512, 1024] = 1024
+    embeddings_dimensions: int = 1024
+
+    @field_validator("embeddings_dimensions")
+    @classmethod
+    def _titan_v2_dimension(cls, value: int) -> int:
+        if value not in (256, 512, 1024):
+            raise ValueError("Titan Text Embeddings v2 produces 256, 512 or 1024 dimensions")
+        return value
 
     @model_validator(mode="after")
     def _openai_needs_url_and_model(self) -> PlatformSettings:

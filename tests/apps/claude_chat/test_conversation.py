@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+from claude_chat.conversation import MAX_PROMPT_CHARS, Turn, check_prompt, to_messages
+
+
+def test_the_whole_conversation_is_sent_with_the_system_prompt() -> None:
+    turns = [Turn("user", "hi"), Turn("assistant", "hello"), Turn("user", "and now?")]
+    messages = to_messages(turns, system_prompt="sys")
+    assert [type(m) for m in messages] == [SystemMessage, HumanMessage, AIMessage, HumanMessage]
+    assert [m.content for m in messages] == ["sys", "hi", "hello", "and now?"]
+
+
+def test_a_failed_turn_is_merged_so_roles_alternate_and_notices_are_not_sent() -> None:
+    turns = [Turn("user", "first"), Turn("notice", "Bedrock is throttling"), Turn("user", "again")]
+    messages = to_messages(turns)
+    assert [m.content for m in messages[1:]] == ["first\n\nagain"]
+
+
+def test_the_conversation_starts_with_a_user_turn() -> None:
+    messages = to_messages([Turn("assistant", "orphan"), Turn("user", "q")])
+    assert isinstance(messages[1], HumanMessage) and len(messages) == 2
+
+
+def test_prompt_checks() -> None:
+    assert check_prompt("hello") is None
+    assert check_prompt("   ") == "The message is empty."
+    assert "too long" in (check_prompt("x" * (MAX_PROMPT_CHARS + 1)) or "")

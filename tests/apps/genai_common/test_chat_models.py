@@ -1,0 +1,74 @@
+"""The Bedrock path through the factory, against ConverseStream replies parsed by botocore."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError, EventStreamError
+from langchain_aws import ChatBedrockConverse
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_openai import ChatOpenAI
+
+from genai_common import chat_models
+from genai_common.aws import aws_client
+from genai_common.offline import OfflineChatModel
+from genai_common.settings import PlatformSettings, load_settings
+from tests.fakes.bedrock_runtime import FakeBedrockRuntime
+
+MODEL = "us.anthropic.claude-sonnet-4-6"
+
+
+@pytest.fixture
+def bedrock(monkeypatch: pytest.MonkeyPatch) -> FakeBedrockRuntime:
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    client = aws_client("bedrock-runtime", load_settings(PlatformSettings))
+    fake = FakeBedrockRuntime(client)
+    monkeypatch.setattr(chat_models, "aws_client", lambda service, settings: client)
+    return fake
+
+
+def test_provider_selects_the_model_class(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert isinstance(chat_models.chat_model(load_settings(PlatformSettings), MODEL), ChatBedrockConverse)
+    monkeypatch.setenv("CHAT_PROVIDER", "offline")
+    assert isinstance(chat_models.chat_model(load_settings(PlatformSettings), "offline"), OfflineChatModel)
+    monkeypatch.setenv("CHAT_PROVIDER", "openai")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")
+    monkeypatch.setenv("OPENAI_MODEL", "llama3.1")
+    model = chat_models.chat_model(load_settings(PlatformSettings), "llama3.1")
+    assert isinstance(model, ChatOpenAI) and str(model.openai_api_base).startswith("http://127.0.0.1:11434")
+
+
+def test_bedrock_streams_deltas_and_sends_the_whole_conversation(bedrock: FakeBedrockRuntime) -> None:
+    bedrock.stream("Paris", " is the capital", " of France.")
+    model = chat_models.chat_model(load_settings(PlatformSettings), MODEL)
+    messages = [
+        SystemMessage("Be brief."),
+        HumanMessage("I am planning a trip."),
+        AIMessage("Where to?"),
+        HumanMessage("What is the capital of France?"),
+    ]
+    pieces = [chunk.text for chunk in model.stream(messages) if chunk.text]
+    assert pieces == ["Paris", " is the capital", " of France."]
+    request = bedrock.requests[0]
+    assert request["system"] == [{"text": "Be brief."}]
+    assert [m["role"] for m in request["messages"]] == ["user", "assistant", "user"]
+    assert request["messages"][-1]["content"] == [{"text": "What is the capital of France?"}]
+    assert request["inferenceConfig"] == {"maxTokens": 2048, "temperature": 0.5}
+
+
+def test_bedrock_throttling_mid_stream_surfaces_as_an_error(bedrock: FakeBedrockRuntime) -> None:
+    bedrock.stream("Par", error=("throttlingException", "Too many requests, please wait."))
+    model = chat_models.chat_model(load_settings(PlatformSettings), MODEL)
+    received = []
+    with pytest.raises(EventStreamError) as caught:
+        for chunk in model.stream([HumanMessage("hi")]):
+            received.append(chunk.text)
+    assert "Par" in received
+    assert caught.value.response["Error"]["Code"] == "throttlingException"
+
+
+def test_bedrock_model_not_enabled_is_an_access_denied(bedrock: FakeBedrockRuntime) -> None:
+    bedrock.error(403, "AccessDeniedException", "You don't have access to the model with the specified model ID.")
+    model = chat_models.chat_model(load_settings(PlatformSettings), MODEL)
+    with pytest.raises(ClientError) as caught:
+        list(model.stream([HumanMessage("hi")]))
+    assert caught.value.response["Error"]["Code"] == "AccessDeniedException"
