@@ -7,8 +7,10 @@ terraform {
       version = "~> 6.28"
     }
   }
-  # Bootstrap creates the state bucket, so its own (small) state is local: keep it, or
-  # move it into the bucket afterwards (README, "Bootstrap").
+  # Bootstrap creates the state bucket, so its own small state is local; scripts/tf keeps
+  # it at environments/<env>/bootstrap.tfstate (git-ignored): back it up, or import the two
+  # resources again if it is lost.
+  backend "local" {}
 }
 
 provider "aws" {

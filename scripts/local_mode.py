@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Local mode: the platform on this machine, with no AWS account and no Docker.
+
+Starts a moto server as the AWS endpoint (S3, DynamoDB, Kinesis, Secrets Manager), seeds
+it, then each app as a local process on its own port, prints the URLs and waits. Ctrl-C
+stops everything. Logs and app data live under .local/ (moto keeps its data in memory and
+is seeded again at every start).
+
+Chat model: the labelled offline stand-in, or any OpenAI-compatible server when
+OPENAI_BASE_URL and OPENAI_MODEL are set (e.g. Ollama: http://127.0.0.1:11434/v1, llama3.1).
+Ports: LOCAL_AWS_PORT (4566) and LOCAL_CHAT_PORT (8501).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
+REGION = "us-east-1"
+SEED_BUCKETS = ("genai-local-model-assets",)
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    url: str | None = None
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    def start(self, env: dict[str, str]) -> None:
+        log = (DATA / f"{self.name}.log").open("ab")
+        # Own process group, so Ctrl-C in the terminal reaches only this supervisor, which
+        # then stops the services in order.
+        self.process = subprocess.Popen(
+            self.command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def wait_healthy(self, timeout: float = 90.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process and self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early; see {DATA / (self.name + '.log')}")
+            try:
+                with urllib.request.urlopen(self.health_url, timeout=2) as response:  # noqa: S310 (loopback only)
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"{self.name} did not become healthy within {timeout:.0f}s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def chat_provider_env() -> dict[str, str]:
+    if os.environ.get("OPENAI_BASE_URL"):
+        if not os.environ.get("OPENAI_MODEL"):
+            sys.exit("local mode: OPENAI_BASE_URL is set but OPENAI_MODEL is not (e.g. OPENAI_MODEL=llama3.1)")
+        return {"CHAT_PROVIDER": "openai"}
+    return {"CHAT_PROVIDER": "offline"}
+
+
+def seed(endpoint: str) -> None:
+    import boto3
+
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
+    for bucket in SEED_BUCKETS:
+        s3.create_bucket(Bucket=bucket)
+
+
+def main() -> int:
+    DATA.mkdir(parents=True, exist_ok=True)
+    aws_port = int(os.environ.get("LOCAL_AWS_PORT", "4566"))
+    chat_port = int(os.environ.get("LOCAL_CHAT_PORT", "8501"))
+    endpoint = f"http://127.0.0.1:{aws_port}"
+    env = {
+        **os.environ,
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        # moto accepts any credentials; these never leave this machine.
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        **chat_provider_env(),
+    }
+    os.environ.update({k: env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")})
+    python = sys.executable
+    aws = Service("aws", [python, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(aws_port)],
+                  f"{endpoint}/moto-api/data.json")
+    chat = Service(
+        "chat",
+        [python, "-m", "claude_chat", "--server.port", str(chat_port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        f"http://127.0.0.1:{chat_port}/_stcore/health",
+        url=f"http://127.0.0.1:{chat_port}",
+    )
+    services = [aws, chat]
+
+    stopping = False
+
+    def request_stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        aws.start(env)
+        aws.wait_healthy()
+        seed(endpoint)
+        chat.start(env)
+        chat.wait_healthy()
+        print("Local mode is up (Ctrl-C stops everything):", flush=True)
+        print(f"  Chat with Claude   {chat.url}   ({env['CHAT_PROVIDER']} model)", flush=True)
+        print(f"  AWS endpoint       {endpoint}   (moto: S3, DynamoDB, Kinesis, Secrets Manager)", flush=True)
+        print(f"  Logs and data      {DATA}", flush=True)
+        while not stopping:
+            for service in services:
+                if service.process and service.process.poll() is not None:
+                    print(f"local mode: {service.name} stopped unexpectedly; see {DATA / (service.name + '.log')}",
+                          file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+        print("Stopping local mode...", flush=True)
+        return 0
+    except RuntimeError as error:
+        print(f"local mode: {error}", file=sys.stderr)
+        return 1
+    finally:
+        for service in reversed(services):
+            service.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
