@@ -71,7 +71,9 @@ class Service:
 def chat_provider_env() -> dict[str, str]:
     if os.environ.get("OPENAI_BASE_URL"):
         if not os.environ.get("OPENAI_MODEL"):
-            sys.exit("local mode: OPENAI_BASE_URL is set but OPENAI_MODEL is not (e.g. OPENAI_MODEL=llama3.1)")
+            sys.exit(
+                "local mode: OPENAI_BASE_URL is set but OPENAI_MODEL is not (e.g. OPENAI_MODEL=llama3.1)"
+            )
         return {"CHAT_PROVIDER": "openai"}
     return {"CHAT_PROVIDER": "offline"}
 
@@ -101,12 +103,26 @@ def main() -> int:
     }
     os.environ.update({k: env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")})
     python = sys.executable
-    aws = Service("aws", [python, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(aws_port)],
-                  f"{endpoint}/moto-api/data.json")
+    aws = Service(
+        "aws",
+        [python, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(aws_port)],
+        f"{endpoint}/moto-api/data.json",
+    )
     chat = Service(
         "chat",
-        [python, "-m", "claude_chat", "--server.port", str(chat_port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        [
+            python,
+            "-m",
+            "claude_chat",
+            "--server.port",
+            str(chat_port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
         f"http://127.0.0.1:{chat_port}/_stcore/health",
         url=f"http://127.0.0.1:{chat_port}",
     )
@@ -128,13 +144,18 @@ def main() -> int:
         chat.wait_healthy()
         print("Local mode is up (Ctrl-C stops everything):", flush=True)
         print(f"  Chat with Claude   {chat.url}   ({env['CHAT_PROVIDER']} model)", flush=True)
-        print(f"  AWS endpoint       {endpoint}   (moto: S3, DynamoDB, Kinesis, Secrets Manager)", flush=True)
+        print(
+            f"  AWS endpoint       {endpoint}   (moto: S3, DynamoDB, Kinesis, Secrets Manager)",
+            flush=True,
+        )
         print(f"  Logs and data      {DATA}", flush=True)
         while not stopping:
             for service in services:
                 if service.process and service.process.poll() is not None:
-                    print(f"local mode: {service.name} stopped unexpectedly; see {DATA / (service.name + '.log')}",
-                          file=sys.stderr)
+                    print(
+                        f"local mode: {service.name} stopped unexpectedly; see {DATA / (service.name + '.log')}",
+                        file=sys.stderr,
+                    )
                     return 1
             time.sleep(0.5)
         print("Stopping local mode...", flush=True)

@@ -45,7 +45,9 @@ def to_messages(turns: Iterable[Turn], system_prompt: str = SYSTEM_PROMPT) -> li
         merged.pop(0)
     messages: list[BaseMessage] = [SystemMessage(content=system_prompt)]
     for role, content in merged:
-        messages.append(HumanMessage(content=content) if role == "user" else AIMessage(content=content))
+        messages.append(
+            HumanMessage(content=content) if role == "user" else AIMessage(content=content)
+        )
     return messages
 
 

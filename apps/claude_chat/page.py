@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import streamlit as st
+from genai_common.chat_models import chat_model
+from genai_common.errors import explain
+from genai_common.settings import SettingsError, load_settings
 from langchain_core.language_models import BaseChatModel
 
 from claude_chat.conversation import Turn, check_prompt, stream_text, to_messages
 from claude_chat.settings import ChatSettings
-from genai_common.chat_models import chat_model
-from genai_common.errors import explain
-from genai_common.settings import SettingsError, load_settings
 
 st.set_page_config(page_title="Chat", page_icon="💬")
 
@@ -72,7 +72,9 @@ def main() -> None:
         st.write(f"You are talking to **{label}**")
         st.button("Reset conversation", on_click=_reset, type="primary")
         if settings.chat_provider == "offline":
-            st.caption("Offline stand-in: answers come from no model. Set CHAT_PROVIDER for real ones.")
+            st.caption(
+                "Offline stand-in: answers come from no model. Set CHAT_PROVIDER for real ones."
+            )
 
     st.title(settings.chat_title)
     for turn in st.session_state.turns:

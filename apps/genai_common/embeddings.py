@@ -46,4 +46,8 @@ def embeddings(settings: PlatformSettings) -> Embeddings:
 
 def dimensions(settings: PlatformSettings) -> int:
     """The vector size the configured embeddings produce (what a vector index must declare)."""
-    return LOCAL_DIMENSIONS if settings.embeddings_provider == "local" else settings.embeddings_dimensions
+    return (
+        LOCAL_DIMENSIONS
+        if settings.embeddings_provider == "local"
+        else settings.embeddings_dimensions
+    )

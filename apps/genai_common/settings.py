@@ -73,7 +73,9 @@ class PlatformSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _openai_needs_url_and_model(self) -> PlatformSettings:
-        if self.chat_provider == "openai" and (self.openai_base_url is None or not self.openai_model):
+        if self.chat_provider == "openai" and (
+            self.openai_base_url is None or not self.openai_model
+        ):
             raise ValueError(
                 "CHAT_PROVIDER=openai needs OPENAI_BASE_URL and OPENAI_MODEL "
                 "(e.g. http://localhost:11434/v1 and llama3.1)"

@@ -33,6 +33,8 @@ resource "aws_kms_alias" "state" {
   target_key_id = aws_kms_key.state.key_id
 }
 
+# Access to state is recorded by CloudTrail data events, configured per organisation.
+#trivy:ignore:AVD-AWS-0089
 resource "aws_s3_bucket" "state" {
   # checkov:skip=CKV_AWS_144:State is recoverable from versions; cross-region replication is a per-organisation choice.
   # checkov:skip=CKV2_AWS_62:Nothing consumes events of the state bucket.

@@ -38,6 +38,7 @@ locals {
 }
 
 module "eks" {
+  # checkov:skip=CKV_TF_1:Registry modules are pinned to a minor version (~>), the convention for this repository; registry versions are immutable.
   source  = "terraform-aws-modules/eks/aws"
   version = "~> 21.19"
 
@@ -129,6 +130,7 @@ module "eks" {
 }
 
 module "ebs_csi_pod_identity" {
+  # checkov:skip=CKV_TF_1:Registry modules are pinned to a minor version (~>), the convention for this repository; registry versions are immutable.
   source  = "terraform-aws-modules/eks-pod-identity/aws"
   version = "~> 2.8"
 
@@ -139,6 +141,7 @@ module "ebs_csi_pod_identity" {
 }
 
 module "load_balancer_controller_pod_identity" {
+  # checkov:skip=CKV_TF_1:Registry modules are pinned to a minor version (~>), the convention for this repository; registry versions are immutable.
   source  = "terraform-aws-modules/eks-pod-identity/aws"
   version = "~> 2.8"
 

@@ -43,6 +43,7 @@ resource "kubernetes_config_map_v1" "this" {
 }
 
 resource "kubernetes_deployment_v1" "this" {
+  # checkov:skip=CKV_K8S_43:Images are referenced by git-SHA tags in IMMUTABLE ECR repositories, so a tag cannot be repointed.
   metadata {
     name      = var.name
     namespace = var.namespace
@@ -92,7 +93,7 @@ resource "kubernetes_deployment_v1" "this" {
         container {
           name              = var.name
           image             = var.image
-          image_pull_policy = "IfNotPresent"
+          image_pull_policy = "Always"
 
           port {
             name           = "http"

@@ -20,8 +20,14 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these flags Chromium keeps reaching for Google services this machine cannot reach.
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = pytest.mark.e2e
@@ -34,14 +40,22 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def local_mode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def local_mode(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
     chat_port, aws_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AWS_"))}
-    env.update(LOCAL_CHAT_PORT=str(chat_port), LOCAL_AWS_PORT=str(aws_port),
-               LOCAL_DATA_DIR=str(tmp_path_factory.mktemp("local")))
+    env.update(
+        LOCAL_CHAT_PORT=str(chat_port),
+        LOCAL_AWS_PORT=str(aws_port),
+        LOCAL_DATA_DIR=str(tmp_path_factory.mktemp("local")),
+    )
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "local_mode.py")],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     lines: list[str] = []
     deadline = time.monotonic() + 120
@@ -68,7 +82,9 @@ def page() -> Iterator[Page]:
         browser.close()
 
 
-def test_chat_page_streams_an_offline_reply_and_resets(local_mode: tuple[subprocess.Popen[str], str], page: Page) -> None:
+def test_chat_page_streams_an_offline_reply_and_resets(
+    local_mode: tuple[subprocess.Popen[str], str], page: Page
+) -> None:
     _, url = local_mode
     page.goto(url)
     expect(page.get_by_role("heading", name="Chat with Claude")).to_be_visible(timeout=30_000)

@@ -55,35 +55,60 @@ class FakeBedrockRuntime:
         self._event_shapes = stream_shape.members["stream"].members
         client.meta.events.register("before-send.bedrock-runtime", self._send)
 
-    def stream(self, *texts: str, stop_reason: str = "end_turn", error: tuple[str, str] | None = None) -> None:
+    def stream(
+        self, *texts: str, stop_reason: str = "end_turn", error: tuple[str, str] | None = None
+    ) -> None:
         """A ConverseStream reply streaming ``texts`` as deltas, optionally ending in an in-stream exception."""
         events: list[tuple[str, dict[str, Any]]] = [("messageStart", {"role": "assistant"})]
-        events += [("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": t}}) for t in texts]
+        events += [
+            ("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": t}}) for t in texts
+        ]
         frames = [self._event(name, body) for name, body in events]
         if error:
-            frames.append(_frame(
-                {":exception-type": error[0], ":content-type": "application/json", ":message-type": "exception"},
-                json.dumps({"message": error[1]}).encode(),
-            ))
+            frames.append(
+                _frame(
+                    {
+                        ":exception-type": error[0],
+                        ":content-type": "application/json",
+                        ":message-type": "exception",
+                    },
+                    json.dumps({"message": error[1]}).encode(),
+                )
+            )
         else:
             frames += [
                 self._event("contentBlockStop", {"contentBlockIndex": 0}),
                 self._event("messageStop", {"stopReason": stop_reason}),
-                self._event("metadata", {
-                    "usage": {"inputTokens": 12, "outputTokens": len(texts), "totalTokens": 12 + len(texts)},
-                    "metrics": {"latencyMs": 42},
-                }),
+                self._event(
+                    "metadata",
+                    {
+                        "usage": {
+                            "inputTokens": 12,
+                            "outputTokens": len(texts),
+                            "totalTokens": 12 + len(texts),
+                        },
+                        "metrics": {"latencyMs": 42},
+                    },
+                ),
             ]
-        self._replies.append((200, {"content-type": "application/vnd.amazon.eventstream"}, b"".join(frames)))
+        self._replies.append(
+            (200, {"content-type": "application/vnd.amazon.eventstream"}, b"".join(frames))
+        )
 
     def error(self, status: int, code: str, message: str) -> None:
         """An HTTP error reply, as Bedrock sends before any event (e.g. AccessDeniedException)."""
         body = json.dumps({"message": message}).encode()
-        self._replies.append((status, {"content-type": "application/json", "x-amzn-errortype": code}, body))
+        self._replies.append(
+            (status, {"content-type": "application/json", "x-amzn-errortype": code}, body)
+        )
 
     def _event(self, name: str, body: dict[str, Any]) -> bytes:
         validate_parameters(body, self._event_shapes[name])
-        headers = {":event-type": name, ":content-type": "application/json", ":message-type": "event"}
+        headers = {
+            ":event-type": name,
+            ":content-type": "application/json",
+            ":message-type": "event",
+        }
         return _frame(headers, json.dumps(body).encode())
 
     def _send(self, request: Any, **kwargs: Any) -> AWSResponse:

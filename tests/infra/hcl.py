@@ -25,7 +25,9 @@ def _normalise(value: Any) -> Any:
     """Drop python-hcl2 8's bookkeeping keys and the quotes it keeps around labels and literals."""
     if isinstance(value, dict):
         return {
-            unquote(k): _normalise(v) for k, v in value.items() if k not in ("__is_block__", "__comments__")
+            unquote(k): _normalise(v)
+            for k, v in value.items()
+            if k not in ("__is_block__", "__comments__")
         }
     if isinstance(value, list):
         return [_normalise(v) for v in value]

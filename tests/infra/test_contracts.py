@@ -57,10 +57,14 @@ def test_environment_has_a_backend_with_native_locking(env: Path) -> None:
 def test_variables_and_outputs_are_documented(directory: Path) -> None:
     for name, body in variables(directory).items():
         assert "type" in body, f"{relative(directory)}: variable {name} has no type"
-        assert unquote(body.get("description", "")), f"{relative(directory)}: variable {name} has no description"
+        assert unquote(body.get("description", "")), (
+            f"{relative(directory)}: variable {name} has no description"
+        )
     for block in blocks(directory, "output"):
         for name, body in block.items():
-            assert unquote(body.get("description", "")), f"{relative(directory)}: output {name} has no description"
+            assert unquote(body.get("description", "")), (
+                f"{relative(directory)}: output {name} has no description"
+            )
 
 
 @pytest.mark.parametrize("module", MODULES, ids=relative)
@@ -68,7 +72,9 @@ def test_module_layout(module: Path) -> None:
     for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
         assert (module / name).exists(), f"{relative(module)} lacks {name}"
     assert not blocks(module, "provider"), f"{relative(module)} configures a provider; callers do"
-    assert not blocks(module, "terraform")[0].get("backend"), f"{relative(module)} declares a backend"
+    assert not blocks(module, "terraform")[0].get("backend"), (
+        f"{relative(module)} declares a backend"
+    )
 
 
 @pytest.mark.parametrize("module", MODULES, ids=relative)
@@ -78,7 +84,9 @@ def test_module_readme_lists_inputs_and_outputs(module: Path) -> None:
         assert f"`{name}`" in readme, f"{relative(module)}/README.md does not document input {name}"
     for block in blocks(module, "output"):
         for name in block:
-            assert f"`{name}`" in readme, f"{relative(module)}/README.md does not document output {name}"
+            assert f"`{name}`" in readme, (
+                f"{relative(module)}/README.md does not document output {name}"
+            )
 
 
 PESSIMISTIC = re.compile(r"^~> ?\d+\.\d+(\.\d+)?$")
@@ -89,10 +97,14 @@ def test_providers_are_declared_and_pinned(directory: Path) -> None:
     terraform = [t for t in blocks(directory, "terraform")]
     assert terraform, f"{relative(directory)} has no terraform block"
     assert any(unquote(t.get("required_version", "")).startswith(">= 1.10") for t in terraform)
-    required = {k: v for t in terraform for rp in t.get("required_providers", []) for k, v in rp.items()}
+    required = {
+        k: v for t in terraform for rp in t.get("required_providers", []) for k, v in rp.items()
+    }
     assert required, f"{relative(directory)} declares no required_providers"
     for name, spec in required.items():
-        assert PESSIMISTIC.match(unquote(spec["version"])), f"{relative(directory)}: provider {name} not pinned with ~>"
+        assert PESSIMISTIC.match(unquote(spec["version"])), (
+            f"{relative(directory)}: provider {name} not pinned with ~>"
+        )
 
 
 @pytest.mark.parametrize("directory", ALL_DIRS, ids=relative)
@@ -104,7 +116,9 @@ def test_registry_modules_are_pinned_to_a_minor(directory: Path) -> None:
                 assert "version" not in body
                 continue
             version = unquote(body.get("version", ""))
-            assert PESSIMISTIC.match(version), f"{relative(directory)}: module {name} ({source}) not pinned: {version!r}"
+            assert PESSIMISTIC.match(version), (
+                f"{relative(directory)}: module {name} ({source}) not pinned: {version!r}"
+            )
 
 
 @pytest.mark.parametrize("directory", STACKS, ids=relative)
@@ -113,10 +127,13 @@ def test_stacks_use_an_empty_s3_backend_unless_bootstrap(directory: Path) -> Non
     if directory.name == "bootstrap":
         assert backends == [{"local": {}}]
     else:
-        assert backends == [{"s3": {}}], f"{relative(directory)} must declare an empty backend \"s3\" {{}}"
+        assert backends == [{"s3": {}}], (
+            f'{relative(directory)} must declare an empty backend "s3" {{}}'
+        )
 
 
 # --- IAM ------------------------------------------------------------------------------
+
 
 def policy_statements(directory: Path) -> list[tuple[str, Any, Any]]:
     """(effect, actions, resources) of every aws_iam_policy_document statement in the directory."""
@@ -126,11 +143,13 @@ def policy_statements(directory: Path) -> list[tuple[str, Any, Any]]:
             for statement in doc.get("statement", []):
                 # An expression (a for, a variable) stays a string: it is checked by the
                 # variable's own validation at plan time, not here.
-                found.append((
-                    statement.get("effect", "Allow"),
-                    statement.get("actions", []),
-                    statement.get("resources", []),
-                ))
+                found.append(
+                    (
+                        statement.get("effect", "Allow"),
+                        statement.get("actions", []),
+                        statement.get("resources", []),
+                    )
+                )
     return found
 
 
@@ -167,7 +186,18 @@ def test_wildcard_check_catches_a_wildcard_grant() -> None:
 BROAD_MANAGED = re.compile(r"arn:aws:iam::aws:policy/(AdministratorAccess|\w*FullAccess)\b")
 AWS_KEY = re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")
 SECRET_ASSIGNMENT = re.compile(r"aws_secret_access_key\s*[=:]\s*\S+", re.IGNORECASE)
-SCANNED = ("*.tf", "*.tfvars", "*.hcl", "*.py", "*.yml", "*.yaml", "*.toml", "Dockerfile", "*.sh", "*.md")
+SCANNED = (
+    "*.tf",
+    "*.tfvars",
+    "*.hcl",
+    "*.py",
+    "*.yml",
+    "*.yaml",
+    "*.toml",
+    "Dockerfile",
+    "*.sh",
+    "*.md",
+)
 
 
 def scanned_files() -> list[Path]:
@@ -186,8 +216,13 @@ def test_no_administrator_or_full_access_policies() -> None:
 def test_no_static_aws_credentials() -> None:
     this = Path(__file__)
     offenders = [
-        relative(p) for p in scanned_files()
-        if p != this and (AWS_KEY.search(p.read_text(errors="ignore")) or SECRET_ASSIGNMENT.search(p.read_text(errors="ignore")))
+        relative(p)
+        for p in scanned_files()
+        if p != this
+        and (
+            AWS_KEY.search(p.read_text(errors="ignore"))
+            or SECRET_ASSIGNMENT.search(p.read_text(errors="ignore"))
+        )
     ]
     assert offenders == []
 
@@ -210,6 +245,8 @@ def test_chat_catalog_matches_the_app_default() -> None:
 
 def test_hcl_parser_sees_statements(tmp_path: Path) -> None:
     tf = tmp_path / "x.tf"
-    tf.write_text('data "aws_iam_policy_document" "d" {\n  statement {\n    actions = ["s3:*"]\n    resources = ["*"]\n  }\n}\n')
+    tf.write_text(
+        'data "aws_iam_policy_document" "d" {\n  statement {\n    actions = ["s3:*"]\n    resources = ["*"]\n  }\n}\n'
+    )
     assert json.dumps(policy_statements(tmp_path))
     assert wildcard_grants(policy_statements(tmp_path)) == ["s3:*"]

@@ -49,11 +49,15 @@ def test_loader_reports_a_broken_configuration(tmp_path: Path) -> None:
 
 
 def test_fmt_check_passes_on_the_whole_tree() -> None:
-    result = TerraformCommand(str(ROOT)).fmt(check=False, recursive=True, write=False, list=True, check_input=True)
+    result = TerraformCommand(str(ROOT)).fmt(
+        check=False, recursive=True, write=False, list=True, check_input=True
+    )
     assert result.retcode == 0, f"terraform fmt would rewrite: {result.value} {result.error}"
 
 
 def test_fmt_check_reports_unformatted_files(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text('locals {\n  a = 1\n  bbb   = 2\n}\n')
-    result = TerraformCommand(str(tmp_path)).fmt(check=False, recursive=True, write=False, list=True, check_input=True)
+    (tmp_path / "main.tf").write_text("locals {\n  a = 1\n  bbb   = 2\n}\n")
+    result = TerraformCommand(str(tmp_path)).fmt(
+        check=False, recursive=True, write=False, list=True, check_input=True
+    )
     assert result.retcode != 0

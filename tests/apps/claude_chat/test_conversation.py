@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
-
 from claude_chat.conversation import MAX_PROMPT_CHARS, Turn, check_prompt, to_messages
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 
 def test_the_whole_conversation_is_sent_with_the_system_prompt() -> None:

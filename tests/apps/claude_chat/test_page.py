@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import claude_chat
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
-
-import claude_chat
 from genai_common import chat_models
 from genai_common.aws import aws_client
 from genai_common.settings import PlatformSettings, load_settings
+from streamlit.testing.v1 import AppTest
+
 from tests.fakes.bedrock_runtime import FakeBedrockRuntime
 
 PAGE = str(Path(claude_chat.__file__).with_name("page.py"))
@@ -68,12 +68,18 @@ def test_bedrock_answer_streams_from_the_chosen_model(monkeypatch: pytest.Monkey
     assert fake.requests[0]["messages"] == [{"role": "user", "content": [{"text": "Who are you?"}]}]
 
 
-def test_model_not_enabled_is_explained_and_the_chat_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_model_not_enabled_is_explained_and_the_chat_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     client = aws_client("bedrock-runtime", load_settings(PlatformSettings))
     fake = FakeBedrockRuntime(client)
     monkeypatch.setattr(chat_models, "aws_client", lambda service, settings: client)
-    fake.error(403, "AccessDeniedException", "You don't have access to the model with the specified model ID.")
+    fake.error(
+        403,
+        "AccessDeniedException",
+        "You don't have access to the model with the specified model ID.",
+    )
     fake.stream("Now it works.")
     app = page()
     send(app, "First try")
@@ -81,7 +87,9 @@ def test_model_not_enabled_is_explained_and_the_chat_goes_on(monkeypatch: pytest
     send(app, "Second try")
     assert assistant_texts(app) == ["Now it works."]
     # The failed prompt was kept and sent again with the new one, merged into one user turn.
-    assert fake.requests[1]["messages"] == [{"role": "user", "content": [{"text": "First try\n\nSecond try"}]}]
+    assert fake.requests[1]["messages"] == [
+        {"role": "user", "content": [{"text": "First try\n\nSecond try"}]}
+    ]
 
 
 def test_throttling_mid_answer_keeps_the_partial_text(monkeypatch: pytest.MonkeyPatch) -> None:

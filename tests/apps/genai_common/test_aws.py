@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from genai_common.aws import aws_client
 from genai_common.settings import PlatformSettings, load_settings
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError, EventStreamError
-from langchain_aws import ChatBedrockConverse
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
-from langchain_openai import ChatOpenAI
-
 from genai_common import chat_models
 from genai_common.aws import aws_client
 from genai_common.offline import OfflineChatModel
 from genai_common.settings import PlatformSettings, load_settings
+from langchain_aws import ChatBedrockConverse
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_openai import ChatOpenAI
+
 from tests.fakes.bedrock_runtime import FakeBedrockRuntime
 
 MODEL = "us.anthropic.claude-sonnet-4-6"
@@ -27,17 +27,25 @@ def bedrock(monkeypatch: pytest.MonkeyPatch) -> FakeBedrockRuntime:
 
 
 def test_provider_selects_the_model_class(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert isinstance(chat_models.chat_model(load_settings(PlatformSettings), MODEL), ChatBedrockConverse)
+    assert isinstance(
+        chat_models.chat_model(load_settings(PlatformSettings), MODEL), ChatBedrockConverse
+    )
     monkeypatch.setenv("CHAT_PROVIDER", "offline")
-    assert isinstance(chat_models.chat_model(load_settings(PlatformSettings), "offline"), OfflineChatModel)
+    assert isinstance(
+        chat_models.chat_model(load_settings(PlatformSettings), "offline"), OfflineChatModel
+    )
     monkeypatch.setenv("CHAT_PROVIDER", "openai")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")
     monkeypatch.setenv("OPENAI_MODEL", "llama3.1")
     model = chat_models.chat_model(load_settings(PlatformSettings), "llama3.1")
-    assert isinstance(model, ChatOpenAI) and str(model.openai_api_base).startswith("http://127.0.0.1:11434")
+    assert isinstance(model, ChatOpenAI) and str(model.openai_api_base).startswith(
+        "http://127.0.0.1:11434"
+    )
 
 
-def test_bedrock_streams_deltas_and_sends_the_whole_conversation(bedrock: FakeBedrockRuntime) -> None:
+def test_bedrock_streams_deltas_and_sends_the_whole_conversation(
+    bedrock: FakeBedrockRuntime,
+) -> None:
     bedrock.stream("Paris", " is the capital", " of France.")
     model = chat_models.chat_model(load_settings(PlatformSettings), MODEL)
     messages = [
@@ -67,7 +75,11 @@ def test_bedrock_throttling_mid_stream_surfaces_as_an_error(bedrock: FakeBedrock
 
 
 def test_bedrock_model_not_enabled_is_an_access_denied(bedrock: FakeBedrockRuntime) -> None:
-    bedrock.error(403, "AccessDeniedException", "You don't have access to the model with the specified model ID.")
+    bedrock.error(
+        403,
+        "AccessDeniedException",
+        "You don't have access to the model with the specified model ID.",
+    )
     model = chat_models.chat_model(load_settings(PlatformSettings), MODEL)
     with pytest.raises(ClientError) as caught:
         list(model.stream([HumanMessage("hi")]))

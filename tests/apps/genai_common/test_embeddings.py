@@ -3,10 +3,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from langchain_aws import BedrockEmbeddings
-
 from genai_common.embeddings import LOCAL_DIMENSIONS, LocalMiniLMEmbeddings, dimensions, embeddings
 from genai_common.settings import PlatformSettings, load_settings
+from langchain_aws import BedrockEmbeddings
 
 
 def cosine(a: list[float], b: list[float]) -> float:
@@ -18,13 +17,17 @@ def test_local_embeddings_are_normalised_and_semantic(monkeypatch: pytest.Monkey
     settings = load_settings(PlatformSettings)
     model = embeddings(settings)
     assert isinstance(model, LocalMiniLMEmbeddings)
-    cat, kitten, invoice = model.embed_documents(["a cat sleeps on the sofa", "a kitten naps on the couch", "quarterly tax invoice"])
+    cat, kitten, invoice = model.embed_documents(
+        ["a cat sleeps on the sofa", "a kitten naps on the couch", "quarterly tax invoice"]
+    )
     assert len(cat) == dimensions(settings) == LOCAL_DIMENSIONS
     assert math.isclose(cosine(cat, cat), 1.0, abs_tol=1e-4)
     assert cosine(cat, kitten) > cosine(cat, invoice) + 0.3
 
 
-def test_bedrock_embeddings_use_titan_v2_with_the_configured_dimension(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bedrock_embeddings_use_titan_v2_with_the_configured_dimension(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("EMBEDDINGS_DIMENSIONS", "512")
     settings = load_settings(PlatformSettings)
     model = embeddings(settings)

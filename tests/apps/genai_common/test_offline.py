@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
-
 from genai_common.offline import OFFLINE_LABEL, OfflineChatModel, offline_answer
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 CONTEXT = (
     "<context>MyElite Gold members earn 3 points per dollar. Silver members earn 1 point per dollar. "
@@ -16,7 +15,9 @@ def test_answers_from_the_sentences_that_match_the_question() -> None:
 
 
 def test_says_it_does_not_know_when_the_context_does_not_cover_the_question() -> None:
-    answer = offline_answer([SystemMessage(CONTEXT), HumanMessage("Which airline flies to Lisbon?")])
+    answer = offline_answer(
+        [SystemMessage(CONTEXT), HumanMessage("Which airline flies to Lisbon?")]
+    )
     assert "I don't know" in answer
 
 

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 import pytest
-
-from genai_common.settings import BEDROCK_CATALOG, OFFLINE_CATALOG, PlatformSettings, SettingsError, load_settings
+from genai_common.settings import (
+    BEDROCK_CATALOG,
+    OFFLINE_CATALOG,
+    PlatformSettings,
+    SettingsError,
+    load_settings,
+)
 
 
 def test_defaults_use_bedrock_and_the_current_claude_catalog() -> None:
@@ -39,7 +44,9 @@ def test_openai_provider_offers_its_model(monkeypatch: pytest.MonkeyPatch) -> No
         ("CHAT_MODELS", "not json", "CHAT_MODELS"),
     ],
 )
-def test_a_wrong_value_is_named_in_the_error(monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str) -> None:
+def test_a_wrong_value_is_named_in_the_error(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError, match=expected):
         load_settings(PlatformSettings)
