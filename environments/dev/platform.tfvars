@@ -1,6 +1,8 @@
-environment       = "dev"
-region            = "us-east-1"
-github_repository = "example-org/genai-platform"
+environment = "dev"
+region      = "us-east-1"
+# Replace: your repository, and the role you run the first apply with (it needs cluster-admin).
+cluster_admin_arns = ["arn:aws:iam::123456789012:role/PlatformAdministrator"]
+github_repository  = "example-org/genai-platform"
 
 vpc_cidr     = "10.10.0.0/16"
 az_count     = 2

@@ -1,5 +1,7 @@
-environment                 = "staging"
-region                      = "us-east-1"
+environment = "staging"
+region      = "us-east-1"
+# Replace: your repository, and the role you run the first apply with (it needs cluster-admin).
+cluster_admin_arns          = ["arn:aws:iam::123456789012:role/PlatformAdministrator"]
 github_repository           = "example-org/genai-platform"
 create_github_oidc_provider = true
 

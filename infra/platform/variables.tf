@@ -61,9 +61,13 @@ variable "endpoint_public_access_cidrs" {
 }
 
 variable "cluster_admin_arns" {
-  description = "Extra IAM roles with cluster-admin (the CI apply role is added automatically), e.g. an operators' SSO role."
+  description = "IAM roles with cluster-admin besides the CI apply role (added automatically). Must include the role that runs the first apply, e.g. the operators' SSO administrator role."
   type        = list(string)
-  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.cluster_admin_arns : can(regex("^arn:aws:iam::[0-9]{12}:role/", arn))])
+    error_message = "cluster_admin_arns takes IAM role ARNs (for SSO, the role ARN without the session part)."
+  }
 }
 
 variable "deletion_protection" {

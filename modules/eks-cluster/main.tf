@@ -51,8 +51,10 @@ module "eks" {
   endpoint_public_access       = var.endpoint_public_access
   endpoint_public_access_cidrs = var.endpoint_public_access_cidrs
 
-  authentication_mode                      = "API"
-  enable_cluster_creator_admin_permissions = true
+  authentication_mode = "API"
+  # Admins are listed explicitly: a "creator" entry follows whoever runs apply, and would
+  # collide with the CI apply role's own entry the first time CI applies.
+  enable_cluster_creator_admin_permissions = false
   access_entries                           = local.access_entries
 
   # Secrets are envelope-encrypted with a KMS key the module creates and rotates.

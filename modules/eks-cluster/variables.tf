@@ -52,7 +52,7 @@ variable "endpoint_public_access_cidrs" {
 }
 
 variable "cluster_admin_arns" {
-  description = "IAM principals (roles) granted cluster-admin through EKS access entries, e.g. the CI apply role and an operators' SSO role."
+  description = "IAM roles granted cluster-admin through EKS access entries: the CI apply role, and the role that runs the first apply (it must reach the cluster to install the in-cluster add-ons)."
   type        = list(string)
   default     = []
 }
