@@ -25,3 +25,19 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_REGION", "us-east-1")
+
+
+@pytest.fixture
+def fake_bedrock(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The chat-model factory's Bedrock client, answering from a FakeBedrockRuntime (no retries)."""
+    from genai_common import chat_models
+    from genai_common.aws import aws_client
+    from genai_common.settings import PlatformSettings, load_settings
+
+    from tests.fakes.bedrock_runtime import FakeBedrockRuntime
+
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    client = aws_client("bedrock-runtime", load_settings(PlatformSettings))
+    fake = FakeBedrockRuntime(client)
+    monkeypatch.setattr(chat_models, "aws_client", lambda service, settings: client)
+    return fake

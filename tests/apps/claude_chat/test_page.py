@@ -8,9 +8,6 @@ from pathlib import Path
 import claude_chat
 import pytest
 import streamlit as st
-from genai_common import chat_models
-from genai_common.aws import aws_client
-from genai_common.settings import PlatformSettings, load_settings
 from streamlit.testing.v1 import AppTest
 
 from tests.fakes.bedrock_runtime import FakeBedrockRuntime
@@ -23,6 +20,11 @@ def _fresh_cache() -> Iterator[None]:
     st.cache_resource.clear()
     yield
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def fake(fake_bedrock: FakeBedrockRuntime) -> FakeBedrockRuntime:
+    return fake_bedrock
 
 
 def page() -> AppTest:
@@ -54,11 +56,7 @@ def test_offline_conversation_keeps_history_and_resets(monkeypatch: pytest.Monke
     assert "1 user turn(s)" in assistant_texts(app)[0]
 
 
-def test_bedrock_answer_streams_from_the_chosen_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    client = aws_client("bedrock-runtime", load_settings(PlatformSettings))
-    fake = FakeBedrockRuntime(client)
-    monkeypatch.setattr(chat_models, "aws_client", lambda service, settings: client)
+def test_bedrock_answer_streams_from_the_chosen_model(fake: FakeBedrockRuntime) -> None:
     fake.stream("Hello", ", I am", " Claude.")
     app = page()
     assert app.sidebar.selectbox[0].options == ["Claude Haiku 4.5", "Claude Sonnet 4.6"]
@@ -68,13 +66,7 @@ def test_bedrock_answer_streams_from_the_chosen_model(monkeypatch: pytest.Monkey
     assert fake.requests[0]["messages"] == [{"role": "user", "content": [{"text": "Who are you?"}]}]
 
 
-def test_model_not_enabled_is_explained_and_the_chat_goes_on(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    client = aws_client("bedrock-runtime", load_settings(PlatformSettings))
-    fake = FakeBedrockRuntime(client)
-    monkeypatch.setattr(chat_models, "aws_client", lambda service, settings: client)
+def test_model_not_enabled_is_explained_and_the_chat_goes_on(fake: FakeBedrockRuntime) -> None:
     fake.error(
         403,
         "AccessDeniedException",
@@ -92,11 +84,7 @@ def test_model_not_enabled_is_explained_and_the_chat_goes_on(
     ]
 
 
-def test_throttling_mid_answer_keeps_the_partial_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    client = aws_client("bedrock-runtime", load_settings(PlatformSettings))
-    fake = FakeBedrockRuntime(client)
-    monkeypatch.setattr(chat_models, "aws_client", lambda service, settings: client)
+def test_throttling_mid_answer_keeps_the_partial_text(fake: FakeBedrockRuntime) -> None:
     fake.stream("The answer", error=("throttlingException", "Too many requests"))
     app = page()
     send(app, "Question")

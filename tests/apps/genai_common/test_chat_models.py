@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError, EventStreamError
 from genai_common import chat_models
-from genai_common.aws import aws_client
 from genai_common.offline import OfflineChatModel
 from genai_common.settings import PlatformSettings, load_settings
 from langchain_aws import ChatBedrockConverse
@@ -18,12 +17,8 @@ MODEL = "us.anthropic.claude-sonnet-4-6"
 
 
 @pytest.fixture
-def bedrock(monkeypatch: pytest.MonkeyPatch) -> FakeBedrockRuntime:
-    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    client = aws_client("bedrock-runtime", load_settings(PlatformSettings))
-    fake = FakeBedrockRuntime(client)
-    monkeypatch.setattr(chat_models, "aws_client", lambda service, settings: client)
-    return fake
+def bedrock(fake_bedrock: FakeBedrockRuntime) -> FakeBedrockRuntime:
+    return fake_bedrock
 
 
 def test_provider_selects_the_model_class(monkeypatch: pytest.MonkeyPatch) -> None:
