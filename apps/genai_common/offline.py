@@ -69,17 +69,13 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS}
 
 
-def _text(message: BaseMessage) -> str:
-    return message.text if isinstance(message.text, str) else str(message.content)
-
-
 def offline_answer(messages: list[BaseMessage], max_sentences: int = 2) -> str:
     """The deterministic answer for ``messages``."""
     user_turns = [m for m in messages if isinstance(m, HumanMessage)]
     if not user_turns:
         return f"{OFFLINE_LABEL} There is no question to answer."
-    question = _CONTEXT.sub("", _text(user_turns[-1])).strip()
-    passages = [p for m in messages for p in _CONTEXT.findall(_text(m))]
+    question = _CONTEXT.sub("", user_turns[-1].text).strip()
+    passages = [p for m in messages for p in _CONTEXT.findall(m.text)]
     if not passages:
         return (
             f'{OFFLINE_LABEL} You said: "{question}". This conversation has '
