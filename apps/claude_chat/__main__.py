@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+
+from genai_common.serve import serve_page
 
 
 def run() -> None:
-    """Run ``streamlit run page.py`` with any extra Streamlit flags passed through."""
-    from streamlit.web import cli
-
-    page = Path(__file__).with_name("page.py")
-    sys.argv = ["streamlit", "run", str(page), *sys.argv[1:]]
-    sys.exit(cli.main())
+    serve_page(Path(__file__).with_name("page.py"))
 
 
 if __name__ == "__main__":

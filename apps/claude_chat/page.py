@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 from genai_common.chat_models import chat_model
-from genai_common.errors import explain
+from genai_common.chat_page import render_turn, stream_answer
+from genai_common.conversation import Turn, check_prompt, stream_text, to_messages
 from genai_common.settings import SettingsError, load_settings
 from langchain_core.language_models import BaseChatModel
 
-from claude_chat.conversation import Turn, check_prompt, stream_text, to_messages
-from claude_chat.settings import ChatSettings
+from claude_chat.settings import SYSTEM_PROMPT, ChatSettings
 
 st.set_page_config(page_title="Chat", page_icon="💬")
 
@@ -28,31 +28,13 @@ def _reset() -> None:
     st.session_state.turns = []
 
 
-def _render(turn: Turn) -> None:
-    if turn.role == "notice":
-        st.error(turn.content)
-        return
-    with st.chat_message(turn.role):
-        st.markdown(turn.content)
-
-
 def _answer(model_id: str) -> None:
     """Stream the answer to the conversation so far; keep whatever arrived, report a failure."""
-    pieces: list[str] = []
-
-    def collect():  # type: ignore[no-untyped-def]
-        for text in stream_text(_model(model_id), to_messages(st.session_state.turns)):
-            pieces.append(text)
-            yield text
-
-    notice = None
+    messages = to_messages(st.session_state.turns, SYSTEM_PROMPT)
     with st.chat_message("assistant"):
-        try:
-            st.write_stream(collect())
-        except Exception as error:  # every failure is shown, none ends the session
-            notice = explain(error, model_id)
-    if pieces:
-        st.session_state.turns.append(Turn("assistant", "".join(pieces)))
+        text, notice = stream_answer(stream_text(_model(model_id), messages), model_id)
+    if text:
+        st.session_state.turns.append(Turn("assistant", text))
     if notice:
         st.session_state.turns.append(Turn("notice", notice))
         st.error(notice)
@@ -78,7 +60,7 @@ def main() -> None:
 
     st.title(settings.chat_title)
     for turn in st.session_state.turns:
-        _render(turn)
+        render_turn(turn)
 
     if prompt := st.chat_input("Type your message"):
         problem = check_prompt(prompt)
@@ -87,7 +69,7 @@ def main() -> None:
             return
         turn = Turn("user", prompt.strip())
         st.session_state.turns.append(turn)
-        _render(turn)
+        render_turn(turn)
         _answer(catalog[label])
 
 

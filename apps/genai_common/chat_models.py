@@ -23,6 +23,7 @@ def chat_model(settings: PlatformSettings, model_id: str) -> BaseChatModel:
             region_name=settings.aws_region,
             max_tokens=settings.chat_max_tokens,
             temperature=settings.chat_temperature,
+            guardrail_config=settings.guardrail(),
         )
     if settings.chat_provider == "openai":
         from langchain_openai import ChatOpenAI

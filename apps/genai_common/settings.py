@@ -7,6 +7,7 @@ naming each offending environment variable.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal, TypeVar
 
 from pydantic import (
@@ -60,9 +61,17 @@ class PlatformSettings(BaseSettings):
     # Local servers (vLLM, Ollama) ignore the key, but the client insists on one.
     openai_api_key: SecretStr = SecretStr("not-needed")
 
+    # A published guardrail version applied to every Bedrock conversation; both or neither.
+    guardrail_id: str | None = Field(default=None, pattern=r"^[a-z0-9]{1,64}$|^arn:")
+    guardrail_version: str | None = Field(default=None, pattern=r"^([1-9][0-9]{0,7}|DRAFT)$")
+
     embeddings_provider: Literal["bedrock", "local"] = "bedrock"
     embeddings_model_id: str = "amazon.titan-embed-text-v2:0"
     embeddings_dimensions: int = 1024
+
+    # A Qdrant server, or an embedded Qdrant kept in a local folder (local mode, tests).
+    qdrant_url: HttpUrl | None = None
+    qdrant_path: Path | None = None
 
     @field_validator("embeddings_dimensions")
     @classmethod
@@ -81,6 +90,21 @@ class PlatformSettings(BaseSettings):
                 "(e.g. http://localhost:11434/v1 and llama3.1)"
             )
         return self
+
+    @model_validator(mode="after")
+    def _guardrail_needs_id_and_version(self) -> PlatformSettings:
+        if (self.guardrail_id is None) != (self.guardrail_version is None):
+            raise ValueError("GUARDRAIL_ID and GUARDRAIL_VERSION are set together or not at all")
+        return self
+
+    def guardrail(self) -> dict[str, str] | None:
+        """The guardrail as Bedrock's request fields take it, or None when none is configured."""
+        if self.guardrail_id is None or self.guardrail_version is None:
+            return None
+        return {
+            "guardrailIdentifier": self.guardrail_id,
+            "guardrailVersion": self.guardrail_version,
+        }
 
     def catalog(self) -> tuple[ModelOption, ...]:
         """The models the user may choose from, for the configured provider."""

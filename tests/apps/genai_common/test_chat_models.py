@@ -79,3 +79,26 @@ def test_bedrock_model_not_enabled_is_an_access_denied(bedrock: FakeBedrockRunti
     with pytest.raises(ClientError) as caught:
         list(model.stream([HumanMessage("hi")]))
     assert caught.value.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_bedrock_requests_carry_the_configured_guardrail(
+    bedrock: FakeBedrockRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GUARDRAIL_ID", "abc123xyz")
+    monkeypatch.setenv("GUARDRAIL_VERSION", "3")
+    blocked = "Sorry, I can't help with that request."
+    bedrock.stream(blocked, stop_reason="guardrail_intervened")
+    model = chat_models.chat_model(load_settings(PlatformSettings), MODEL)
+    answer = "".join(chunk.text for chunk in model.stream([HumanMessage("Which stocks now?")]))
+    assert answer == blocked
+    assert bedrock.requests[0]["guardrailConfig"] == {
+        "guardrailIdentifier": "abc123xyz",
+        "guardrailVersion": "3",
+    }
+
+
+def test_without_a_guardrail_requests_carry_none(bedrock: FakeBedrockRuntime) -> None:
+    bedrock.stream("Hi")
+    model = chat_models.chat_model(load_settings(PlatformSettings), MODEL)
+    list(model.stream([HumanMessage("Hello")]))
+    assert "guardrailConfig" not in bedrock.requests[0]

@@ -56,3 +56,18 @@ def test_openai_without_url_says_what_is_missing(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("CHAT_PROVIDER", "openai")
     with pytest.raises(SettingsError, match="OPENAI_BASE_URL and OPENAI_MODEL"):
         load_settings(PlatformSettings)
+
+
+def test_guardrail_needs_both_id_and_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings(PlatformSettings).guardrail() is None
+    monkeypatch.setenv("GUARDRAIL_ID", "abc123xyz")
+    with pytest.raises(SettingsError, match="GUARDRAIL_ID and GUARDRAIL_VERSION"):
+        load_settings(PlatformSettings)
+    monkeypatch.setenv("GUARDRAIL_VERSION", "DRAFT2")
+    with pytest.raises(SettingsError, match="GUARDRAIL_VERSION"):
+        load_settings(PlatformSettings)
+    monkeypatch.setenv("GUARDRAIL_VERSION", "2")
+    assert load_settings(PlatformSettings).guardrail() == {
+        "guardrailIdentifier": "abc123xyz",
+        "guardrailVersion": "2",
+    }

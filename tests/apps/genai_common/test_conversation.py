@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from claude_chat.conversation import MAX_PROMPT_CHARS, Turn, check_prompt, to_messages
+from genai_common.conversation import MAX_PROMPT_CHARS, Turn, check_prompt, to_messages
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 
@@ -13,12 +13,12 @@ def test_the_whole_conversation_is_sent_with_the_system_prompt() -> None:
 
 def test_a_failed_turn_is_merged_so_roles_alternate_and_notices_are_not_sent() -> None:
     turns = [Turn("user", "first"), Turn("notice", "Bedrock is throttling"), Turn("user", "again")]
-    messages = to_messages(turns)
+    messages = to_messages(turns, "sys")
     assert [m.content for m in messages[1:]] == ["first\n\nagain"]
 
 
 def test_the_conversation_starts_with_a_user_turn() -> None:
-    messages = to_messages([Turn("assistant", "orphan"), Turn("user", "q")])
+    messages = to_messages([Turn("assistant", "orphan"), Turn("user", "q")], "sys")
     assert isinstance(messages[1], HumanMessage) and len(messages) == 2
 
 

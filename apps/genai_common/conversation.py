@@ -1,4 +1,4 @@
-"""The conversation kept between reruns, and the messages sent to the model from it."""
+"""The conversation an assistant page keeps between reruns, and the messages sent from it."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ from typing import Literal
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-SYSTEM_PROMPT = (
-    "You are a helpful, friendly assistant. Answer concisely and accurately, use lists "
-    "when they help, and say plainly when you do not know something."
-)
 MAX_PROMPT_CHARS = 8_000
 
 Role = Literal["user", "assistant", "notice"]
@@ -26,7 +22,7 @@ class Turn:
     content: str
 
 
-def to_messages(turns: Iterable[Turn], system_prompt: str = SYSTEM_PROMPT) -> list[BaseMessage]:
+def to_messages(turns: Iterable[Turn], system_prompt: str) -> list[BaseMessage]:
     """The whole conversation as model messages.
 
     Bedrock's Converse API requires strictly alternating user/assistant turns that start
