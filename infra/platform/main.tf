@@ -65,12 +65,17 @@ module "container_registry" {
 # Downstream stacks read these instead of having IDs copied into their tfvars.
 resource "aws_ssm_parameter" "outputs" {
   for_each = merge(
-    { "cluster-name" = module.eks_cluster.cluster_name },
+    {
+      "cluster-name"       = module.eks_cluster.cluster_name
+      "vpc-id"             = module.network.vpc_id
+      "vpc-cidr"           = module.network.vpc_cidr_block
+      "private-subnet-ids" = join(",", module.network.private_subnet_ids)
+    },
     { for app, url in module.container_registry.repository_urls : "ecr/${app}" => url },
   )
 
-  # checkov:skip=CKV2_AWS_34:Cluster and repository names are identifiers, not secrets.
-  # checkov:skip=CKV_AWS_337:Cluster and repository names are identifiers, not secrets.
+  # checkov:skip=CKV2_AWS_34:Names and network ids are identifiers, not secrets.
+  # checkov:skip=CKV_AWS_337:Names and network ids are identifiers, not secrets.
   name  = "${local.ssm_prefix}/${each.key}"
   type  = "String"
   value = each.value

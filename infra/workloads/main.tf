@@ -7,6 +7,7 @@ locals {
     ManagedBy   = "terraform"
   }
   platform = "/${var.project}/${var.environment}/platform"
+  bedrock  = "/${var.project}/${var.environment}/bedrock"
 }
 
 data "aws_caller_identity" "current" {}
@@ -17,8 +18,14 @@ data "aws_ssm_parameter" "cluster_name" {
 }
 
 data "aws_ssm_parameter" "ecr" {
-  for_each = toset(["claude-chat"])
+  for_each = toset(["claude-chat", "kb-assistant"])
   name     = "${local.platform}/ecr/${each.key}"
+}
+
+# Published by the bedrock stack.
+data "aws_ssm_parameter" "bedrock" {
+  for_each = toset(["knowledge-base-id", "knowledge-base-arn", "guardrail-id", "guardrail-arn", "guardrail-version"])
+  name     = "${local.bedrock}/${each.key}"
 }
 
 data "aws_eks_cluster" "this" {

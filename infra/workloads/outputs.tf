@@ -7,3 +7,13 @@ output "claude_chat_role_arn" {
   description = "Pod Identity role of the chat app."
   value       = module.claude_chat.iam_role_arn
 }
+
+output "kb_assistant_url" {
+  description = "URL of the KB assistant's load balancer (null when exposure is cluster)."
+  value       = module.kb_assistant.load_balancer_hostname == null ? null : "http://${module.kb_assistant.load_balancer_hostname}"
+}
+
+output "kb_assistant_role_arn" {
+  description = "IAM role of the KB assistant's pods (Pod Identity)."
+  value       = module.kb_assistant.iam_role_arn
+}

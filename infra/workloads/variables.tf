@@ -73,3 +73,43 @@ variable "chat_allowed_cidrs" {
   type        = list(string)
   default     = []
 }
+
+variable "kb_replicas" {
+  description = "Pods of the KB assistant."
+  type        = number
+  default     = 2
+}
+
+variable "kb_exposure" {
+  description = "How the KB assistant is reached: cluster (port-forward), internal (internal NLB) or internet (needs kb_allowed_cidrs)."
+  type        = string
+  default     = "internal"
+}
+
+variable "kb_allowed_cidrs" {
+  description = "Source CIDRs allowed through the KB assistant's load balancer."
+  type        = list(string)
+  default     = []
+}
+
+variable "kb_mode" {
+  description = "retrieve: the app retrieves passages and converses with its own prompt (streamed); retrieve_and_generate: Bedrock's RetrieveAndGenerate with its citations and session (adds that permission)."
+  type        = string
+  default     = "retrieve"
+
+  validation {
+    condition     = contains(["retrieve", "retrieve_and_generate"], var.kb_mode)
+    error_message = "kb_mode must be retrieve or retrieve_and_generate."
+  }
+}
+
+variable "kb_number_of_results" {
+  description = "Passages retrieved per question."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.kb_number_of_results >= 1 && var.kb_number_of_results <= 20
+    error_message = "kb_number_of_results must be 1-20."
+  }
+}

@@ -65,6 +65,22 @@ resource "aws_iam_role_policy_attachment" "plan_read_only" {
   policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 }
 
+# Refreshing the knowledge base's vector index reads OpenSearch Serverless's data plane, which
+# ReadOnlyAccess leaves out; the collection's data-access policy still limits it to describing.
+data "aws_iam_policy_document" "plan_collections" {
+  statement {
+    sid       = "ReachVectorCollections"
+    actions   = ["aoss:APIAccessAll"]
+    resources = ["arn:aws:aoss:${local.region}:${local.account_id}:collection/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "plan_collections" {
+  name   = "vector-collections-read"
+  role   = aws_iam_role.github["plan"].name
+  policy = data.aws_iam_policy_document.plan_collections.json
+}
+
 data "aws_iam_policy_document" "state" {
   for_each = aws_iam_role.github
 

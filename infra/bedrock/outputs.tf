@@ -1,0 +1,24 @@
+output "knowledge_base_id" {
+  description = "Id of the knowledge base."
+  value       = module.knowledge_base.knowledge_base_id
+}
+
+output "data_source_id" {
+  description = "Id of the knowledge base's S3 data source."
+  value       = module.knowledge_base.data_source_id
+}
+
+output "documents_bucket" {
+  description = "Bucket the competency ingest uploads to."
+  value       = module.knowledge_base.documents_bucket
+}
+
+output "guardrail_id" {
+  description = "Id of the assistants' guardrail."
+  value       = module.guardrail.guardrail_id
+}
+
+output "guardrail_version" {
+  description = "Published guardrail version the apps use."
+  value       = module.guardrail.guardrail_version
+}
