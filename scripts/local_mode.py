@@ -8,11 +8,15 @@ is seeded again at every start).
 
 Chat model: the labelled offline stand-in, or any OpenAI-compatible server when
 OPENAI_BASE_URL and OPENAI_MODEL are set (e.g. Ollama: http://127.0.0.1:11434/v1, llama3.1).
-Ports: LOCAL_AWS_PORT (4566) and LOCAL_CHAT_PORT (8501).
+The AWS Competency assistant answers from the sample corpus, indexed into an embedded Qdrant
+under .local/qdrant with local embeddings (again only when the corpus changed); the corpus is
+also published to the local S3 bucket the way the ingest job publishes to the real one.
+Ports: LOCAL_AWS_PORT (4566), LOCAL_CHAT_PORT (8501) and LOCAL_KB_PORT (8502).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -27,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
 REGION = "us-east-1"
 SEED_BUCKETS = ("genai-local-model-assets",)
+KB_BUCKET, KB_PREFIX = "genai-local-kb-documents", "documents/"
 
 
 @dataclass
@@ -80,16 +85,67 @@ def chat_provider_env() -> dict[str, str]:
 
 def seed(endpoint: str) -> None:
     import boto3
+    from competency_ingest.corpus import read_corpus
+    from competency_ingest.local_index import SAMPLE_CORPUS
+    from competency_ingest.publish import publish
 
     s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
-    for bucket in SEED_BUCKETS:
+    for bucket in (*SEED_BUCKETS, KB_BUCKET):
         s3.create_bucket(Bucket=bucket)
+    publish(s3, KB_BUCKET, KB_PREFIX, read_corpus(SAMPLE_CORPUS))
+
+
+def index_sample_corpus(env: dict[str, str]) -> None:
+    """Index the sample corpus into the local Qdrant store unless it already holds this version.
+
+    A separate process: the embedded store admits one client, and the assistant opens it next.
+    """
+    from competency_ingest.local_index import SAMPLE_CORPUS
+
+    digest = hashlib.sha256()
+    for path in sorted(SAMPLE_CORPUS.glob("*.txt*")):
+        digest.update(path.name.encode() + path.read_bytes())
+    stamp = Path(env["QDRANT_PATH"]) / ".sample-corpus.sha256"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    print("Indexing the sample corpus (first start only)...", flush=True)
+    with (DATA / "index.log").open("ab") as log:
+        subprocess.run(
+            [sys.executable, "-m", "competency_ingest", "index-local"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
+    stamp.write_text(digest.hexdigest())
+
+
+def streamlit_service(name: str, module: str, port: int) -> Service:
+    return Service(
+        name,
+        [
+            sys.executable,
+            "-m",
+            module,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        f"http://127.0.0.1:{port}/_stcore/health",
+        url=f"http://127.0.0.1:{port}",
+    )
 
 
 def main() -> int:
     DATA.mkdir(parents=True, exist_ok=True)
     aws_port = int(os.environ.get("LOCAL_AWS_PORT", "4566"))
     chat_port = int(os.environ.get("LOCAL_CHAT_PORT", "8501"))
+    kb_port = int(os.environ.get("LOCAL_KB_PORT", "8502"))
     endpoint = f"http://127.0.0.1:{aws_port}"
     env = {
         **os.environ,
@@ -100,33 +156,19 @@ def main() -> int:
         "AWS_ACCESS_KEY_ID": "local",
         "AWS_SECRET_ACCESS_KEY": "local",
         **chat_provider_env(),
+        "EMBEDDINGS_PROVIDER": "local",
+        "QDRANT_PATH": str(DATA / "qdrant"),
+        "KB_RETRIEVER": "local",
     }
     os.environ.update({k: env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")})
-    python = sys.executable
     aws = Service(
         "aws",
-        [python, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(aws_port)],
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(aws_port)],
         f"{endpoint}/moto-api/data.json",
     )
-    chat = Service(
-        "chat",
-        [
-            python,
-            "-m",
-            "claude_chat",
-            "--server.port",
-            str(chat_port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        f"http://127.0.0.1:{chat_port}/_stcore/health",
-        url=f"http://127.0.0.1:{chat_port}",
-    )
-    services = [aws, chat]
+    chat = streamlit_service("chat", "claude_chat", chat_port)
+    kb = streamlit_service("kb-assistant", "kb_assistant", kb_port)
+    services = [aws, chat, kb]
 
     stopping = False
 
@@ -140,10 +182,14 @@ def main() -> int:
         aws.start(env)
         aws.wait_healthy()
         seed(endpoint)
-        chat.start(env)
-        chat.wait_healthy()
+        index_sample_corpus(env)
+        for app in (chat, kb):
+            app.start(env)
+        for app in (chat, kb):
+            app.wait_healthy()
         print("Local mode is up (Ctrl-C stops everything):", flush=True)
         print(f"  Chat with Claude   {chat.url}   ({env['CHAT_PROVIDER']} model)", flush=True)
+        print(f"  KB assistant       {kb.url}   (sample corpus, local index)", flush=True)
         print(
             f"  AWS endpoint       {endpoint}   (moto: S3, DynamoDB, Kinesis, Secrets Manager)",
             flush=True,
@@ -160,7 +206,7 @@ def main() -> int:
             time.sleep(0.5)
         print("Stopping local mode...", flush=True)
         return 0
-    except RuntimeError as error:
+    except (RuntimeError, subprocess.CalledProcessError) as error:
         print(f"local mode: {error}", file=sys.stderr)
         return 1
     finally:

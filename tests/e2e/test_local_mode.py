@@ -42,11 +42,13 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def local_mode(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    chat_port, aws_port = free_port(), free_port()
+) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+    """Local mode as the README starts it, and the URL of each app by its printed name."""
+    chat_port, kb_port, aws_port = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AWS_"))}
     env.update(
         LOCAL_CHAT_PORT=str(chat_port),
+        LOCAL_KB_PORT=str(kb_port),
         LOCAL_AWS_PORT=str(aws_port),
         LOCAL_DATA_DIR=str(tmp_path_factory.mktemp("local")),
     )
@@ -58,18 +60,21 @@ def local_mode(
         text=True,
     )
     lines: list[str] = []
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     assert process.stdout is not None
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         if not line:
             break
         lines.append(line)
-        if "Chat with Claude" in line:
+        if "Logs and data" in line:
             break
-    url = re.search(r"http://127\.0\.0\.1:\d+", "".join(lines[-1:]))
-    assert url, f"local mode did not come up:\n{''.join(lines)}"
-    yield process, url.group(0)
+    urls = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^  (\S.*?\S) +(http://127\.0\.0\.1:\d+)", "".join(lines), re.M)
+    }
+    assert "Chat with Claude" in urls, f"local mode did not come up:\n{''.join(lines)}"
+    yield process, urls
     if process.poll() is None:
         process.kill()
 
@@ -83,10 +88,9 @@ def page() -> Iterator[Page]:
 
 
 def test_chat_page_streams_an_offline_reply_and_resets(
-    local_mode: tuple[subprocess.Popen[str], str], page: Page
+    local_mode: tuple[subprocess.Popen[str], dict[str, str]], page: Page
 ) -> None:
-    _, url = local_mode
-    page.goto(url)
+    page.goto(local_mode[1]["Chat with Claude"])
     expect(page.get_by_role("heading", name="Chat with Claude")).to_be_visible(timeout=30_000)
     prompt = page.get_by_test_id("stChatInputTextArea")
     prompt.fill("Hello from the browser")
@@ -105,10 +109,38 @@ def test_chat_page_streams_an_offline_reply_and_resets(
     expect(messages).to_have_count(0, timeout=30_000)
 
 
-def test_ctrl_c_stops_everything(local_mode: tuple[subprocess.Popen[str], str]) -> None:
-    process, url = local_mode
-    port = int(url.rsplit(":", 1)[1])
+def test_kb_assistant_answers_from_the_sample_corpus_with_sources(
+    local_mode: tuple[subprocess.Popen[str], dict[str, str]], page: Page
+) -> None:
+    page.goto(local_mode[1]["KB assistant"])
+    expect(page.get_by_role("heading", name="AWS Competency assistant")).to_be_visible(
+        timeout=30_000
+    )
+    prompt = page.get_by_test_id("stChatInputTextArea")
+    prompt.fill("How many Security Specialty certified staff does the Security Competency need?")
+    prompt.press("Enter")
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(2, timeout=60_000)
+    expect(messages.nth(1)).to_contain_text("at least three staff", timeout=30_000)
+    sources = page.get_by_test_id("stExpander")
+    expect(sources).to_have_count(1)
+    sources.first.get_by_text("Sources").click()
+    expect(sources.first).to_contain_text("Security")
+    expect(sources.first.get_by_role("link").first).to_have_attribute(
+        "href", re.compile(r"^https://apn-checklists\.s3\.amazonaws\.com/competency/security/")
+    )
+
+    prompt.fill("What is the airspeed velocity of an unladen swallow?")
+    prompt.press("Enter")
+    expect(messages).to_have_count(4, timeout=60_000)
+    expect(messages.nth(3)).to_contain_text("I don't know", timeout=30_000)
+
+
+def test_ctrl_c_stops_everything(local_mode: tuple[subprocess.Popen[str], dict[str, str]]) -> None:
+    process, urls = local_mode
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=30) == 0
-    with socket.socket() as s:
-        assert s.connect_ex(("127.0.0.1", port)) != 0, "the chat app still listens after Ctrl-C"
+    for name, url in urls.items():
+        port = int(url.rsplit(":", 1)[1])
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0, f"{name} still listens after Ctrl-C"

@@ -1,0 +1,131 @@
+"""``python -m competency_ingest``: build and publish the AWS Competency knowledge base.
+
+    scrape  --out DIR               fetch the eight program pages into DIR (text + sidecars)
+    publish --env ENV [--corpus DIR] [--no-sync]
+                                    scrape (or take DIR), upload what changed, then sync
+    sync    --env ENV               start an ingestion job and wait for it (scripts/kb-sync)
+    index-local [--corpus DIR]      index DIR (default: the sample corpus) into QDRANT_PATH
+
+Exit status: 0 on success, 1 when a page, an upload or the ingestion failed, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from genai_common.aws import aws_client
+from genai_common.settings import PlatformSettings, SettingsError, load_settings
+
+from competency_ingest import local_index, scrape
+from competency_ingest.corpus import CorpusDocument, read_corpus, write_corpus
+from competency_ingest.publish import publish
+from competency_ingest.sources import PROGRAMS
+from competency_ingest.stack import knowledge_base_target
+from competency_ingest.sync import SyncFailed, sync
+
+
+def _scrape_all() -> tuple[list[CorpusDocument], list[str]]:
+    documents, failures = [], []
+    http = scrape.session()
+    for program in PROGRAMS:
+        try:
+            documents.append(scrape.scrape(http, program))
+            print(f"fetched {program.slug}: {len(documents[-1].text):,} characters")
+        except scrape.PageError as error:
+            failures.append(str(error))
+            print(f"failed {program.slug}: {error}", file=sys.stderr)
+    return documents, failures
+
+
+def _cmd_scrape(args: argparse.Namespace, settings: PlatformSettings) -> int:
+    documents, failures = _scrape_all()
+    write_corpus(documents, args.out)
+    print(f"wrote {len(documents)} documents to {args.out}")
+    return 1 if failures else 0
+
+
+def _sync(settings: PlatformSettings, args: argparse.Namespace) -> int:
+    target = knowledge_base_target(aws_client("ssm", settings), args.project, args.env)
+    result = sync(
+        aws_client("bedrock-agent", settings), target.knowledge_base_id, target.data_source_id
+    )
+    print(result.summary())
+    return 0
+
+
+def _cmd_publish(args: argparse.Namespace, settings: PlatformSettings) -> int:
+    if args.corpus:
+        documents, failures = read_corpus(args.corpus), []
+    else:
+        documents, failures = _scrape_all()
+    target = knowledge_base_target(aws_client("ssm", settings), args.project, args.env)
+    report = publish(aws_client("s3", settings), target.bucket, target.prefix, documents)
+    print(
+        f"s3://{target.bucket}/{target.prefix}: uploaded {len(report.uploaded)}, "
+        f"unchanged {len(report.unchanged)}"
+    )
+    status = 1 if failures else 0
+    if report.changed and not args.no_sync:
+        status = max(status, _sync(settings, args))
+    elif not report.changed:
+        print("nothing changed; no ingestion job started")
+    return status
+
+
+def _cmd_sync(args: argparse.Namespace, settings: PlatformSettings) -> int:
+    return _sync(settings, args)
+
+
+def _cmd_index_local(args: argparse.Namespace, settings: PlatformSettings) -> int:
+    if settings.qdrant_path is None and settings.qdrant_url is None:
+        print("index-local needs QDRANT_PATH (embedded store) or QDRANT_URL", file=sys.stderr)
+        return 2
+    count = local_index.index_corpus(settings, args.corpus, args.collection)
+    print(f"indexed {count} passages of {args.corpus} into collection {args.collection!r}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m competency_ingest", description=__doc__.split("\n")[0]
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("scrape", help="fetch the program pages into a folder")
+    s.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "competency-corpus")
+    s.set_defaults(run=_cmd_scrape)
+
+    for name, run, help_text in (
+        ("publish", _cmd_publish, "upload changed documents to the knowledge base, then sync"),
+        ("sync", _cmd_sync, "start an ingestion job and wait for it"),
+    ):
+        s = sub.add_parser(name, help=help_text)
+        s.add_argument("--env", required=True, choices=["dev", "staging", "prod"])
+        s.add_argument("--project", default="genai")
+        if name == "publish":
+            s.add_argument("--corpus", type=Path, help="publish this folder instead of scraping")
+            s.add_argument("--no-sync", action="store_true", help="upload only")
+        s.set_defaults(run=run)
+
+    s = sub.add_parser("index-local", help="index a corpus into the local Qdrant store")
+    s.add_argument("--corpus", type=Path, default=local_index.SAMPLE_CORPUS)
+    s.add_argument("--collection", default=local_index.DEFAULT_COLLECTION)
+    s.set_defaults(run=_cmd_index_local)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings(PlatformSettings)
+        return int(args.run(args, settings))
+    except (SettingsError, LookupError, SyncFailed, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

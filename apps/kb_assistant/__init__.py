@@ -1,0 +1,1 @@
+"""Streamlit assistant answering questions about the AWS Competency program from a knowledge base."""

@@ -1,0 +1,57 @@
+"""The grounded prompt: the conversation so far, and the question with the retrieved passages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from genai_common.conversation import Turn, to_messages
+from langchain_core.documents import Document
+from langchain_core.messages import BaseMessage, HumanMessage
+
+from kb_assistant.sources import Source
+
+SYSTEM_PROMPT = """You are a friendly AI assistant who answers questions about the AWS \
+Competency program for AWS partners.
+Each question comes after passages from the program's documents inside <context> tags. \
+Answer from those passages only, concisely, in plain text without tags; use bullets or lists \
+when they help. Be specific and give numbers or statistics when the passages have them.
+If the passages do not hold the answer, or the question is not about the AWS Competency \
+program, say that you don't know; never make an answer up."""
+
+# RetrieveAndGenerate fills $search_results$ with the passages it retrieved.
+GENERATION_TEMPLATE = (
+    SYSTEM_PROMPT.replace("inside <context> tags", "in the search results below")
+    + "\n\nSearch results:\n$search_results$"
+)
+
+
+@dataclass(frozen=True)
+class AnswerTurn(Turn):
+    """An assistant answer and the passages it was grounded on.
+
+    Defined here, not in the page: Streamlit re-executes the page on every rerun, and turns
+    kept in the session must stay instances of one class.
+    """
+
+    sources: tuple[Source, ...] = ()
+
+
+def context_block(passages: Sequence[Document]) -> str:
+    """The passages as the prompt shows them, one numbered block each."""
+    blocks = [f"[{i}] {p.page_content.strip()}" for i, p in enumerate(passages, start=1)]
+    return "<context>\n" + "\n\n".join(blocks) + "\n</context>"
+
+
+def grounded_messages(turns: Iterable[Turn], passages: Sequence[Document]) -> list[BaseMessage]:
+    """The conversation as messages, its last question preceded by the retrieved passages.
+
+    Earlier turns go without their passages: they keep the conversation coherent and
+    the prompt small; each question is answered from its own retrieval.
+    """
+    messages = to_messages(turns, SYSTEM_PROMPT)
+    question = messages[-1]
+    if not isinstance(question, HumanMessage):
+        raise ValueError("the conversation must end with the user's question")
+    messages[-1] = HumanMessage(content=f"{context_block(passages)}\n\n{question.text}")
+    return messages

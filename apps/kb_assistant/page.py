@@ -1,0 +1,157 @@
+"""The Streamlit page. Streamlit reruns this script on every interaction."""
+
+from __future__ import annotations
+
+import streamlit as st
+from genai_common.aws import aws_client
+from genai_common.chat_models import chat_model
+from genai_common.chat_page import render_turn, stream_answer
+from genai_common.conversation import Turn, check_prompt, stream_text
+from genai_common.errors import explain
+from genai_common.settings import SettingsError, load_settings
+from langchain_core.language_models import BaseChatModel
+from langchain_core.retrievers import BaseRetriever
+
+from kb_assistant.answer import AnswerTurn, grounded_messages
+from kb_assistant.generate import retrieve_and_generate
+from kb_assistant.retrieval import retriever
+from kb_assistant.settings import KbSettings
+from kb_assistant.sources import Source, source_of
+
+st.set_page_config(page_title="AWS Competency assistant", page_icon="📚")
+
+
+@st.cache_resource
+def _settings() -> KbSettings:
+    return load_settings(KbSettings)
+
+
+@st.cache_resource
+def _model(model_id: str) -> BaseChatModel:
+    return chat_model(_settings(), model_id)
+
+
+@st.cache_resource
+def _retriever() -> BaseRetriever:
+    # One per process: an embedded Qdrant store admits a single client.
+    return retriever(_settings())
+
+
+@st.cache_resource
+def _agent_runtime():  # type: ignore[no-untyped-def]
+    return aws_client("bedrock-agent-runtime", _settings())
+
+
+def _reset() -> None:
+    st.session_state.turns = []
+    st.session_state.rag_session = None
+
+
+def _show_sources(sources: tuple[Source, ...]) -> None:
+    if not sources:
+        return
+    with st.expander(f"Sources ({len(sources)})"):
+        for source in sources:
+            link = (
+                f"[{source.title}]({source.url})" if source.url.startswith("http") else source.title
+            )
+            st.markdown(f"**{source.program}**: {link}")
+            st.caption(source.snippet)
+
+
+def _render(turn: Turn) -> None:
+    render_turn(turn)
+    if isinstance(turn, AnswerTurn):
+        _show_sources(turn.sources)
+
+
+def _keep(answer: str, sources: tuple[Source, ...], notice: str | None) -> None:
+    if answer:
+        st.session_state.turns.append(AnswerTurn("assistant", answer, sources))
+        _show_sources(sources)
+    if notice:
+        st.session_state.turns.append(Turn("notice", notice))
+        st.error(notice)
+
+
+def _answer_with_retrieve(question: str, model_id: str) -> None:
+    """Retrieve passages, then stream the model's answer grounded on them."""
+    try:
+        passages = _retriever().invoke(question)
+    except Exception as error:  # shown to the user; the session goes on
+        _keep("", (), f"Searching the knowledge base failed: {explain(error, model_id)}")
+        return
+    sources = tuple(source_of(p) for p in passages)
+    messages = grounded_messages(st.session_state.turns, passages)
+    with st.chat_message("assistant"):
+        text, notice = stream_answer(stream_text(_model(model_id), messages), model_id)
+    _keep(text, sources, notice)
+
+
+def _answer_with_retrieve_and_generate(question: str, model_id: str) -> None:
+    """One RetrieveAndGenerate call; its session carries the conversation."""
+    if st.session_state.get("rag_model") != model_id:
+        st.session_state.rag_session = None  # a session belongs to one configuration
+    with st.chat_message("assistant"), st.spinner("Searching and answering..."):
+        try:
+            result = retrieve_and_generate(
+                _agent_runtime(), _settings(), question, model_id, st.session_state.rag_session
+            )
+        except Exception as error:  # shown to the user; the session goes on
+            notice = explain(error, model_id)
+        else:
+            st.markdown(result.text)
+            notice = None
+    if notice:
+        _keep("", (), notice)
+        return
+    st.session_state.rag_session = result.session_id
+    st.session_state.rag_model = model_id
+    _keep(result.text, result.sources, None)
+
+
+def main() -> None:
+    try:
+        settings = _settings()
+    except SettingsError as error:
+        st.error(str(error))
+        st.stop()
+    catalog = {option.label: option.model_id for option in settings.catalog()}
+    st.session_state.setdefault("turns", [])
+    st.session_state.setdefault("rag_session", None)
+
+    with st.sidebar:
+        label = st.selectbox("Model", list(catalog), key="model")
+        if settings.kb_mode == "retrieve_and_generate":
+            st.write(f"Bedrock RetrieveAndGenerate with **{label}**")
+        else:
+            where = "local index" if settings.kb_retriever == "local" else "knowledge base"
+            st.write(
+                f"Top {settings.kb_number_of_results} passages from the {where}, answered by **{label}**"
+            )
+        st.button("Reset conversation", on_click=_reset, type="primary")
+        if settings.chat_provider == "offline":
+            st.caption(
+                "Offline stand-in: answers quote the retrieved passages, no model writes them."
+            )
+
+    st.title(settings.kb_title)
+    st.caption("Ask about the AWS Competency program: requirements, categories, validation.")
+    for turn in st.session_state.turns:
+        _render(turn)
+
+    if prompt := st.chat_input("Ask about an AWS Competency"):
+        problem = check_prompt(prompt)
+        if problem:
+            st.warning(problem)
+            return
+        turn = Turn("user", prompt.strip())
+        st.session_state.turns.append(turn)
+        _render(turn)
+        if settings.kb_mode == "retrieve_and_generate":
+            _answer_with_retrieve_and_generate(turn.content, catalog[label])
+        else:
+            _answer_with_retrieve(turn.content, catalog[label])
+
+
+main()

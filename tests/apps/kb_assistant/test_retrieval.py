@@ -1,0 +1,95 @@
+"""Both retrievers: the Bedrock knowledge base (Stubber) and the local Qdrant index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.stub import Stubber
+from genai_common.settings import load_settings
+from kb_assistant import retrieval
+from kb_assistant.settings import KbSettings
+from kb_assistant.sources import Source, source_of
+
+from tests.apps.kb_assistant.responses import KB_ID, SECURITY_TEXT, devops, security
+
+
+def bedrock_retriever(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    monkeypatch.setenv("KNOWLEDGE_BASE_ID", KB_ID)
+    settings = load_settings(KbSettings)
+    from genai_common.aws import aws_client
+
+    client = aws_client("bedrock-agent-runtime", settings)
+    monkeypatch.setattr(retrieval, "aws_client", lambda service, s: client)
+    return retrieval.retriever(settings), client
+
+
+def test_bedrock_retrieve_asks_for_the_configured_passages_and_keeps_their_sources(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    retriever, client = bedrock_retriever(monkeypatch)
+    question = "How many security certified staff are needed?"
+    with Stubber(client) as stub:
+        stub.add_response(
+            "retrieve",
+            {"retrievalResults": [security(0.71), devops(0.52)]},
+            {
+                "knowledgeBaseId": KB_ID,
+                "retrievalQuery": {"text": question},
+                "retrievalConfiguration": {"vectorSearchConfiguration": {"numberOfResults": 4}},
+            },
+        )
+        passages = retriever.invoke(f"  {question} ")
+    sources = [source_of(p) for p in passages]
+    assert sources[0] == Source(
+        program="Security",
+        title="AWS Security Competency",
+        url="https://apn-checklists.s3.amazonaws.com/competency/security/consulting/x.html",
+        document="security--program",
+        snippet=SECURITY_TEXT,
+        score=0.71,
+    )
+    assert [s.document for s in sources] == ["security--program", "devops--program"]
+    assert passages[0].page_content == SECURITY_TEXT
+
+
+def test_bedrock_retrieve_errors_reach_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    retriever, client = bedrock_retriever(monkeypatch)
+    with Stubber(client) as stub:
+        stub.add_client_error(
+            "retrieve", "AccessDeniedException", "not authorized to perform bedrock:Retrieve", 403
+        )
+        with pytest.raises(Exception, match="bedrock:Retrieve"):
+            retriever.invoke("anything")
+
+
+def test_a_source_without_attributes_falls_back_to_its_s3_object() -> None:
+    from langchain_core.documents import Document
+
+    doc = Document(
+        "x " * 400,
+        metadata={
+            "location": {"type": "S3", "s3Location": {"uri": "s3://b/documents/energy.txt"}},
+            "score": 0.3,
+        },
+    )
+    source = source_of(doc)
+    assert (source.document, source.url, source.program) == (
+        "energy",
+        "s3://b/documents/energy.txt",
+        "unknown program",
+    )
+    assert len(source.snippet) <= 280 and source.snippet.endswith("…")
+
+
+def test_local_retriever_finds_the_answering_document(local_kb: Path) -> None:
+    retriever = retrieval.retriever(load_settings(KbSettings))
+    try:
+        passages = retriever.invoke("Which DORA metrics should DevOps case studies report?")
+    finally:
+        retriever.client.close()  # type: ignore[attr-defined]
+    assert len(passages) == 4
+    top = source_of(passages[0])
+    assert top.document == "devops--technical" and top.program == "DevOps"
+    assert top.url.startswith("https://apn-checklists.s3.amazonaws.com/competency/devops/")
