@@ -61,6 +61,7 @@ variable "denied_topics" {
     definition = string
     examples   = optional(list(string), [])
   }))
+  nullable = false
   default = {
     "Investment advice" = {
       definition = "Recommendations about buying, selling or holding securities, funds, cryptocurrencies or other investments."
@@ -77,6 +78,7 @@ variable "denied_topics" {
 variable "pii_entities" {
   description = "Sensitive-information handling by PII entity type (e.g. EMAIL, CREDIT_DEBIT_CARD_NUMBER, AWS_SECRET_KEY): BLOCK or ANONYMIZE."
   type        = map(string)
+  nullable    = false
   default = {
     AWS_ACCESS_KEY           = "BLOCK"
     AWS_SECRET_KEY           = "BLOCK"

@@ -22,7 +22,7 @@ resource "aws_opensearchserverless_security_policy" "encryption" {
       Resource     = ["collection/${local.collection_name}"]
     }]
     AWSOwnedKey = false
-    KmsARN      = aws_kms_key.this.arn
+    KmsARN      = module.key.arn
   })
 }
 
@@ -79,7 +79,7 @@ locals {
     [
       {
         Description = "Bedrock knowledge base service role"
-        Principal   = [aws_iam_role.knowledge_base.arn]
+        Principal   = [module.role.arn]
         Rules = [
           { ResourceType = "collection", Resource = local.collection_resource, Permission = ["aoss:DescribeCollectionItems"] },
           { ResourceType = "index", Resource = local.index_resource, Permission = ["aoss:DescribeIndex", "aoss:ReadDocument", "aoss:WriteDocument", "aoss:UpdateIndex"] },

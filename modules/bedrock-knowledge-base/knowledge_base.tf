@@ -1,30 +1,3 @@
-data "aws_iam_policy_document" "assume_by_bedrock" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["bedrock.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["arn:${local.partition}:bedrock:${local.region}:${local.account_id}:knowledge-base/*"]
-    }
-  }
-}
-
-resource "aws_iam_role" "knowledge_base" {
-  name               = "${var.name}-knowledge-base"
-  description        = "Bedrock knowledge base ${var.name}: embeds the documents bucket into its collection"
-  assume_role_policy = data.aws_iam_policy_document.assume_by_bedrock.json
-  tags               = var.tags
-}
-
 # The embedding model, the documents bucket, the collection and their key; nothing else.
 data "aws_iam_policy_document" "knowledge_base" {
   statement {
@@ -60,14 +33,18 @@ data "aws_iam_policy_document" "knowledge_base" {
   statement {
     sid       = "UseTheKnowledgeBaseKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [aws_kms_key.this.arn]
+    resources = [module.key.arn]
   }
 }
 
-resource "aws_iam_role_policy" "knowledge_base" {
-  name   = "knowledge-base"
-  role   = aws_iam_role.knowledge_base.id
-  policy = data.aws_iam_policy_document.knowledge_base.json
+module "role" {
+  source = "../bedrock-service-role"
+
+  name          = "${var.name}-knowledge-base"
+  description   = "Bedrock knowledge base ${var.name}: embeds the documents bucket into its collection"
+  resource_type = "knowledge-base"
+  policy_json   = data.aws_iam_policy_document.knowledge_base.json
+  tags          = var.tags
 }
 
 # Bedrock checks the role and the index when the knowledge base is created; both the role's
@@ -77,14 +54,14 @@ resource "time_sleep" "index_and_role_ready" {
 
   triggers = {
     index  = opensearch_index.this.id
-    policy = aws_iam_role_policy.knowledge_base.policy
+    policy = module.role.policy_json
   }
 }
 
 resource "aws_bedrockagent_knowledge_base" "this" {
   name        = var.name
   description = var.description
-  role_arn    = aws_iam_role.knowledge_base.arn
+  role_arn    = module.role.arn
   tags        = var.tags
 
   knowledge_base_configuration {
@@ -134,7 +111,7 @@ resource "aws_bedrockagent_data_source" "documents" {
   }
 
   server_side_encryption_configuration {
-    kms_key_arn = aws_kms_key.this.arn
+    kms_key_arn = module.key.arn
   }
 
   vector_ingestion_configuration {

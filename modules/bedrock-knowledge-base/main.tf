@@ -22,41 +22,19 @@ locals {
 }
 
 # One key for the capability: documents, the collection and the ingestion's transient data.
-resource "aws_kms_key" "this" {
-  description             = "Encrypts the ${var.name} knowledge base: documents, vector collection, ingestion data"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.kms.json
-  tags                    = var.tags
-}
+module "key" {
+  source = "../kms-key"
 
-resource "aws_kms_alias" "this" {
-  name          = "alias/${var.name}-kb"
-  target_key_id = aws_kms_key.this.key_id
-}
-
-# The account administers and uses the key through IAM; OpenSearch Serverless and Bedrock use it
-# through grants created on behalf of principals that IAM already allows.
-data "aws_iam_policy_document" "kms" {
-  # checkov:skip=CKV_AWS_109:A key policy's resource is always the key itself ("*").
-  # checkov:skip=CKV_AWS_111:A key policy's resource is always the key itself ("*").
-  # checkov:skip=CKV_AWS_356:A key policy's resource is always the key itself ("*").
-  statement {
-    sid       = "AccountAdministersKeyThroughIam"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
+  alias       = "${var.name}-kb"
+  description = "Encrypts the ${var.name} knowledge base: documents, vector collection, ingestion data"
+  tags        = var.tags
 }
 
 module "documents" {
   source = "../private-bucket"
 
   name          = "${var.name}-kb-documents-${local.account_id}"
-  kms_key_arn   = aws_kms_key.this.arn
+  kms_key_arn   = module.key.arn
   force_destroy = var.force_destroy
   tags          = var.tags
 }

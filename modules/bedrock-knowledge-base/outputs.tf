@@ -30,7 +30,7 @@ output "documents_prefix" {
 
 output "kms_key_arn" {
   description = "KMS key of the documents, the collection and ingestion; uploaders need kms:GenerateDataKey on it."
-  value       = aws_kms_key.this.arn
+  value       = module.key.arn
 }
 
 output "collection_arn" {
@@ -45,5 +45,5 @@ output "collection_endpoint" {
 
 output "role_arn" {
   description = "ARN of the knowledge base's service role."
-  value       = aws_iam_role.knowledge_base.arn
+  value       = module.role.arn
 }
