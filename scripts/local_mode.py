@@ -11,7 +11,9 @@ OPENAI_BASE_URL and OPENAI_MODEL are set (e.g. Ollama: http://127.0.0.1:11434/v1
 The AWS Competency assistant answers from the sample corpus, indexed into an embedded Qdrant
 under .local/qdrant with local embeddings (again only when the corpus changed); the corpus is
 also published to the local S3 bucket the way the ingest job publishes to the real one.
-Ports: LOCAL_AWS_PORT (4566), LOCAL_CHAT_PORT (8501) and LOCAL_KB_PORT (8502).
+The case-sheet assistant offers the agent's two actions as forms calling the real action
+handler against the local S3 bucket and DynamoDB table (no agent runtime runs offline).
+Ports: LOCAL_AWS_PORT (4566), LOCAL_CHAT_PORT (8501), LOCAL_KB_PORT (8502), LOCAL_AGENT_PORT (8503).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ DATA = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
 REGION = "us-east-1"
 SEED_BUCKETS = ("genai-local-model-assets",)
 KB_BUCKET, KB_PREFIX = "genai-local-kb-documents", "documents/"
+CASE_TABLE, CASE_BUCKET = "genai-local-case-sheets", "genai-local-case-sheets"
 
 
 @dataclass
@@ -90,9 +93,15 @@ def seed(endpoint: str) -> None:
     from competency_ingest.publish import publish
 
     s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
-    for bucket in (*SEED_BUCKETS, KB_BUCKET):
+    for bucket in (*SEED_BUCKETS, KB_BUCKET, CASE_BUCKET):
         s3.create_bucket(Bucket=bucket)
     publish(s3, KB_BUCKET, KB_PREFIX, read_corpus(SAMPLE_CORPUS))
+    boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION).create_table(
+        TableName=CASE_TABLE,
+        KeySchema=[{"AttributeName": "caseSheetId", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "caseSheetId", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
 
 
 def index_sample_corpus(env: dict[str, str]) -> None:
@@ -146,6 +155,7 @@ def main() -> int:
     aws_port = int(os.environ.get("LOCAL_AWS_PORT", "4566"))
     chat_port = int(os.environ.get("LOCAL_CHAT_PORT", "8501"))
     kb_port = int(os.environ.get("LOCAL_KB_PORT", "8502"))
+    agent_port = int(os.environ.get("LOCAL_AGENT_PORT", "8503"))
     endpoint = f"http://127.0.0.1:{aws_port}"
     env = {
         **os.environ,
@@ -159,6 +169,9 @@ def main() -> int:
         "EMBEDDINGS_PROVIDER": "local",
         "QDRANT_PATH": str(DATA / "qdrant"),
         "KB_RETRIEVER": "local",
+        "AGENT_MODE": "local",
+        "CASE_TABLE": CASE_TABLE,
+        "CASE_BUCKET": CASE_BUCKET,
     }
     os.environ.update({k: env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")})
     aws = Service(
@@ -168,7 +181,8 @@ def main() -> int:
     )
     chat = streamlit_service("chat", "claude_chat", chat_port)
     kb = streamlit_service("kb-assistant", "kb_assistant", kb_port)
-    services = [aws, chat, kb]
+    agent = streamlit_service("agent-assistant", "agent_assistant", agent_port)
+    services = [aws, chat, kb, agent]
 
     stopping = False
 
@@ -183,13 +197,14 @@ def main() -> int:
         aws.wait_healthy()
         seed(endpoint)
         index_sample_corpus(env)
-        for app in (chat, kb):
+        for app in (chat, kb, agent):
             app.start(env)
-        for app in (chat, kb):
+        for app in (chat, kb, agent):
             app.wait_healthy()
         print("Local mode is up (Ctrl-C stops everything):", flush=True)
         print(f"  Chat with Claude   {chat.url}   ({env['CHAT_PROVIDER']} model)", flush=True)
         print(f"  KB assistant       {kb.url}   (sample corpus, local index)", flush=True)
+        print(f"  Case sheets        {agent.url}   (the agent's actions as forms)", flush=True)
         print(
             f"  AWS endpoint       {endpoint}   (moto: S3, DynamoDB, Kinesis, Secrets Manager)",
             flush=True,

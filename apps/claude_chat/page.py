@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import streamlit as st
-from genai_common.chat_models import chat_model
-from genai_common.chat_page import render_turn, stream_answer
+from genai_common.chat_page import page_chat_model, page_settings, render_turn, stream_answer
 from genai_common.conversation import Turn, check_prompt, stream_text, to_messages
-from genai_common.settings import SettingsError, load_settings
-from langchain_core.language_models import BaseChatModel
 
 from claude_chat.settings import SYSTEM_PROMPT, ChatSettings
 
-st.set_page_config(page_title="Chat", page_icon="💬")
 
-
-@st.cache_resource
 def _settings() -> ChatSettings:
-    return load_settings(ChatSettings)
+    return page_settings(ChatSettings)
 
 
-@st.cache_resource
-def _model(model_id: str) -> BaseChatModel:
-    return chat_model(_settings(), model_id)
+st.set_page_config(page_title="Chat", page_icon="💬")
 
 
 def _reset() -> None:
@@ -32,7 +24,9 @@ def _answer(model_id: str) -> None:
     """Stream the answer to the conversation so far; keep whatever arrived, report a failure."""
     messages = to_messages(st.session_state.turns, SYSTEM_PROMPT)
     with st.chat_message("assistant"):
-        text, notice = stream_answer(stream_text(_model(model_id), messages), model_id)
+        text, notice = stream_answer(
+            stream_text(page_chat_model(_settings(), model_id), messages), model_id
+        )
     if text:
         st.session_state.turns.append(Turn("assistant", text))
     if notice:
@@ -41,11 +35,7 @@ def _answer(model_id: str) -> None:
 
 
 def main() -> None:
-    try:
-        settings = _settings()
-    except SettingsError as error:
-        st.error(str(error))
-        st.stop()
+    settings = _settings()
     catalog = {option.label: option.model_id for option in settings.catalog()}
     st.session_state.setdefault("turns", [])
 

@@ -6,11 +6,38 @@ Imported by pages only, so apps without a UI never import Streamlit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 import streamlit as st
+from langchain_core.language_models import BaseChatModel
 
+from genai_common.chat_models import chat_model
 from genai_common.conversation import Turn
 from genai_common.errors import explain
+from genai_common.settings import PlatformSettings, SettingsError, load_settings
+
+S = TypeVar("S", bound=PlatformSettings)
+
+
+@st.cache_resource
+def _load(cls: type[S]) -> S:
+    return load_settings(cls)
+
+
+def page_settings(cls: type[S]) -> S:
+    """The page's settings, read once per process; a wrong configuration is shown, and the page stops."""
+    try:
+        return _load(cls)
+    except SettingsError as error:
+        st.error(str(error))
+        st.stop()
+        raise  # st.stop() ends the script run; this line is never reached
+
+
+@st.cache_resource
+def page_chat_model(_settings: PlatformSettings, model_id: str) -> BaseChatModel:
+    """One chat model per model id and process (the settings do not change while it runs)."""
+    return chat_model(_settings, model_id)
 
 
 def render_turn(turn: Turn) -> None:

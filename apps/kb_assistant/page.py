@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 from genai_common.aws import aws_client
-from genai_common.chat_models import chat_model
-from genai_common.chat_page import render_turn, stream_answer
+from genai_common.chat_page import page_chat_model, page_settings, render_turn, stream_answer
 from genai_common.conversation import Turn, check_prompt, stream_text
 from genai_common.errors import explain
-from genai_common.settings import SettingsError, load_settings
-from langchain_core.language_models import BaseChatModel
 from langchain_core.retrievers import BaseRetriever
 
 from kb_assistant.answer import AnswerTurn, grounded_messages
@@ -18,17 +15,12 @@ from kb_assistant.retrieval import retriever
 from kb_assistant.settings import KbSettings
 from kb_assistant.sources import Source, source_of
 
-st.set_page_config(page_title="AWS Competency assistant", page_icon="📚")
 
-
-@st.cache_resource
 def _settings() -> KbSettings:
-    return load_settings(KbSettings)
+    return page_settings(KbSettings)
 
 
-@st.cache_resource
-def _model(model_id: str) -> BaseChatModel:
-    return chat_model(_settings(), model_id)
+st.set_page_config(page_title="AWS Competency assistant", page_icon="📚")
 
 
 @st.cache_resource
@@ -84,7 +76,9 @@ def _answer_with_retrieve(question: str, model_id: str) -> None:
     sources = tuple(source_of(p) for p in passages)
     messages = grounded_messages(st.session_state.turns, passages)
     with st.chat_message("assistant"):
-        text, notice = stream_answer(stream_text(_model(model_id), messages), model_id)
+        text, notice = stream_answer(
+            stream_text(page_chat_model(_settings(), model_id), messages), model_id
+        )
     _keep(text, sources, notice)
 
 
@@ -111,11 +105,7 @@ def _answer_with_retrieve_and_generate(question: str, model_id: str) -> None:
 
 
 def main() -> None:
-    try:
-        settings = _settings()
-    except SettingsError as error:
-        st.error(str(error))
-        st.stop()
+    settings = _settings()
     catalog = {option.label: option.model_id for option in settings.catalog()}
     st.session_state.setdefault("turns", [])
     st.session_state.setdefault("rag_session", None)

@@ -1,7 +1,9 @@
-environment   = "prod"
-region        = "us-east-1"
-chat_replicas = 3
-chat_exposure = "internal"
-kb_replicas   = 3
-kb_exposure   = "internal"
-kb_mode       = "retrieve"
+environment    = "prod"
+region         = "us-east-1"
+chat_replicas  = 3
+chat_exposure  = "internal"
+kb_replicas    = 3
+kb_exposure    = "internal"
+kb_mode        = "retrieve"
+agent_replicas = 3
+agent_exposure = "internal"

@@ -13,3 +13,5 @@ chunking = {
   max_tokens         = 300
   overlap_percentage = 20
 }
+
+case_table_deletion_protection = false

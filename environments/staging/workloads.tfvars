@@ -1,7 +1,9 @@
-environment   = "staging"
-region        = "us-east-1"
-chat_replicas = 2
-chat_exposure = "internal"
-kb_replicas   = 2
-kb_exposure   = "internal"
-kb_mode       = "retrieve"
+environment    = "staging"
+region         = "us-east-1"
+chat_replicas  = 2
+chat_exposure  = "internal"
+kb_replicas    = 2
+kb_exposure    = "internal"
+kb_mode        = "retrieve"
+agent_replicas = 2
+agent_exposure = "internal"

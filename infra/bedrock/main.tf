@@ -52,6 +52,26 @@ module "guardrail" {
   tags          = local.tags
 }
 
+module "agent" {
+  source = "../../modules/bedrock-agent"
+
+  name                     = local.name
+  model_id                 = var.agent_model.model_id
+  foundation_model_id      = var.agent_model.foundation_model_id
+  instruction              = trimspace(file("${path.module}/agent-instruction.txt"))
+  idle_session_ttl_seconds = var.agent_idle_session_ttl_seconds
+  api_schema_path          = "${path.module}/../../apps/case_sheets/openapi.json"
+  package_path             = "${path.module}/../../dist/case_sheets.zip"
+  knowledge_base_id        = module.knowledge_base.knowledge_base_id
+  knowledge_base_arn       = module.knowledge_base.knowledge_base_arn
+  guardrail_id             = module.guardrail.guardrail_id
+  guardrail_arn            = module.guardrail.guardrail_arn
+  guardrail_version        = module.guardrail.guardrail_version
+  deletion_protection      = var.case_table_deletion_protection
+  force_destroy            = var.force_destroy
+  tags                     = local.tags
+}
+
 # Downstream stacks, scripts/kb-sync and the ingest job read these.
 resource "aws_ssm_parameter" "outputs" {
   for_each = {
@@ -64,6 +84,10 @@ resource "aws_ssm_parameter" "outputs" {
     "guardrail-id"       = module.guardrail.guardrail_id
     "guardrail-arn"      = module.guardrail.guardrail_arn
     "guardrail-version"  = module.guardrail.guardrail_version
+    "agent-id"           = module.agent.agent_id
+    "agent-alias-id"     = module.agent.agent_alias_id
+    "agent-alias-arn"    = module.agent.agent_alias_arn
+    "agent-kms-key-arn"  = module.agent.kms_key_arn
   }
 
   # checkov:skip=CKV2_AWS_34:Ids and names are identifiers, not secrets.

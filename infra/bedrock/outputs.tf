@@ -22,3 +22,13 @@ output "guardrail_version" {
   description = "Published guardrail version the apps use."
   value       = module.guardrail.guardrail_version
 }
+
+output "agent_id" {
+  description = "Id of the case-sheet agent."
+  value       = module.agent.agent_id
+}
+
+output "agent_alias_id" {
+  description = "Id of the alias the agent assistant invokes."
+  value       = module.agent.agent_alias_id
+}

@@ -66,28 +66,40 @@ variable "force_destroy" {
 }
 
 variable "guardrail_denied_topics" {
-  description = "Topics every assistant refuses: name => definition and examples. Defaults to the module's (investment advice)."
+  description = "Topics every assistant refuses: name => definition and examples. null keeps the module's default (investment advice)."
   type = map(object({
     definition = string
     examples   = optional(list(string), [])
   }))
-  default = {
-    "Investment advice" = {
-      definition = "Recommendations about buying, selling or holding securities, funds, cryptocurrencies or other investments."
-      examples   = ["Which stocks should I buy this year?", "Is now a good time to invest in crypto?"]
-    }
-  }
+  default = null
 }
 
 variable "guardrail_pii_entities" {
-  description = "PII handling of the guardrail: entity type => BLOCK or ANONYMIZE."
+  description = "PII handling of the guardrail: entity type => BLOCK or ANONYMIZE. null keeps the module's default (keys and card numbers blocked, e-mail and phone anonymized)."
   type        = map(string)
+  default     = null
+}
+
+variable "agent_model" {
+  description = "Model of the case-sheet agent: the inference profile it runs on and the foundation model behind it."
+  type = object({
+    model_id            = string
+    foundation_model_id = string
+  })
   default = {
-    AWS_ACCESS_KEY           = "BLOCK"
-    AWS_SECRET_KEY           = "BLOCK"
-    CREDIT_DEBIT_CARD_NUMBER = "BLOCK"
-    PASSWORD                 = "BLOCK"
-    EMAIL                    = "ANONYMIZE"
-    PHONE                    = "ANONYMIZE"
+    model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+    foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
   }
+}
+
+variable "agent_idle_session_ttl_seconds" {
+  description = "Seconds of inactivity after which the agent forgets a conversation."
+  type        = number
+  default     = 900
+}
+
+variable "case_table_deletion_protection" {
+  description = "Protect the case table from deletion (prod)."
+  type        = bool
+  default     = true
 }

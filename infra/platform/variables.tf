@@ -110,7 +110,7 @@ variable "gpu_node_group" {
 variable "apps" {
   description = "Apps that get an ECR repository (<project>/<environment>/<app>)."
   type        = set(string)
-  default     = ["claude-chat", "kb-assistant"]
+  default     = ["claude-chat", "kb-assistant", "agent-assistant"]
 }
 
 variable "ecr_force_delete" {

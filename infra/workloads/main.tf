@@ -18,14 +18,17 @@ data "aws_ssm_parameter" "cluster_name" {
 }
 
 data "aws_ssm_parameter" "ecr" {
-  for_each = toset(["claude-chat", "kb-assistant"])
+  for_each = toset(["claude-chat", "kb-assistant", "agent-assistant"])
   name     = "${local.platform}/ecr/${each.key}"
 }
 
 # Published by the bedrock stack.
 data "aws_ssm_parameter" "bedrock" {
-  for_each = toset(["knowledge-base-id", "knowledge-base-arn", "guardrail-id", "guardrail-arn", "guardrail-version"])
-  name     = "${local.bedrock}/${each.key}"
+  for_each = toset([
+    "knowledge-base-id", "knowledge-base-arn", "guardrail-id", "guardrail-arn", "guardrail-version",
+    "agent-id", "agent-alias-id", "agent-alias-arn", "agent-kms-key-arn",
+  ])
+  name = "${local.bedrock}/${each.key}"
 }
 
 data "aws_eks_cluster" "this" {

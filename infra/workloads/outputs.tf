@@ -17,3 +17,13 @@ output "kb_assistant_role_arn" {
   description = "IAM role of the KB assistant's pods (Pod Identity)."
   value       = module.kb_assistant.iam_role_arn
 }
+
+output "agent_assistant_url" {
+  description = "URL of the agent assistant's load balancer (null when exposure is cluster)."
+  value       = module.agent_assistant.load_balancer_hostname == null ? null : "http://${module.agent_assistant.load_balancer_hostname}"
+}
+
+output "agent_assistant_role_arn" {
+  description = "IAM role of the agent assistant's pods (Pod Identity)."
+  value       = module.agent_assistant.iam_role_arn
+}

@@ -113,3 +113,27 @@ variable "kb_number_of_results" {
     error_message = "kb_number_of_results must be 1-20."
   }
 }
+
+variable "agent_replicas" {
+  description = "Pods of the agent assistant."
+  type        = number
+  default     = 2
+}
+
+variable "agent_exposure" {
+  description = "How the agent assistant is reached: cluster (port-forward), internal (internal NLB) or internet (needs agent_allowed_cidrs)."
+  type        = string
+  default     = "internal"
+}
+
+variable "agent_allowed_cidrs" {
+  description = "Source CIDRs allowed through the agent assistant's load balancer."
+  type        = list(string)
+  default     = []
+}
+
+variable "agent_show_trace" {
+  description = "Show the agent's steps (reasoning, action calls) under each answer by default."
+  type        = bool
+  default     = false
+}

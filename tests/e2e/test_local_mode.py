@@ -44,11 +44,12 @@ def local_mode(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
     """Local mode as the README starts it, and the URL of each app by its printed name."""
-    chat_port, kb_port, aws_port = free_port(), free_port(), free_port()
+    chat_port, kb_port, agent_port, aws_port = free_port(), free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AWS_"))}
     env.update(
         LOCAL_CHAT_PORT=str(chat_port),
         LOCAL_KB_PORT=str(kb_port),
+        LOCAL_AGENT_PORT=str(agent_port),
         LOCAL_AWS_PORT=str(aws_port),
         LOCAL_DATA_DIR=str(tmp_path_factory.mktemp("local")),
     )
@@ -134,6 +135,44 @@ def test_kb_assistant_answers_from_the_sample_corpus_with_sources(
     prompt.press("Enter")
     expect(messages).to_have_count(4, timeout=60_000)
     expect(messages.nth(3)).to_contain_text("I don't know", timeout=30_000)
+
+
+def test_case_sheet_forms_create_download_and_look_up_a_case(
+    local_mode: tuple[subprocess.Popen[str], dict[str, str]], page: Page
+) -> None:
+    page.goto(local_mode[1]["Case sheets"])
+    expect(page.get_by_text("Conversation needs Bedrock")).to_be_visible(timeout=30_000)
+    values = {
+        "Client": "AnyCompany Bank",
+        "Case name": "Fraud detection platform",
+        "Challenge": "Card fraud losses grew 40% in a year.",
+        "Solution": "Amazon Kinesis and a SageMaker model score each payment.",
+        "Budget (USD)": "250000",
+        "KPI": "30% fewer fraudulent transactions",
+    }
+    for label, value in values.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name="Create case sheet").click()
+    created = page.get_by_text(re.compile(r"^Case sheet cs-[a-z2-7]{12}: AnyCompany Bank"))
+    expect(created).to_be_visible(timeout=30_000)
+    case_id = re.search(r"cs-[a-z2-7]{12}", created.inner_text()).group(0)  # type: ignore[union-attr]
+
+    download = page.get_by_role("link", name=f"Download case sheet {case_id}")
+    sheet = page.request.get(download.get_attribute("href") or "")
+    assert sheet.ok and sheet.body()[:2] == b"PK", "the link does not serve the workbook"
+
+    page.get_by_role("tab", name="Look up a case").click()
+    page.get_by_label("Case sheet id").fill(case_id)
+    page.get_by_role("button", name="Look up").click()
+    expect(page.get_by_text(f"Case sheet {case_id}: AnyCompany Bank").last).to_be_visible(
+        timeout=30_000
+    )
+
+    page.get_by_label("Case sheet id").fill("cs-unknown00000")
+    page.get_by_role("button", name="Look up").click()
+    expect(page.get_by_text("404: no case sheet has the id cs-unknown00000")).to_be_visible(
+        timeout=30_000
+    )
 
 
 def test_ctrl_c_stops_everything(local_mode: tuple[subprocess.Popen[str], dict[str, str]]) -> None:

@@ -59,7 +59,10 @@ def test_kb_role_and_network_policy_name_bedrock_as_the_only_service() -> None:
 def app_env_keys(module_name: str) -> set[str]:
     for block in blocks(WORKLOADS, "module"):
         if module_name in block:
-            env = str(block[module_name]["env"])
+            value = block[module_name]["env"]
+            if isinstance(value, dict):
+                return set(value)
+            env = str(value)
             return set(re.findall(r"\b([A-Z][A-Z0-9_]+)\b\s*[=:]", env)) | (
                 {"GUARDRAIL_ID", "GUARDRAIL_VERSION"} if "local.guardrail_env" in env else set()
             )
@@ -71,6 +74,7 @@ def app_env_keys(module_name: str) -> set[str]:
     [
         ("claude_chat", "claude_chat.settings:ChatSettings"),
         ("kb_assistant", "kb_assistant.settings:KbSettings"),
+        ("agent_assistant", "agent_assistant.settings:AgentSettings"),
     ],
 )
 def test_every_variable_a_pod_gets_is_a_setting_of_its_app(

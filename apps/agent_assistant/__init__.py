@@ -1,0 +1,1 @@
+"""Streamlit chat with the AWS Competency case-sheet agent (Bedrock InvokeAgent)."""

@@ -1,0 +1,142 @@
+"""The Streamlit page. Streamlit reruns this script on every interaction."""
+
+from __future__ import annotations
+
+import uuid
+
+import streamlit as st
+from case_sheets.fields import LABELS
+from genai_common.aws import aws_client
+from genai_common.chat_page import page_settings, render_turn, stream_answer
+from genai_common.conversation import Turn, check_prompt
+
+from agent_assistant.settings import AgentSettings
+from agent_assistant.stream import SheetLink, Step, Text, invoke
+
+
+def _settings() -> AgentSettings:
+    return page_settings(AgentSettings)
+
+
+st.set_page_config(page_title="AWS Competency case sheets", page_icon="🗂️")
+
+
+@st.cache_resource
+def _client():  # type: ignore[no-untyped-def]
+    return aws_client("bedrock-agent-runtime", _settings())
+
+
+def _new_session() -> None:
+    # One id per conversation: the agent remembers a session, so a new id on every rerun
+    # (as in the reference) would make it forget the user's previous answers.
+    st.session_state.session_id = uuid.uuid4().hex
+    st.session_state.turns = []
+    st.session_state.extras = {}
+
+
+def _show_extras(index: int) -> None:
+    steps, links = st.session_state.extras.get(index, ((), ()))
+    for link in links:
+        st.link_button(f"Download case sheet {link.case_id}", link.url)
+    if steps and st.session_state.get("show_trace"):
+        with st.expander(f"Steps ({len(steps)})"):
+            for step in steps:
+                st.markdown(f"**{step.kind}**: {step.detail}")
+
+
+def _answer(settings: AgentSettings, question: str) -> None:
+    steps: list[Step] = []
+    links: list[SheetLink] = []
+
+    def texts():  # type: ignore[no-untyped-def]
+        for event in invoke(
+            _client(),
+            str(settings.agent_id),
+            str(settings.agent_alias_id),
+            st.session_state.session_id,
+            question,
+        ):
+            if isinstance(event, Text):
+                yield event.text
+            elif isinstance(event, SheetLink):
+                links.append(event)
+            else:
+                steps.append(event)
+
+    with st.chat_message("assistant"):
+        text, notice = stream_answer(texts(), str(settings.agent_id))
+    if text:
+        st.session_state.turns.append(Turn("assistant", text))
+        st.session_state.extras[len(st.session_state.turns) - 1] = (tuple(steps), tuple(links))
+        _show_extras(len(st.session_state.turns) - 1)
+    if notice:
+        st.session_state.turns.append(Turn("notice", notice))
+        st.error(notice)
+
+
+def _chat(settings: AgentSettings) -> None:
+    for index, turn in enumerate(st.session_state.turns):
+        render_turn(turn)
+        _show_extras(index)
+    if prompt := st.chat_input("Create a case sheet, or ask about one"):
+        problem = check_prompt(prompt)
+        if problem:
+            st.warning(problem)
+            return
+        turn = Turn("user", prompt.strip())
+        st.session_state.turns.append(turn)
+        render_turn(turn)
+        _answer(settings, turn.content)
+
+
+def _result(status: int, body: dict[str, object]) -> None:
+    if status != 200:
+        st.error(f"{status}: {body.get('error')}")
+        return
+    st.success(f"Case sheet {body['id']}: {body['client']}, {body['casename']}")
+    st.json({k: v for k, v in body.items() if k != "sheetUrl"})
+    st.link_button(f"Download case sheet {body['id']}", str(body["sheetUrl"]))
+
+
+def _forms() -> None:
+    from agent_assistant.local_actions import call_action
+
+    st.info(
+        "Local mode: there is no agent runtime offline, so the agent's two actions are forms "
+        "that call the same handler against the local AWS endpoint. Conversation needs Bedrock "
+        "(AGENT_MODE=bedrock with AGENT_ID and AGENT_ALIAS_ID)."
+    )
+    create, check = st.tabs(["Create a case sheet", "Look up a case"])
+    with create, st.form("generateCaseSheet"):
+        values = {
+            name: st.text_area(label) if name in ("challenge", "solution") else st.text_input(label)
+            for name, label in LABELS.items()
+        }
+        if st.form_submit_button("Create case sheet"):
+            _result(*call_action("/generateCaseSheet", values, uuid.uuid4().hex))
+    with check, st.form("checkCase"):
+        case_id = st.text_input("Case sheet id")
+        if st.form_submit_button("Look up"):
+            _result(
+                *call_action("/checkCase", {"caseSheetId": case_id}, st.session_state.session_id)
+            )
+
+
+def main() -> None:
+    settings = _settings()
+    if "session_id" not in st.session_state:
+        _new_session()
+    st.session_state.setdefault("show_trace", settings.agent_show_trace)
+
+    st.title(settings.agent_title)
+    if settings.agent_mode == "local":
+        _forms()
+        return
+    with st.sidebar:
+        st.toggle("Show the agent's steps", key="show_trace")
+        st.button("New conversation", on_click=_new_session, type="primary")
+        st.caption(f"Session {st.session_state.session_id[:8]}")
+    _chat(settings)
+
+
+main()

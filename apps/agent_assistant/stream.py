@@ -1,0 +1,109 @@
+"""InvokeAgent's event stream as text pieces, readable steps and links to created sheets."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+MAX_STEP_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the agent's work, for the trace panel."""
+
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class SheetLink:
+    case_id: str
+    url: str
+
+
+AgentEvent = Text | Step | SheetLink
+
+
+def invoke(
+    client: Any, agent_id: str, alias_id: str, session_id: str, text: str
+) -> Iterator[AgentEvent]:
+    """Ask the agent within ``session_id``; yields the answer as it streams, and its steps.
+
+    The trace is always requested: it carries the action results, where created sheets'
+    links are found. Errors inside the stream are raised by botocore as the events arrive.
+    """
+    response = client.invoke_agent(
+        agentId=agent_id,
+        agentAliasId=alias_id,
+        sessionId=session_id,
+        inputText=text,
+        enableTrace=True,
+        streamingConfigurations={"streamFinalResponse": True},
+    )
+    for event in response["completion"]:
+        if "chunk" in event:
+            piece = event["chunk"].get("bytes", b"").decode("utf-8", errors="replace")
+            if piece:
+                yield Text(piece)
+        elif "trace" in event:
+            yield from _trace_events(event["trace"].get("trace", {}))
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= MAX_STEP_CHARS else text[: MAX_STEP_CHARS - 1] + "…"
+
+
+def _trace_events(trace: dict[str, Any]) -> Iterator[AgentEvent]:
+    guardrail = trace.get("guardrailTrace")
+    if guardrail and guardrail.get("action") == "INTERVENED":
+        yield Step("guardrail", "The guardrail blocked part of this exchange.")
+    failure = trace.get("failureTrace")
+    if failure:
+        yield Step("failure", _short(failure.get("failureReason", "the agent failed")))
+    orchestration = trace.get("orchestrationTrace") or {}
+    rationale = (orchestration.get("rationale") or {}).get("text")
+    if rationale:
+        yield Step("thinking", _short(rationale))
+    invocation = orchestration.get("invocationInput") or {}
+    action = invocation.get("actionGroupInvocationInput")
+    if action:
+        properties = ((action.get("requestBody") or {}).get("content") or {}).get(
+            "application/json"
+        ) or []
+        arguments = {
+            p.get("name"): p.get("value") for p in [*properties, *action.get("parameters", [])]
+        }
+        yield Step(
+            "action",
+            f"{action.get('actionGroupName', '?')}: {action.get('verb', '').upper()} "
+            f"{action.get('apiPath', '')} {_short(arguments)}",
+        )
+    lookup = invocation.get("knowledgeBaseLookupInput")
+    if lookup:
+        yield Step("knowledge base", f"searching for: {_short(lookup.get('text', ''))}")
+    observation = orchestration.get("observation") or {}
+    output = (observation.get("actionGroupInvocationOutput") or {}).get("text")
+    if output:
+        yield Step("action result", _short(output))
+        yield from _sheet_link(output)
+    references = (observation.get("knowledgeBaseLookupOutput") or {}).get("retrievedReferences")
+    if references is not None:
+        yield Step("knowledge base", f"{len(references)} passages found")
+
+
+def _sheet_link(output: str) -> Iterator[SheetLink]:
+    try:
+        body = json.loads(output)
+    except ValueError:
+        return
+    if isinstance(body, dict) and isinstance(body.get("sheetUrl"), str) and body.get("id"):
+        yield SheetLink(str(body["id"]), body["sheetUrl"])

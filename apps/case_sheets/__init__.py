@@ -1,0 +1,1 @@
+"""The Bedrock Agent action group that creates and looks up AWS Competency case sheets."""

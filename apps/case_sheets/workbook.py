@@ -1,0 +1,55 @@
+"""The case sheet: one Excel workbook per case, readable as it comes out of the download."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from case_sheets.fields import LABELS, Case
+
+_HEADER = PatternFill("solid", fgColor="232F3E")
+_LABEL = PatternFill("solid", fgColor="EAEDED")
+_THIN = Side(style="thin", color="AAB7B8")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def build_workbook(case_id: str, case: Case, created_at: str) -> bytes:
+    """The workbook as .xlsx bytes: a title, then a Field / Value table."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Case sheet"
+    ws["A1"] = "AWS Competency case sheet"
+    ws["A1"].font = Font(size=14, bold=True)
+    ws.merge_cells("A1:B1")
+    ws["A2"] = f"Case {case_id}, created {created_at}"
+    ws["A2"].font = Font(italic=True, color="566573")
+    ws.merge_cells("A2:B2")
+
+    ws.append([])
+    ws.append(["Field", "Value"])
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = _HEADER
+        cell.border = _BOX
+
+    rows = [("Case id", case_id), *((LABELS[k], v) for k, v in case.as_dict().items())]
+    for label, value in rows:
+        ws.append([label, value])
+        label_cell, value_cell = ws[ws.max_row]
+        label_cell.font = Font(bold=True)
+        label_cell.fill = _LABEL
+        label_cell.alignment = Alignment(vertical="top")
+        value_cell.alignment = Alignment(wrap_text=True, vertical="top")
+        label_cell.border = value_cell.border = _BOX
+        if label.startswith("Budget"):
+            value_cell.number_format = '"$"#,##0.00'
+
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 80
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,170 @@
+"""InvokeAgent streams: answer pieces, steps, sheet links and in-stream errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+import pytest
+from agent_assistant.stream import SheetLink, Step, Text, invoke
+from botocore.exceptions import EventStreamError
+
+from tests.fakes.agent_runtime import FakeAgentRuntime, chunk, trace
+
+CREATED = {
+    "id": "cs-abc123def456",
+    "client": "AnyCompany Bank",
+    "sheetUrl": "https://example.test/s.xlsx?sig",
+}
+RATIONALE = trace(
+    {
+        "orchestrationTrace": {
+            "rationale": {
+                "text": "The user gave all six fields; create the sheet.",
+                "traceId": "t1",
+            }
+        }
+    }
+)
+ACTION = trace(
+    {
+        "orchestrationTrace": {
+            "invocationInput": {
+                "invocationType": "ACTION_GROUP",
+                "traceId": "t1",
+                "actionGroupInvocationInput": {
+                    "actionGroupName": "case-sheets",
+                    "apiPath": "/generateCaseSheet",
+                    "verb": "post",
+                    "requestBody": {
+                        "content": {
+                            "application/json": [
+                                {"name": "client", "type": "string", "value": "AnyCompany Bank"}
+                            ]
+                        }
+                    },
+                },
+            },
+        }
+    }
+)
+RESULT = trace(
+    {
+        "orchestrationTrace": {
+            "observation": {
+                "type": "ACTION_GROUP",
+                "traceId": "t1",
+                "actionGroupInvocationOutput": {"text": json.dumps(CREATED)},
+            }
+        }
+    }
+)
+
+
+@pytest.fixture
+def runtime() -> tuple[Any, FakeAgentRuntime]:
+    client = boto3.client("bedrock-agent-runtime", region_name="us-east-1")
+    return client, FakeAgentRuntime(client)
+
+
+def test_answer_steps_and_the_created_sheet(runtime: tuple[Any, FakeAgentRuntime]) -> None:
+    client, fake = runtime
+    fake.reply(
+        RATIONALE,
+        ACTION,
+        RESULT,
+        chunk("Created case "),
+        chunk("cs-abc123def456 for AnyCompany Bank."),
+    )
+    events = list(invoke(client, "AGENT12345", "ALIAS12345", "session-1", "Create it"))
+    assert [e.text for e in events if isinstance(e, Text)] == [
+        "Created case ",
+        "cs-abc123def456 for AnyCompany Bank.",
+    ]
+    steps = [e for e in events if isinstance(e, Step)]
+    assert [s.kind for s in steps] == ["thinking", "action", "action result"]
+    assert steps[1].detail == 'case-sheets: POST /generateCaseSheet {"client": "AnyCompany Bank"}'
+    assert [e for e in events if isinstance(e, SheetLink)] == [
+        SheetLink("cs-abc123def456", CREATED["sheetUrl"])
+    ]
+    request = fake.requests[0]
+    assert request["url"].endswith(
+        "/agents/AGENT12345/agentAliases/ALIAS12345/sessions/session-1/text"
+    )
+    assert request["inputText"] == "Create it" and request["enableTrace"] is True
+    assert request["streamingConfigurations"] == {"streamFinalResponse": True}
+
+
+def test_knowledge_base_and_guardrail_steps(runtime: tuple[Any, FakeAgentRuntime]) -> None:
+    client, fake = runtime
+    fake.reply(
+        trace(
+            {
+                "orchestrationTrace": {
+                    "invocationInput": {
+                        "traceId": "t2",
+                        "knowledgeBaseLookupInput": {
+                            "text": "DevOps staff",
+                            "knowledgeBaseId": "KBID123456",
+                        },
+                    }
+                }
+            }
+        ),
+        trace(
+            {
+                "orchestrationTrace": {
+                    "observation": {
+                        "traceId": "t2",
+                        "knowledgeBaseLookupOutput": {
+                            "retrievedReferences": [{"content": {"text": "three staff"}}]
+                        },
+                    }
+                }
+            }
+        ),
+        trace({"guardrailTrace": {"action": "INTERVENED", "traceId": "g1"}}),
+        chunk("Sorry."),
+    )
+    steps = [
+        e
+        for e in invoke(client, "AGENT12345", "ALIAS12345", "session-2", "q")
+        if isinstance(e, Step)
+    ]
+    assert [(s.kind, s.detail) for s in steps] == [
+        ("knowledge base", "searching for: DevOps staff"),
+        ("knowledge base", "1 passages found"),
+        ("guardrail", "The guardrail blocked part of this exchange."),
+    ]
+
+
+def test_an_error_inside_the_stream_reaches_the_caller_after_the_text_so_far(
+    runtime: tuple[Any, FakeAgentRuntime],
+) -> None:
+    client, fake = runtime
+    fake.reply(chunk("Partial"), error=("throttlingException", "Rate exceeded"))
+    received: list[str] = []
+    with pytest.raises(EventStreamError, match="Rate exceeded"):
+        for event in invoke(client, "AGENT12345", "ALIAS12345", "session-3", "q"):
+            if isinstance(event, Text):
+                received.append(event.text)
+    assert received == ["Partial"]
+
+
+def test_an_action_result_that_is_not_json_gives_no_link(
+    runtime: tuple[Any, FakeAgentRuntime],
+) -> None:
+    client, fake = runtime
+    fake.reply(
+        trace(
+            {
+                "orchestrationTrace": {
+                    "observation": {"actionGroupInvocationOutput": {"text": "oops"}}
+                }
+            }
+        ),
+        chunk("ok"),
+    )
+    events = list(invoke(client, "AGENT12345", "ALIAS12345", "session-4", "q"))
+    assert not [e for e in events if isinstance(e, SheetLink)]
