@@ -90,6 +90,9 @@ resource "aws_bedrockagent_agent_action_group" "case_sheets" {
   api_schema {
     payload = local.api_schema
   }
+
+  # Created last, so the agent preparation it triggers also covers the knowledge base.
+  depends_on = [aws_bedrockagent_agent_knowledge_base_association.competency]
 }
 
 resource "aws_bedrockagent_agent_knowledge_base_association" "competency" {

@@ -99,7 +99,7 @@ variable "lambda_memory" {
 }
 
 variable "lambda_reserved_concurrency" {
-  description = "Concurrent executions reserved for (and capping) the Lambda."
+  description = "Concurrent executions reserved for (and capping) the Lambda. Set null in accounts whose concurrency quota is still the new-account 10, where any reservation is refused."
   type        = number
   default     = 10
 }

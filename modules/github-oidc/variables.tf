@@ -62,6 +62,10 @@ variable "unscoped_actions" {
     "aoss:UpdateAccessPolicy", "aoss:DeleteAccessPolicy", "bedrock:List*", "lambda:List*", "dynamodb:List*",
     "kinesis:ListStreams", "kinesisanalytics:List*", "cloudwatch:Describe*", "sqs:ListQueues",
     "s3:ListAllMyBuckets", "xray:GetSamplingRules",
+    # Creating these takes no resource ARN (the bedrock stack).
+    "bedrock:CreateKnowledgeBase", "bedrock:CreateAgent", "bedrock:CreateGuardrail",
+    "aoss:CreateCollection", "aoss:CreateVpcEndpoint", "aoss:BatchGetVpcEndpoint",
+    "aoss:UpdateVpcEndpoint", "aoss:DeleteVpcEndpoint",
   ]
 
   validation {
