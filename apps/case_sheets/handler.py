@@ -23,13 +23,13 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from case_sheets.fields import InputError, parse_case
-from case_sheets.store import AlreadyExists, CaseStore
+from case_sheets.store import CaseStore
 from case_sheets.workbook import build_workbook
 
 logger = logging.getLogger()
 logger.setLevel(logging.INFO)
 
-ID_PATTERN_LENGTH = 12
+ID_LENGTH = 12
 
 
 class HttpError(Exception):
@@ -75,7 +75,7 @@ def _values(event: dict[str, Any]) -> dict[str, object]:
 
 def case_id_for(fingerprint: str) -> str:
     digest = base64.b32encode(hashlib.sha256(fingerprint.encode()).digest()).decode()
-    return "cs-" + digest[:ID_PATTERN_LENGTH].lower()
+    return "cs-" + digest[:ID_LENGTH].lower()
 
 
 def generate_case_sheet(event: dict[str, Any]) -> dict[str, Any]:
@@ -88,19 +88,13 @@ def generate_case_sheet(event: dict[str, Any]) -> dict[str, Any]:
     fingerprint = json.dumps({"session": session, "case": case.as_dict()}, sort_keys=True)
     case_id = case_id_for(fingerprint)
     cases = store()
-    existing = cases.get(case_id)
-    if existing is not None:
-        if existing["fingerprint"] != fingerprint:
-            raise HttpError(409, f"case id {case_id} is taken; send the request again")
-        record = existing
-    else:
+    record = cases.get(case_id)
+    if record is None:
         created_at = datetime.now(UTC).replace(microsecond=0).isoformat()
-        try:
-            record = cases.create(
-                case_id, case, fingerprint, created_at, build_workbook(case_id, case, created_at)
-            )
-        except AlreadyExists:
-            raise HttpError(409, f"case id {case_id} is taken; send the request again") from None
+        workbook = build_workbook(case_id, case, created_at)
+        record = cases.create(case_id, case, fingerprint, created_at, workbook)
+    if record["fingerprint"] != fingerprint:  # a hash collision, or a tampered request
+        raise HttpError(409, f"case id {case_id} is taken; send the request again")
     return _with_link(cases, record)
 
 

@@ -11,10 +11,6 @@ from botocore.exceptions import ClientError
 from case_sheets.fields import Case
 
 
-class AlreadyExists(RuntimeError):
-    """The id is taken by a different case (a hash collision, or a tampered request)."""
-
-
 @dataclass(frozen=True)
 class CaseStore:
     dynamodb: Any
@@ -35,10 +31,10 @@ class CaseStore:
     def create(
         self, case_id: str, case: Case, fingerprint: str, created_at: str, workbook: bytes
     ) -> dict[str, Any]:
-        """Store the workbook, then the record only if the id is new.
+        """Store the workbook, then the record only if the id is new; returns the stored record.
 
-        The record is written last and conditionally, so a retried invocation finds its case
-        instead of overwriting or duplicating it.
+        The record is written last and conditionally, so a retried invocation racing another
+        gets the case that won instead of overwriting or duplicating it.
         """
         key = self.sheet_key(case_id)
         try:
@@ -75,8 +71,8 @@ class CaseStore:
             if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
             existing = self.get(case_id)
-            if existing is None or existing["fingerprint"] != fingerprint:
-                raise AlreadyExists(case_id) from error
+            if existing is None:
+                raise
             return existing
         return _record(item)
 

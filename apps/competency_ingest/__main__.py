@@ -47,7 +47,7 @@ def _cmd_scrape(args: argparse.Namespace, settings: PlatformSettings) -> int:
     return 1 if failures else 0
 
 
-def _sync(settings: PlatformSettings, args: argparse.Namespace) -> int:
+def _cmd_sync(args: argparse.Namespace, settings: PlatformSettings) -> int:
     target = knowledge_base_target(aws_client("ssm", settings), args.project, args.env)
     result = sync(
         aws_client("bedrock-agent", settings), target.knowledge_base_id, target.data_source_id
@@ -69,14 +69,10 @@ def _cmd_publish(args: argparse.Namespace, settings: PlatformSettings) -> int:
     )
     status = 1 if failures else 0
     if report.changed and not args.no_sync:
-        status = max(status, _sync(settings, args))
+        status = max(status, _cmd_sync(args, settings))
     elif not report.changed:
         print("nothing changed; no ingestion job started")
     return status
-
-
-def _cmd_sync(args: argparse.Namespace, settings: PlatformSettings) -> int:
-    return _sync(settings, args)
 
 
 def _cmd_index_local(args: argparse.Namespace, settings: PlatformSettings) -> int:

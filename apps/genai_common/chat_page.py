@@ -31,7 +31,6 @@ def page_settings(cls: type[S]) -> S:
     except SettingsError as error:
         st.error(str(error))
         st.stop()
-        raise  # st.stop() ends the script run; this line is never reached
 
 
 @st.cache_resource

@@ -20,23 +20,23 @@ variable "region" {
 }
 
 variable "embedding_model_id" {
-  description = "Embedding model of the knowledge base."
+  description = "Embedding model of the knowledge base; null keeps the module's (Titan Text Embeddings v2)."
   type        = string
-  default     = "amazon.titan-embed-text-v2:0"
+  default     = null
 }
 
 variable "embedding_dimensions" {
-  description = "Embedding dimension of the knowledge base (256, 512 or 1024); changing it rebuilds the index and needs a new sync."
+  description = "Embedding dimension of the knowledge base (256, 512 or 1024; null keeps the module's 1024); changing it rebuilds the index and needs a new sync."
   type        = number
-  default     = 1024
+  default     = null
 }
 
 variable "chunking" {
-  description = "Chunking of the data source: strategy FIXED_SIZE or NONE, max_tokens, overlap_percentage."
+  description = "Chunking of the data source: strategy FIXED_SIZE or NONE, max_tokens, overlap_percentage; what is left out keeps the module's default (FIXED_SIZE, 300, 20)."
   type = object({
-    strategy           = optional(string, "FIXED_SIZE")
-    max_tokens         = optional(number, 300)
-    overlap_percentage = optional(number, 20)
+    strategy           = optional(string)
+    max_tokens         = optional(number)
+    overlap_percentage = optional(number)
   })
   default = {}
 }

@@ -17,12 +17,14 @@ variable "description" {
 variable "embedding_model_id" {
   description = "Bedrock embedding model (foundation model id) used for ingestion and queries."
   type        = string
+  nullable    = false
   default     = "amazon.titan-embed-text-v2:0"
 }
 
 variable "embedding_dimensions" {
   description = "Dimension of the embeddings; the vector index is created with it (Titan Text Embeddings v2: 256, 512 or 1024)."
   type        = number
+  nullable    = false
   default     = 1024
 
   validation {
@@ -55,7 +57,8 @@ variable "chunking" {
     max_tokens         = optional(number, 300)
     overlap_percentage = optional(number, 20)
   })
-  default = {}
+  nullable = false
+  default  = {}
 
   validation {
     condition     = contains(["FIXED_SIZE", "NONE"], var.chunking.strategy)
