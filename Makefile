@@ -5,7 +5,7 @@ local:
 	scripts/setup-dev
 	.venv/bin/python scripts/local_mode.py
 
-# Every check and test: ruff, checkov, trivy, Terraform fmt/loader/contracts, app and browser tests.
+# Every check and test: ruff, checkov, trivy, terraform validate and test, contracts, app and browser tests.
 test:
 	scripts/setup-dev --checks
 	scripts/check

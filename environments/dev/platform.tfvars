@@ -8,9 +8,15 @@ vpc_cidr     = "10.10.0.0/16"
 az_count     = 2
 nat_gateways = "single"
 
-endpoint_public_access = false
-deletion_protection    = false
-ecr_force_delete       = true
+# Where the cluster-addons and workloads stacks and kubectl run from (README, "Reaching the
+# cluster"). Replace: the public address(es) of your laptop, VPN or runners. The private endpoint
+# is always on; list networks connected to the VPC in endpoint_private_access_cidrs.
+endpoint_public_access        = true
+endpoint_public_access_cidrs  = ["203.0.113.10/32"]
+endpoint_private_access_cidrs = []
+
+deletion_protection = false
+ecr_force_delete    = true
 
 system_node_group = {
   instance_types = ["m6i.large", "m5.large", "m6a.large"]

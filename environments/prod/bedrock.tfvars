@@ -5,8 +5,6 @@ embedding_dimensions        = 1024
 collection_standby_replicas = true
 collection_public_access    = false
 force_destroy               = false
-# The role you run applies with besides CI (see platform.tfvars cluster_admin_arns).
-index_admin_arns = ["arn:aws:iam::123456789012:role/PlatformAdministrator"]
 
 chunking = {
   strategy           = "FIXED_SIZE"

@@ -1,17 +1,20 @@
 environment = "prod"
 region      = "us-east-1"
 # Replace: your repository, and the role you run the first apply with (it needs cluster-admin).
-cluster_admin_arns          = ["arn:aws:iam::123456789012:role/PlatformAdministrator"]
-github_repository           = "example-org/genai-platform"
-create_github_oidc_provider = true
+cluster_admin_arns = ["arn:aws:iam::123456789012:role/PlatformAdministrator"]
+github_repository  = "example-org/genai-platform"
 
 vpc_cidr     = "10.30.0.0/16"
 az_count     = 3
 nat_gateways = "per_az"
 
-endpoint_public_access = false
-deletion_protection    = true
-ecr_force_delete       = false
+# Where the cluster-addons and workloads stacks and kubectl run from (README, "Reaching the
+# cluster"). Replace: the networks of your self-hosted runners and VPN, connected to this VPC.
+endpoint_public_access        = false
+endpoint_private_access_cidrs = ["10.200.0.0/16"]
+
+deletion_protection = true
+ecr_force_delete    = false
 
 system_node_group = {
   instance_types = ["m6i.large", "m5.large"]

@@ -8,18 +8,14 @@ locals {
   }
   platform   = "/${var.project}/${var.environment}/platform"
   ssm_prefix = "/${var.project}/${var.environment}/bedrock"
+  # The Lambda zips of scripts/package-lambda (scripts/tf builds them before plan and apply).
+  packages = coalesce(var.lambda_packages_dir, "${path.module}/../../dist")
 }
 
 # Published by the platform stack.
 data "aws_ssm_parameter" "network" {
-  for_each = toset(["vpc-id", "vpc-cidr", "private-subnet-ids"])
+  for_each = toset(["vpc-id", "private-subnet-ids"])
   name     = "${local.platform}/${each.key}"
-}
-
-# The CI roles of modules/github-oidc: apply manages the vector index, plan refreshes it.
-data "aws_iam_role" "github" {
-  for_each = toset(["plan", "apply"])
-  name     = "${local.name}-github-${each.key}"
 }
 
 module "knowledge_base" {
@@ -35,12 +31,11 @@ module "knowledge_base" {
   vpc_endpoint = {
     vpc_id        = data.aws_ssm_parameter.network["vpc-id"].value
     subnet_ids    = split(",", data.aws_ssm_parameter.network["private-subnet-ids"].value)
-    allowed_cidrs = [data.aws_ssm_parameter.network["vpc-cidr"].value]
+    allowed_cidrs = var.collection_allowed_cidrs
   }
-  index_admin_arns  = concat([data.aws_iam_role.github["apply"].arn], var.index_admin_arns)
-  index_reader_arns = [data.aws_iam_role.github["plan"].arn]
-  force_destroy     = var.force_destroy
-  tags              = local.tags
+  index_manager_package = "${local.packages}/vector_index.zip"
+  force_destroy         = var.force_destroy
+  tags                  = local.tags
 }
 
 module "guardrail" {
@@ -61,33 +56,37 @@ module "agent" {
   instruction              = trimspace(file("${path.module}/agent-instruction.txt"))
   idle_session_ttl_seconds = var.agent_idle_session_ttl_seconds
   api_schema_path          = "${path.module}/../../apps/case_sheets/openapi.json"
-  package_path             = "${path.module}/../../dist/case_sheets.zip"
-  knowledge_base_id        = module.knowledge_base.knowledge_base_id
-  knowledge_base_arn       = module.knowledge_base.knowledge_base_arn
-  guardrail_id             = module.guardrail.guardrail_id
-  guardrail_arn            = module.guardrail.guardrail_arn
-  guardrail_version        = module.guardrail.guardrail_version
-  deletion_protection      = var.case_table_deletion_protection
-  force_destroy            = var.force_destroy
-  tags                     = local.tags
+  package_path             = "${local.packages}/case_sheets.zip"
+  knowledge_base = {
+    id  = module.knowledge_base.knowledge_base_id
+    arn = module.knowledge_base.knowledge_base_arn
+  }
+  guardrail_id                = module.guardrail.guardrail_id
+  guardrail_arn               = module.guardrail.guardrail_arn
+  guardrail_version           = module.guardrail.guardrail_version
+  lambda_reserved_concurrency = var.case_sheets_reserved_concurrency
+  deletion_protection         = var.case_table_deletion_protection
+  force_destroy               = var.force_destroy
+  tags                        = local.tags
 }
 
 # Downstream stacks, scripts/kb-sync and the ingest job read these.
 resource "aws_ssm_parameter" "outputs" {
   for_each = {
-    "knowledge-base-id"  = module.knowledge_base.knowledge_base_id
-    "knowledge-base-arn" = module.knowledge_base.knowledge_base_arn
-    "data-source-id"     = module.knowledge_base.data_source_id
-    "documents-bucket"   = module.knowledge_base.documents_bucket
-    "documents-prefix"   = module.knowledge_base.documents_prefix
-    "kms-key-arn"        = module.knowledge_base.kms_key_arn
-    "guardrail-id"       = module.guardrail.guardrail_id
-    "guardrail-arn"      = module.guardrail.guardrail_arn
-    "guardrail-version"  = module.guardrail.guardrail_version
-    "agent-id"           = module.agent.agent_id
-    "agent-alias-id"     = module.agent.agent_alias_id
-    "agent-alias-arn"    = module.agent.agent_alias_arn
-    "agent-kms-key-arn"  = module.agent.kms_key_arn
+    "knowledge-base-id"    = module.knowledge_base.knowledge_base_id
+    "knowledge-base-arn"   = module.knowledge_base.knowledge_base_arn
+    "data-source-id"       = module.knowledge_base.data_source_id
+    "documents-bucket"     = module.knowledge_base.documents_bucket
+    "documents-prefix"     = module.knowledge_base.documents_prefix
+    "kms-key-arn"          = module.knowledge_base.kms_key_arn
+    "guardrail-id"         = module.guardrail.guardrail_id
+    "guardrail-arn"        = module.guardrail.guardrail_arn
+    "guardrail-version"    = module.guardrail.guardrail_version
+    "agent-id"             = module.agent.agent_id
+    "agent-alias-id"       = module.agent.agent_alias_id
+    "agent-alias-arn"      = module.agent.agent_alias_arn
+    "agent-kms-key-arn"    = module.agent.kms_key_arn
+    "case-sheets-function" = module.agent.function_name
   }
 
   # checkov:skip=CKV2_AWS_34:Ids and names are identifiers, not secrets.

@@ -1,7 +1,14 @@
 variable "project" {
-  description = "Project name, as in the platform stack."
+  description = "Project name; with the environment it prefixes every resource name (<project>-<environment>). The same in every stack."
   type        = string
   default     = "genai"
+
+  # Bucket, role and collection names are built from it; 12 characters keep all of them within
+  # their AWS limits.
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.project)) && length(var.project) >= 2 && length(var.project) <= 12
+    error_message = "project must be 2-12 lower-case letters and digits in dash-separated words, starting with a letter."
+  }
 }
 
 variable "environment" {
@@ -17,6 +24,11 @@ variable "environment" {
 variable "region" {
   description = "AWS Region of the environment."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS Region code such as us-east-1."
+  }
 }
 
 variable "embedding_model_id" {
@@ -48,15 +60,27 @@ variable "collection_standby_replicas" {
 }
 
 variable "collection_public_access" {
-  description = "Open the collection endpoint publicly (still IAM-signed). Keep off; terraform runs inside the VPC."
+  description = "Open the vector collection's endpoint to the internet (still IAM-signed and limited by its data access policy). Off: Bedrock reaches it as a service, the index manager through its VPC endpoint."
   type        = bool
   default     = false
 }
 
-variable "index_admin_arns" {
-  description = "Roles that may manage the vector index besides the CI apply role and whoever runs terraform: list the operators' role here, so applies by CI and by operators agree on the policy."
+variable "collection_allowed_cidrs" {
+  description = "CIDRs inside the VPC, besides the index manager, allowed to the collection's VPC endpoint (e.g. an operator's bastion)."
   type        = list(string)
   default     = []
+}
+
+variable "lambda_packages_dir" {
+  description = "Folder of the Lambda zips built by scripts/package-lambda; null is dist/ of this repository."
+  type        = string
+  default     = null
+}
+
+variable "case_sheets_reserved_concurrency" {
+  description = "Concurrent executions reserved for the case-sheet Lambda; null reserves none (required in accounts whose Lambda concurrency quota is still the new-account default)."
+  type        = number
+  default     = null
 }
 
 variable "force_destroy" {
@@ -89,6 +113,11 @@ variable "agent_model" {
   default = {
     model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
     foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
+  }
+
+  validation {
+    condition     = endswith(var.agent_model.model_id, var.agent_model.foundation_model_id)
+    error_message = "agent_model.model_id must be the inference profile of agent_model.foundation_model_id (its id ends with the model's)."
   }
 }
 

@@ -1,14 +1,12 @@
 terraform {
   required_version = ">= 1.10"
 
+  # Only AWS APIs: the vector index is created from inside the VPC by the knowledge base's
+  # index manager Lambda, so this stack plans and applies from anywhere with credentials.
   required_providers {
     aws = {
       source  = "hashicorp/aws"
       version = "~> 6.28"
-    }
-    opensearch = {
-      source  = "opensearch-project/opensearch"
-      version = "= 2.4.0"
     }
     time = {
       source  = "hashicorp/time"

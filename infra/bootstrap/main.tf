@@ -95,6 +95,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "state" {
   }
 }
 
+# scripts/tf passes the key to the S3 backend (kms_key_id), which then asks for it on every
+# write; a writer that asks for another key or for SSE-S3 is refused instead of silently
+# storing state under weaker encryption.
 data "aws_iam_policy_document" "state_bucket" {
   statement {
     sid     = "DenyInsecureTransport"
@@ -114,6 +117,36 @@ data "aws_iam_policy_document" "state_bucket" {
       values   = ["false"]
     }
   }
+  statement {
+    sid       = "DenyOtherEncryption"
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.state.arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringNotEqualsIfExists"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["aws:kms"]
+    }
+  }
+  statement {
+    sid       = "DenyOtherKeys"
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.state.arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringNotEqualsIfExists"
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+      values   = [aws_kms_key.state.arn]
+    }
+  }
 }
 
 resource "aws_s3_bucket_policy" "state" {
@@ -121,4 +154,14 @@ resource "aws_s3_bucket_policy" "state" {
   policy = data.aws_iam_policy_document.state_bucket.json
 
   depends_on = [aws_s3_bucket_public_access_block.state]
+}
+
+# GitHub Actions' identity provider: one per account, so it lives here rather than in each
+# environment's platform stack (environments may share an account). AWS validates GitHub's
+# certificate chain itself, so no thumbprint is pinned.
+resource "aws_iam_openid_connect_provider" "github" {
+  count = var.create_github_oidc_provider ? 1 : 0
+
+  url            = "https://token.actions.githubusercontent.com"
+  client_id_list = ["sts.amazonaws.com"]
 }

@@ -24,34 +24,37 @@ module "network" {
   az_count     = var.az_count
   nat_gateways = var.nat_gateways
   cluster_name = local.name
+  tags         = local.tags
 }
 
+# The account's GitHub OIDC provider comes from infra/bootstrap, like the state bucket.
 module "github_oidc" {
   source = "../../modules/github-oidc"
 
-  name_prefix          = local.name
-  github_repository    = var.github_repository
-  environment          = var.environment
-  create_oidc_provider = var.create_github_oidc_provider
-  state_bucket         = "${var.project}-tfstate-${data.aws_caller_identity.current.account_id}-${var.region}"
-  state_kms_key_arn    = data.aws_kms_alias.state.target_key_arn
+  name_prefix       = local.name
+  github_repository = var.github_repository
+  environment       = var.environment
+  state_bucket      = "${var.project}-tfstate-${data.aws_caller_identity.current.account_id}-${var.region}"
+  state_kms_key_arn = data.aws_kms_alias.state.target_key_arn
 }
 
 module "eks_cluster" {
   source = "../../modules/eks-cluster"
 
-  name                         = local.name
-  kubernetes_version           = var.kubernetes_version
-  vpc_id                       = module.network.vpc_id
-  subnet_ids                   = module.network.private_subnet_ids
-  endpoint_public_access       = var.endpoint_public_access
-  endpoint_public_access_cidrs = var.endpoint_public_access_cidrs
-  cluster_admin_arns           = concat([module.github_oidc.apply_role_arn], var.cluster_admin_arns)
-  cluster_viewer_arns          = [module.github_oidc.plan_role_arn]
-  deletion_protection          = var.deletion_protection
-  system_node_group            = var.system_node_group
-  cpu_node_group               = var.cpu_node_group
-  gpu_node_group               = var.gpu_node_group
+  name                          = local.name
+  kubernetes_version            = var.kubernetes_version
+  vpc_id                        = module.network.vpc_id
+  subnet_ids                    = module.network.private_subnet_ids
+  endpoint_public_access        = var.endpoint_public_access
+  endpoint_public_access_cidrs  = var.endpoint_public_access_cidrs
+  endpoint_private_access_cidrs = var.endpoint_private_access_cidrs
+  cluster_admin_arns            = concat([module.github_oidc.apply_role_arn], var.cluster_admin_arns)
+  cluster_viewer_arns           = [module.github_oidc.plan_role_arn]
+  deletion_protection           = var.deletion_protection
+  system_node_group             = var.system_node_group
+  cpu_node_group                = var.cpu_node_group
+  gpu_node_group                = var.gpu_node_group
+  tags                          = local.tags
 }
 
 module "container_registry" {
@@ -66,10 +69,13 @@ module "container_registry" {
 resource "aws_ssm_parameter" "outputs" {
   for_each = merge(
     {
-      "cluster-name"       = module.eks_cluster.cluster_name
-      "vpc-id"             = module.network.vpc_id
-      "vpc-cidr"           = module.network.vpc_cidr_block
-      "private-subnet-ids" = join(",", module.network.private_subnet_ids)
+      "cluster-name"         = module.eks_cluster.cluster_name
+      "vpc-id"               = module.network.vpc_id
+      "vpc-cidr"             = module.network.vpc_cidr_block
+      "private-subnet-ids"   = join(",", module.network.private_subnet_ids)
+      "system-node-selector" = jsonencode(module.eks_cluster.node_groups["system"].labels)
+      "gpu-node-selector"    = jsonencode(module.eks_cluster.gpu_node_selector)
+      "gpu-toleration"       = jsonencode(module.eks_cluster.gpu_toleration)
     },
     { for app, url in module.container_registry.repository_urls : "ecr/${app}" => url },
   )

@@ -1,11 +1,13 @@
 variable "project" {
-  description = "Project name; with the environment it prefixes every resource name (<project>-<environment>)."
+  description = "Project name; with the environment it prefixes every resource name (<project>-<environment>). The same in every stack."
   type        = string
   default     = "genai"
 
+  # Bucket, role and collection names are built from it; 12 characters keep all of them within
+  # their AWS limits.
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,11}$", var.project))
-    error_message = "project must be 2-12 lower-case letters, digits or dashes."
+    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.project)) && length(var.project) >= 2 && length(var.project) <= 12
+    error_message = "project must be 2-12 lower-case letters and digits in dash-separated words, starting with a letter."
   }
 }
 
@@ -22,6 +24,11 @@ variable "environment" {
 variable "region" {
   description = "AWS Region of the environment."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS Region code such as us-east-1."
+  }
 }
 
 variable "vpc_cidr" {
@@ -49,13 +56,19 @@ variable "kubernetes_version" {
 }
 
 variable "endpoint_public_access" {
-  description = "Expose the Kubernetes API endpoint publicly (restricted to endpoint_public_access_cidrs)."
+  description = "Open the Kubernetes API's public endpoint, to endpoint_public_access_cidrs only. Needed when the cluster-addons and workloads stacks (or kubectl) run from outside the VPC and its connected networks, e.g. an operator's laptop."
   type        = bool
   default     = false
 }
 
 variable "endpoint_public_access_cidrs" {
-  description = "CIDRs allowed to the public Kubernetes API endpoint."
+  description = "Public egress CIDRs of the operators and runners allowed to the public endpoint (e.g. [\"203.0.113.10/32\"])."
+  type        = list(string)
+  default     = []
+}
+
+variable "endpoint_private_access_cidrs" {
+  description = "CIDRs inside the VPC or connected to it (VPN, peered or transit networks, self-hosted runners) allowed to the private endpoint."
   type        = list(string)
   default     = []
 }
@@ -122,10 +135,4 @@ variable "ecr_force_delete" {
 variable "github_repository" {
   description = "GitHub repository (owner/name) whose workflows plan and apply this environment."
   type        = string
-}
-
-variable "create_github_oidc_provider" {
-  description = "Create the account's GitHub OIDC provider (false where another environment in the account already did)."
-  type        = bool
-  default     = true
 }

@@ -1,18 +1,12 @@
 terraform {
   required_version = ">= 1.10"
 
+  # Only AWS APIs: this stack plans and applies from anywhere with credentials. What runs
+  # inside the cluster is infra/cluster-addons, which needs the Kubernetes API.
   required_providers {
     aws = {
       source  = "hashicorp/aws"
       version = "~> 6.28"
-    }
-    helm = {
-      source  = "hashicorp/helm"
-      version = "~> 3.1"
-    }
-    kubernetes = {
-      source  = "hashicorp/kubernetes"
-      version = "~> 2.38"
     }
     time = {
       source  = "hashicorp/time"

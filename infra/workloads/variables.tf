@@ -1,7 +1,14 @@
 variable "project" {
-  description = "Project name, as in the platform stack."
+  description = "Project name; with the environment it prefixes every resource name (<project>-<environment>). The same in every stack."
   type        = string
   default     = "genai"
+
+  # Bucket, role and collection names are built from it; 12 characters keep all of them within
+  # their AWS limits.
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.project)) && length(var.project) >= 2 && length(var.project) <= 12
+    error_message = "project must be 2-12 lower-case letters and digits in dash-separated words, starting with a letter."
+  }
 }
 
 variable "environment" {
@@ -17,6 +24,11 @@ variable "environment" {
 variable "region" {
   description = "AWS Region of the environment."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS Region code such as us-east-1."
+  }
 }
 
 variable "image_tag" {
@@ -53,6 +65,13 @@ variable "chat_models" {
   validation {
     condition     = length(var.chat_models) > 0
     error_message = "chat_models needs at least one model."
+  }
+  validation {
+    condition = alltrue([
+      for m in var.chat_models :
+      can(regex("^[a-z]{2,4}\\.[a-z0-9-]+\\.[a-zA-Z0-9.:-]+$", m.model_id)) && endswith(m.model_id, m.foundation_model_id) && length(m.label) >= 1 && length(m.label) <= 60
+    ])
+    error_message = "Each chat model needs a label (1-60 characters), an inference profile id (e.g. us.anthropic.claude-haiku-4-5-20251001-v1:0) and the foundation model id it ends with."
   }
 }
 

@@ -3,8 +3,8 @@ locals {
   api_schema  = file(var.api_schema_path)
   # Any change the agent must be prepared for: the alias moves to a new version when it changes.
   agent_revision = sha256(jsonencode([
-    var.instruction, var.model_id, local.api_schema, var.knowledge_base_id,
-    var.knowledge_base_instruction, var.guardrail_id, var.guardrail_version, var.idle_session_ttl_seconds,
+    var.instruction, var.model_id, local.api_schema, var.knowledge_base,
+    var.guardrail_id, var.guardrail_version, var.idle_session_ttl_seconds,
   ]))
 }
 
@@ -24,19 +24,22 @@ data "aws_iam_policy_document" "agent" {
       values   = [local.profile_arn]
     }
   }
-  statement {
-    sid       = "RetrieveFromItsKnowledgeBase"
-    actions   = ["bedrock:Retrieve"]
-    resources = [var.knowledge_base_arn]
+  dynamic "statement" {
+    for_each = var.knowledge_base == null ? [] : [var.knowledge_base.arn]
+    content {
+      sid       = "RetrieveFromItsKnowledgeBase"
+      actions   = ["bedrock:Retrieve"]
+      resources = [statement.value]
+    }
   }
   statement {
-    sid       = "UseTheAgentKeyThroughBedrock"
+    sid       = "UseTheAgentKeyForAgentData"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [module.key.arn]
     condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["bedrock.${local.region}.amazonaws.com"]
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:bedrock:arn"
+      values   = [local.agent_arn_pattern]
     }
   }
   statement {
@@ -92,14 +95,16 @@ resource "aws_bedrockagent_agent_action_group" "case_sheets" {
   }
 
   # Created last, so the agent preparation it triggers also covers the knowledge base.
-  depends_on = [aws_bedrockagent_agent_knowledge_base_association.competency]
+  depends_on = [aws_bedrockagent_agent_knowledge_base_association.this]
 }
 
-resource "aws_bedrockagent_agent_knowledge_base_association" "competency" {
+resource "aws_bedrockagent_agent_knowledge_base_association" "this" {
+  count = var.knowledge_base == null ? 0 : 1
+
   agent_id             = aws_bedrockagent_agent.this.agent_id
   agent_version        = "DRAFT"
-  knowledge_base_id    = var.knowledge_base_id
-  description          = var.knowledge_base_instruction
+  knowledge_base_id    = var.knowledge_base.id
+  description          = var.knowledge_base.instruction
   knowledge_base_state = "ENABLED"
 }
 
@@ -114,7 +119,7 @@ resource "aws_bedrockagent_agent_alias" "live" {
 
   depends_on = [
     aws_bedrockagent_agent_action_group.case_sheets,
-    aws_bedrockagent_agent_knowledge_base_association.competency,
+    aws_bedrockagent_agent_knowledge_base_association.this,
     aws_lambda_permission.agent,
   ]
 }

@@ -8,6 +8,8 @@ locals {
   region        = data.aws_region.current.region
   function_name = "${var.name}-case-sheets"
   sheets_prefix = "case-sheets/"
+  # Bedrock names an agent's data with the agent's ARN in the KMS encryption context.
+  agent_arn_pattern = "arn:${local.partition}:bedrock:${local.region}:${local.account_id}:agent/*"
 }
 
 # One key for the case data: agent, table, sheets, the function's logs and environment.
@@ -16,27 +18,30 @@ module "key" {
 
   alias            = "${var.name}-case-sheets"
   description      = "Encrypts the ${var.name} case sheets: agent, table, workbooks, logs"
-  policy_documents = [data.aws_iam_policy_document.logs_key.json]
+  log_group_names  = ["/aws/lambda/${local.function_name}"]
+  policy_documents = [data.aws_iam_policy_document.bedrock_key.json]
   tags             = var.tags
 }
 
-# CloudWatch Logs encrypts the function's log group with the key, and only that log group.
-data "aws_iam_policy_document" "logs_key" {
+# Bedrock uses the key as a service for the account's agents, as "Encryption of agent resources
+# with customer managed keys" documents it: the encryption context names the agent. Its id is
+# not known before the key exists, so the condition matches this account's agents in the Region.
+data "aws_iam_policy_document" "bedrock_key" {
   # checkov:skip=CKV_AWS_109:A key policy's resource is always the key itself ("*").
   # checkov:skip=CKV_AWS_111:A key policy's resource is always the key itself ("*").
   # checkov:skip=CKV_AWS_356:A key policy's resource is always the key itself ("*").
   statement {
-    sid       = "LogsEncryptTheFunctionLogGroup"
-    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+    sid       = "BedrockEncryptsTheAccountsAgents"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = ["*"]
     principals {
       type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
+      identifiers = ["bedrock.amazonaws.com"]
     }
     condition {
-      test     = "ArnEquals"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${local.function_name}"]
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:bedrock:arn"
+      values   = [local.agent_arn_pattern]
     }
   }
 }

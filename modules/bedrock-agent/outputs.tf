@@ -32,3 +32,8 @@ output "kms_key_arn" {
   description = "KMS key of the agent and the case data; callers of InvokeAgent may need kms:Decrypt on it through Bedrock."
   value       = module.key.arn
 }
+
+output "revision" {
+  description = "Hash of everything the agent is prepared from (instruction, model, schema, knowledge base, guardrail); the alias's description carries it, so a new revision moves the alias to a new version."
+  value       = substr(local.agent_revision, 0, 12)
+}

@@ -2,20 +2,33 @@ variable "name" {
   description = "Prefix of every resource name (<project>-<environment>)."
   type        = string
 
+  # Derived names: the agent <name>-competency-agent (Bedrock: letters and digits, single - or _
+  # between them), the role <name>-case-sheets-function (IAM: 64) and the bucket
+  # <name>-case-sheets-<account id> (S3: 63).
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{2,30}$", var.name))
-    error_message = "name must be 3-31 lower-case letters, digits or dashes."
+    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name)) && length(var.name) >= 3 && length(var.name) <= 31
+    error_message = "name must be 3-31 lower-case letters and digits in dash-separated words (no double or trailing dash)."
   }
 }
 
 variable "model_id" {
   description = "Inference profile the agent runs on, e.g. us.anthropic.claude-haiku-4-5-20251001-v1:0."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2,4}\\.[a-z0-9-]+\\.[a-zA-Z0-9.:-]+$", var.model_id))
+    error_message = "model_id must be an inference profile id such as us.anthropic.claude-haiku-4-5-20251001-v1:0 (the role is scoped to that profile)."
+  }
 }
 
 variable "foundation_model_id" {
   description = "Foundation model behind model_id (IAM allows it only through that profile)."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9-]+\\.[a-zA-Z0-9.:-]{1,63}$", var.foundation_model_id))
+    error_message = "foundation_model_id must be a Bedrock model id such as anthropic.claude-haiku-4-5-20251001-v1:0."
+  }
 }
 
 variable "instruction" {
@@ -29,13 +42,13 @@ variable "instruction" {
 }
 
 variable "idle_session_ttl_seconds" {
-  description = "Seconds of inactivity after which the agent forgets a session (60-3600)."
+  description = "Seconds of inactivity after which the agent forgets a session (60-5400)."
   type        = number
   default     = 900
 
   validation {
-    condition     = var.idle_session_ttl_seconds >= 60 && var.idle_session_ttl_seconds <= 3600
-    error_message = "idle_session_ttl_seconds must be 60-3600."
+    condition     = var.idle_session_ttl_seconds >= 60 && var.idle_session_ttl_seconds <= 5400
+    error_message = "idle_session_ttl_seconds must be 60-5400."
   }
 }
 
@@ -43,32 +56,46 @@ variable "alias_name" {
   description = "Name of the alias the apps invoke."
   type        = string
   default     = "live"
+
+  validation {
+    condition     = can(regex("^([0-9a-zA-Z][_-]?){1,100}$", var.alias_name))
+    error_message = "alias_name takes letters and digits with single - or _ between them (Bedrock's agent alias names)."
+  }
 }
 
 variable "api_schema_path" {
   description = "Path of the action group's OpenAPI 3.0 schema (JSON)."
   type        = string
+
+  validation {
+    condition     = fileexists(var.api_schema_path) && can(jsondecode(file(var.api_schema_path)).openapi)
+    error_message = "api_schema_path must name an OpenAPI schema in JSON."
+  }
 }
 
 variable "package_path" {
   description = "Path of the Lambda deployment zip built by scripts/package-lambda."
   type        = string
+
+  validation {
+    condition     = fileexists(var.package_path)
+    error_message = "package_path names no file: build it with scripts/package-lambda (scripts/tf does before every plan of the bedrock stack)."
+  }
 }
 
-variable "knowledge_base_id" {
-  description = "Knowledge base the agent consults."
-  type        = string
-}
+variable "knowledge_base" {
+  description = "Knowledge base the agent consults (its role may Retrieve from it only), and the instruction telling the agent when to use it (at most 200 characters). null: an agent without one."
+  type = object({
+    id          = string
+    arn         = string
+    instruction = optional(string, "AWS Competency programs (Conversational AI, Data and Analytics, DevOps, Education, Energy, Financial Services, Machine Learning, Security): requirements and validation.")
+  })
+  default = null
 
-variable "knowledge_base_arn" {
-  description = "ARN of that knowledge base (the agent role may Retrieve from it only)."
-  type        = string
-}
-
-variable "knowledge_base_instruction" {
-  description = "Tells the agent when to use the knowledge base."
-  type        = string
-  default     = "Information about the AWS Competency programs: Conversational AI, Data and Analytics, DevOps, Education, Energy, Financial Services, Machine Learning and Security. Use it for questions about program requirements and validation."
+  validation {
+    condition     = var.knowledge_base == null || (length(try(var.knowledge_base.instruction, "")) >= 1 && length(try(var.knowledge_base.instruction, "")) <= 200)
+    error_message = "knowledge_base.instruction must be 1-200 characters (the AssociateAgentKnowledgeBase description limit)."
+  }
 }
 
 variable "guardrail_id" {
@@ -87,33 +114,58 @@ variable "guardrail_version" {
 }
 
 variable "lambda_timeout" {
-  description = "Seconds the action-group Lambda may run."
+  description = "Seconds the action-group Lambda may run (1-900)."
   type        = number
   default     = 30
+
+  validation {
+    condition     = var.lambda_timeout >= 1 && var.lambda_timeout <= 900
+    error_message = "lambda_timeout must be 1-900 seconds."
+  }
 }
 
 variable "lambda_memory" {
-  description = "Memory of the action-group Lambda in MB."
+  description = "Memory of the action-group Lambda in MB (128-10240)."
   type        = number
   default     = 512
+
+  validation {
+    condition     = var.lambda_memory >= 128 && var.lambda_memory <= 10240
+    error_message = "lambda_memory must be 128-10240 MB."
+  }
 }
 
 variable "lambda_reserved_concurrency" {
-  description = "Concurrent executions reserved for (and capping) the Lambda. Set null in accounts whose concurrency quota is still the new-account 10, where any reservation is refused."
+  description = "Concurrent executions reserved for (and capping) the Lambda; null reserves none. Lambda keeps 100 executions of the account's quota unreserved, so a reservation fails in accounts still at a small new-account quota: raise the quota (Service Quotas) before setting one."
   type        = number
-  default     = 10
+  default     = null
+
+  validation {
+    condition     = var.lambda_reserved_concurrency == null || try(var.lambda_reserved_concurrency >= 1, false)
+    error_message = "lambda_reserved_concurrency must be null or at least 1 (0 would stop the function)."
+  }
 }
 
 variable "log_retention_days" {
-  description = "Retention of the Lambda's log group."
+  description = "Retention of the Lambda's log group, in days (a value CloudWatch Logs accepts)."
   type        = number
   default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of CloudWatch Logs' retention periods: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]."
+  }
 }
 
 variable "download_link_seconds" {
-  description = "Lifetime of the presigned download links checkCase returns (at most the function's credentials' lifetime)."
+  description = "Lifetime of the presigned download links checkCase returns (at most the function's credentials' lifetime, and SigV4's 7 days)."
   type        = number
   default     = 3600
+
+  validation {
+    condition     = var.download_link_seconds >= 60 && var.download_link_seconds <= 604800
+    error_message = "download_link_seconds must be 60-604800 (a SigV4 presigned URL lives at most 7 days)."
+  }
 }
 
 variable "deletion_protection" {

@@ -6,13 +6,16 @@ resource "aws_bedrock_guardrail" "this" {
   kms_key_arn               = var.kms_key_arn
   tags                      = var.tags
 
-  content_policy_config {
-    dynamic "filters_config" {
-      for_each = var.content_filters
-      content {
-        type            = filters_config.key
-        input_strength  = filters_config.value.input
-        output_strength = filters_config.value.output
+  dynamic "content_policy_config" {
+    for_each = length(var.content_filters) > 0 ? [var.content_filters] : []
+    content {
+      dynamic "filters_config" {
+        for_each = content_policy_config.value
+        content {
+          type            = filters_config.key
+          input_strength  = filters_config.value.input
+          output_strength = filters_config.value.output
+        }
       }
     }
   }

@@ -9,21 +9,36 @@ variable "name" {
 }
 
 variable "description" {
-  description = "Description of the guardrail."
+  description = "Description of the guardrail (1-200 characters)."
   type        = string
   default     = "Content, topic and PII policy of the platform's user-facing assistants"
+
+  validation {
+    condition     = length(var.description) >= 1 && length(var.description) <= 200
+    error_message = "description must be 1-200 characters."
+  }
 }
 
 variable "blocked_input_message" {
-  description = "What the user sees when the guardrail blocks a prompt."
+  description = "What the user sees when the guardrail blocks a prompt (1-500 characters)."
   type        = string
   default     = "Sorry, I can't help with that request. Please rephrase it or ask about something else."
+
+  validation {
+    condition     = length(var.blocked_input_message) >= 1 && length(var.blocked_input_message) <= 500
+    error_message = "blocked_input_message must be 1-500 characters."
+  }
 }
 
 variable "blocked_output_message" {
-  description = "What the user sees when the guardrail blocks an answer."
+  description = "What the user sees when the guardrail blocks an answer (1-500 characters)."
   type        = string
   default     = "Sorry, I can't share that answer. Please ask in a different way."
+
+  validation {
+    condition     = length(var.blocked_output_message) >= 1 && length(var.blocked_output_message) <= 500
+    error_message = "blocked_output_message must be 1-500 characters."
+  }
 }
 
 variable "content_filters" {
@@ -32,6 +47,7 @@ variable "content_filters" {
     input  = string
     output = string
   }))
+  nullable = false
   default = {
     SEXUAL        = { input = "HIGH", output = "HIGH" }
     VIOLENCE      = { input = "HIGH", output = "HIGH" }
@@ -53,10 +69,14 @@ variable "content_filters" {
     condition     = try(var.content_filters["PROMPT_ATTACK"].output, "NONE") == "NONE"
     error_message = "The PROMPT_ATTACK filter applies to input only: set its output strength to NONE."
   }
+  validation {
+    condition     = length(var.content_filters) + length(var.denied_topics) + length(var.pii_entities) > 0
+    error_message = "A guardrail needs at least one policy: content filters, denied topics or PII entities."
+  }
 }
 
 variable "denied_topics" {
-  description = "Topics the assistants refuse, by name (at most 100 characters): a definition (at most 200) and example prompts."
+  description = "Topics the assistants refuse (at most 30), by name (1-100 letters, digits, spaces and - _ ! ? .): a definition (1-200 characters) and up to 5 example prompts (1-100 characters each)."
   type = map(object({
     definition = string
     examples   = optional(list(string), [])
@@ -70,8 +90,15 @@ variable "denied_topics" {
   }
 
   validation {
-    condition     = alltrue([for name, t in var.denied_topics : length(name) <= 100 && length(t.definition) <= 200])
-    error_message = "Topic names take at most 100 characters and definitions at most 200."
+    condition     = length(var.denied_topics) <= 30 && alltrue([for name, t in var.denied_topics : can(regex("^[0-9a-zA-Z_ !?.-]{1,100}$", name))])
+    error_message = "At most 30 topics, named with 1-100 letters, digits, spaces or - _ ! ? ."
+  }
+  validation {
+    condition = alltrue([
+      for t in values(var.denied_topics) :
+      length(t.definition) >= 1 && length(t.definition) <= 200 && length(t.examples) <= 5 && alltrue([for e in t.examples : length(e) >= 1 && length(e) <= 100])
+    ])
+    error_message = "Each topic needs a definition of 1-200 characters and at most 5 examples of 1-100 characters."
   }
 }
 
@@ -92,12 +119,29 @@ variable "pii_entities" {
     condition     = alltrue([for action in values(var.pii_entities) : contains(["BLOCK", "ANONYMIZE"], action)])
     error_message = "pii_entities actions must be BLOCK or ANONYMIZE."
   }
+  validation {
+    condition = alltrue([for type in keys(var.pii_entities) : contains([
+      "ADDRESS", "AGE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "CA_HEALTH_NUMBER", "CA_SOCIAL_INSURANCE_NUMBER",
+      "CREDIT_DEBIT_CARD_CVV", "CREDIT_DEBIT_CARD_EXPIRY", "CREDIT_DEBIT_CARD_NUMBER", "DRIVER_ID", "EMAIL",
+      "INTERNATIONAL_BANK_ACCOUNT_NUMBER", "IP_ADDRESS", "LICENSE_PLATE", "MAC_ADDRESS", "NAME", "PASSWORD", "PHONE",
+      "PIN", "SWIFT_CODE", "UK_NATIONAL_HEALTH_SERVICE_NUMBER", "UK_NATIONAL_INSURANCE_NUMBER",
+      "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER", "URL", "USERNAME", "US_BANK_ACCOUNT_NUMBER", "US_BANK_ROUTING_NUMBER",
+      "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER", "US_PASSPORT_NUMBER", "US_SOCIAL_SECURITY_NUMBER",
+      "VEHICLE_IDENTIFICATION_NUMBER",
+    ], type)])
+    error_message = "pii_entities keys must be Bedrock guardrail PII entity types (e.g. EMAIL, PHONE, CREDIT_DEBIT_CARD_NUMBER)."
+  }
 }
 
 variable "kms_key_arn" {
   description = "Customer-managed KMS key that encrypts the guardrail; null uses an AWS-owned key."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$", var.kms_key_arn))
+    error_message = "kms_key_arn must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
 }
 
 variable "tags" {

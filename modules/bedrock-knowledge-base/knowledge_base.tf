@@ -47,13 +47,14 @@ module "role" {
   tags          = var.tags
 }
 
-# Bedrock checks the role and the index when the knowledge base is created; both the role's
-# policy (IAM is eventually consistent) and the new index need a moment first.
+# Bedrock checks the role and the index when the knowledge base is created. The index manager
+# returns once the index is readable; the role's policy (IAM is eventually consistent) needs a
+# moment more.
 resource "time_sleep" "index_and_role_ready" {
-  create_duration = var.index_propagation_wait
+  create_duration = var.role_propagation_wait
 
   triggers = {
-    index  = opensearch_index.this.id
+    index  = aws_lambda_invocation.index.result
     policy = module.role.policy_json
   }
 }
@@ -81,7 +82,7 @@ resource "aws_bedrockagent_knowledge_base" "this" {
     type = "OPENSEARCH_SERVERLESS"
     opensearch_serverless_configuration {
       collection_arn    = aws_opensearchserverless_collection.this.arn
-      vector_index_name = opensearch_index.this.name
+      vector_index_name = var.index_name
       field_mapping {
         vector_field   = local.fields.vector
         text_field     = local.fields.text

@@ -2,11 +2,6 @@ data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
-# The role (not the assumed-role session) that runs terraform: it creates the vector index.
-data "aws_iam_session_context" "deployer" {
-  arn = data.aws_caller_identity.current.arn
-}
-
 locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
@@ -21,13 +16,14 @@ locals {
   }
 }
 
-# One key for the capability: documents, the collection and the ingestion's transient data.
+# One key for the capability: documents, the collection, the ingestion's transient data, logs.
 module "key" {
   source = "../kms-key"
 
-  alias       = "${var.name}-kb"
-  description = "Encrypts the ${var.name} knowledge base: documents, vector collection, ingestion data"
-  tags        = var.tags
+  alias           = "${var.name}-kb"
+  description     = "Encrypts the ${var.name} knowledge base: documents, vector collection, ingestion data, index manager logs"
+  log_group_names = ["/aws/lambda/${local.index_manager_name}"]
+  tags            = var.tags
 }
 
 module "documents" {

@@ -47,3 +47,13 @@ output "role_arn" {
   description = "ARN of the knowledge base's service role."
   value       = module.role.arn
 }
+
+output "data_access_policy" {
+  description = "The collection's data access policy (JSON): the knowledge base role and the index manager, nobody else."
+  value       = aws_opensearchserverless_access_policy.data.policy
+}
+
+output "network_policy" {
+  description = "The collection's network policy (JSON)."
+  value       = aws_opensearchserverless_security_policy.network.policy
+}

@@ -2,16 +2,24 @@ variable "name" {
   description = "Name of the knowledge base; also prefixes its collection (<name>-kb), role, key alias and bucket."
   type        = string
 
+  # Derived names: the collection's policies <name>-kb-data and endpoint <name>-kb-vpce
+  # (OpenSearch Serverless: 32 characters), the knowledge base itself (Bedrock: letters and
+  # digits, single - or _ between them).
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{2,23}$", var.name))
-    error_message = "name must be 3-24 lower-case letters, digits or dashes, starting with a letter (collection and policy names are limited to 32 characters)."
+    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name)) && length(var.name) >= 3 && length(var.name) <= 24
+    error_message = "name must be 3-24 lower-case letters and digits in dash-separated words (no double or trailing dash): collection policy and endpoint names derived from it are limited to 32 characters."
   }
 }
 
 variable "description" {
-  description = "Description of the knowledge base."
+  description = "Description of the knowledge base and its collection (1-200 characters)."
   type        = string
   default     = "Documents retrieved by the platform's assistants"
+
+  validation {
+    condition     = length(var.description) >= 1 && length(var.description) <= 200
+    error_message = "description must be 1-200 characters."
+  }
 }
 
 variable "embedding_model_id" {
@@ -19,6 +27,11 @@ variable "embedding_model_id" {
   type        = string
   nullable    = false
   default     = "amazon.titan-embed-text-v2:0"
+
+  validation {
+    condition     = can(regex("^[a-z0-9-]+\\.[a-zA-Z0-9.:-]{1,63}$", var.embedding_model_id))
+    error_message = "embedding_model_id must be a Bedrock foundation model id such as amazon.titan-embed-text-v2:0."
+  }
 }
 
 variable "embedding_dimensions" {
@@ -37,6 +50,11 @@ variable "index_name" {
   description = "Name of the vector index in the collection."
   type        = string
   default     = "bedrock-knowledge-base-index"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9._-]{0,254}$", var.index_name))
+    error_message = "index_name must be an OpenSearch index name: 1-255 lower-case letters, digits, '.', '_' or '-', not starting with a symbol."
+  }
 }
 
 variable "documents_prefix" {
@@ -65,8 +83,8 @@ variable "chunking" {
     error_message = "chunking.strategy must be FIXED_SIZE or NONE."
   }
   validation {
-    condition     = var.chunking.overlap_percentage >= 1 && var.chunking.overlap_percentage <= 99 && var.chunking.max_tokens >= 20
-    error_message = "chunking.overlap_percentage must be 1-99 and chunking.max_tokens at least 20."
+    condition     = var.chunking.overlap_percentage >= 1 && var.chunking.overlap_percentage <= 99 && var.chunking.max_tokens >= 1 && var.chunking.max_tokens <= 8192
+    error_message = "chunking.overlap_percentage must be 1-99 and chunking.max_tokens 1-8192."
   }
 }
 
@@ -77,49 +95,70 @@ variable "standby_replicas" {
 }
 
 variable "allow_public_access" {
-  description = "Open the collection endpoint to the internet (still IAM-signed and data-policy checked). Off by default: Bedrock reaches it as a service, terraform through the VPC endpoint."
+  description = "Open the collection endpoint to the internet (still IAM-signed and data-policy checked). Off by default: Bedrock reaches it as a service, the index manager through the VPC endpoint."
   type        = bool
   default     = false
 }
 
 variable "vpc_endpoint" {
-  description = "Create an OpenSearch Serverless VPC endpoint in this VPC, so terraform runners and tools inside it can reach the collection: VPC, subnets and the CIDRs allowed to its HTTPS port."
+  description = "Where the collection's VPC endpoint and the index manager Lambda live: the VPC, its private subnets, and any CIDRs besides the Lambda allowed to the endpoint's HTTPS port (tools inside the VPC)."
   type = object({
     vpc_id        = string
     subnet_ids    = list(string)
-    allowed_cidrs = list(string)
+    allowed_cidrs = optional(list(string), [])
   })
-  default = null
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]{8,17}$", var.vpc_endpoint.vpc_id)) && length(var.vpc_endpoint.subnet_ids) >= 1 && length(var.vpc_endpoint.subnet_ids) <= 6
+    error_message = "vpc_endpoint needs a VPC id (vpc-...) and 1 to 6 subnets."
+  }
+  validation {
+    condition     = alltrue([for c in var.vpc_endpoint.allowed_cidrs : can(cidrnetmask(c)) && c != "0.0.0.0/0"])
+    error_message = "vpc_endpoint.allowed_cidrs takes IPv4 CIDRs other than 0.0.0.0/0."
+  }
 }
 
 variable "source_vpc_endpoint_ids" {
   description = "Existing OpenSearch Serverless VPC endpoint ids also allowed to reach the collection."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for id in var.source_vpc_endpoint_ids : can(regex("^vpce-[0-9a-z]+$", id))])
+    error_message = "source_vpc_endpoint_ids takes VPC endpoint ids (vpce-...)."
+  }
 }
 
-variable "index_admin_arns" {
-  description = "IAM role ARNs that may manage the vector index besides the role running terraform (which is always included)."
-  type        = list(string)
-  default     = []
-}
-
-variable "index_reader_arns" {
-  description = "IAM role ARNs that may only describe the collection and index, e.g. the CI plan role (a refresh reads the index)."
-  type        = list(string)
-  default     = []
-}
-
-variable "policy_propagation_wait" {
-  description = "Wait between writing the collection's access policies and creating the index."
+variable "index_manager_package" {
+  description = "Path of the index manager Lambda's zip (dist/vector_index.zip, built by scripts/package-lambda)."
   type        = string
-  default     = "60s"
+
+  validation {
+    condition     = fileexists(var.index_manager_package)
+    error_message = "index_manager_package names no file: build it with scripts/package-lambda (scripts/tf does before every plan of the bedrock stack)."
+  }
 }
 
-variable "index_propagation_wait" {
-  description = "Wait between creating the index (and the role's policy) and creating the knowledge base."
+variable "role_propagation_wait" {
+  description = "Wait between writing the knowledge base role's policy and creating the knowledge base (IAM is eventually consistent)."
   type        = string
   default     = "30s"
+
+  validation {
+    condition     = can(regex("^[0-9]+[smh]$", var.role_propagation_wait))
+    error_message = "role_propagation_wait must be a duration such as 30s or 2m."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the index manager's logs in CloudWatch Logs, in days (a value CloudWatch Logs accepts)."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of CloudWatch Logs' retention periods: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]."
+  }
 }
 
 variable "force_destroy" {

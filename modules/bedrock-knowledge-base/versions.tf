@@ -6,10 +6,6 @@ terraform {
       source  = "hashicorp/aws"
       version = "~> 6.28"
     }
-    opensearch = {
-      source  = "opensearch-project/opensearch"
-      version = "= 2.4.0"
-    }
     time = {
       source  = "hashicorp/time"
       version = "~> 0.13"

@@ -1,11 +1,21 @@
 variable "name" {
   description = "Name of the role."
   type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.name))
+    error_message = "name must be an IAM role name: 1-64 letters, digits or + = , . @ _ -."
+  }
 }
 
 variable "description" {
-  description = "What the role lets Bedrock do."
+  description = "What the role lets Bedrock do (at most 1000 characters, no typographic quotes)."
   type        = string
+
+  validation {
+    condition     = length(var.description) <= 1000 && can(regex("^[\\t\\n\\r\\x{20}-\\x{7E}\\x{A1}-\\x{FF}]*$", var.description))
+    error_message = "description must be at most 1000 characters of printable Latin-1 text (IAM refuses others, e.g. typographic quotes)."
+  }
 }
 
 variable "resource_type" {

@@ -23,12 +23,26 @@ output "node_security_group_id" {
   value       = module.eks.node_security_group_id
 }
 
+output "node_groups" {
+  description = "The managed node groups as configured: AMI and capacity type, instance types, sizes, labels and taints."
+  value = { for name, group in local.node_groups : name => {
+    ami_type       = group.ami_type
+    capacity_type  = group.capacity_type
+    instance_types = group.instance_types
+    min_size       = group.min_size
+    max_size       = group.max_size
+    desired_size   = group.desired_size
+    labels         = group.labels
+    taints         = group.taints
+  } }
+}
+
 output "gpu_node_selector" {
   description = "Node selector that places a pod on the GPU node group (it also needs gpu_toleration)."
-  value       = { "nvidia.com/gpu.present" = "true" }
+  value       = local.gpu_node_selector
 }
 
 output "gpu_toleration" {
-  description = "Toleration for the GPU node group's taint."
-  value       = { key = "nvidia.com/gpu", operator = "Equal", value = "true", effect = "NoSchedule" }
+  description = "Toleration for the GPU node group's taint, in Kubernetes' spelling."
+  value       = { key = local.gpu_taint.key, operator = "Equal", value = local.gpu_taint.value, effect = "NoSchedule" }
 }

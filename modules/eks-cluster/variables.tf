@@ -2,9 +2,10 @@ variable "name" {
   description = "Name of the EKS cluster, e.g. genai-dev."
   type        = string
 
+  # IAM role names are at most 64 characters, and the longest one here is <name>-gpu-spot-node.
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,37}$", var.name))
-    error_message = "name must be 2-38 lower-case letters, digits or dashes, starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{1,49}$", var.name))
+    error_message = "name must be 2-50 lower-case letters, digits or dashes, starting with a letter (IAM role names derived from it are limited to 64 characters)."
   }
 }
 
@@ -13,9 +14,11 @@ variable "kubernetes_version" {
   type        = string
   default     = "1.34"
 
+  # From 1.30 EKS no longer marks gp2 as the default StorageClass, so gp3 (modules/cluster-addons)
+  # is the only default without touching gp2.
   validation {
-    condition     = can(regex("^1\\.[0-9]{2}$", var.kubernetes_version))
-    error_message = "kubernetes_version must look like 1.34."
+    condition     = can(regex("^1\\.(3[0-9]|[4-9][0-9])$", var.kubernetes_version))
+    error_message = "kubernetes_version must be 1.30 or later, written <major>.<minor> (e.g. 1.34)."
   }
 }
 
@@ -35,26 +38,46 @@ variable "subnet_ids" {
 }
 
 variable "endpoint_public_access" {
-  description = "Whether the Kubernetes API is reachable from the internet (then only from endpoint_public_access_cidrs). The private endpoint is always on."
+  description = "Whether the Kubernetes API is reachable from the internet, and then only from endpoint_public_access_cidrs. The private endpoint is always on."
   type        = bool
   default     = false
 }
 
 variable "endpoint_public_access_cidrs" {
-  description = "CIDRs allowed to reach the public Kubernetes API endpoint when it is enabled."
+  description = "Public CIDRs allowed to the public endpoint when it is on: the egress addresses of the operators and runners that run kubectl or the cluster-addons and workloads stacks."
   type        = list(string)
   default     = []
 
   validation {
-    condition     = !contains(var.endpoint_public_access_cidrs, "0.0.0.0/0")
-    error_message = "Opening the Kubernetes API to 0.0.0.0/0 is refused; list the CIDRs that need it."
+    condition     = alltrue([for c in var.endpoint_public_access_cidrs : can(cidrnetmask(c)) && c != "0.0.0.0/0"])
+    error_message = "endpoint_public_access_cidrs takes IPv4 CIDRs; 0.0.0.0/0 is refused: list the networks that need the API."
+  }
+  validation {
+    condition     = !var.endpoint_public_access || length(var.endpoint_public_access_cidrs) > 0
+    error_message = "endpoint_public_access needs endpoint_public_access_cidrs: the public endpoint is never opened to everyone."
+  }
+}
+
+variable "endpoint_private_access_cidrs" {
+  description = "CIDRs inside the VPC or connected to it (VPN, peered or transit networks, self-hosted runners) allowed to the private endpoint on 443. The nodes are always allowed."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.endpoint_private_access_cidrs : can(cidrnetmask(c)) && c != "0.0.0.0/0"])
+    error_message = "endpoint_private_access_cidrs takes IPv4 CIDRs other than 0.0.0.0/0."
   }
 }
 
 variable "cluster_admin_arns" {
-  description = "IAM roles granted cluster-admin through EKS access entries: the CI apply role, and the role that runs the first apply (it must reach the cluster to install the in-cluster add-ons)."
+  description = "IAM roles granted cluster-admin through EKS access entries: the CI apply role, and the roles of the operators who apply the cluster-addons and workloads stacks."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for arn in concat(var.cluster_admin_arns, var.cluster_viewer_arns) : can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)/", arn))])
+    error_message = "cluster_admin_arns and cluster_viewer_arns take IAM role or user ARNs (for SSO, the role ARN without its aws-reserved path's session part)."
+  }
 }
 
 variable "cluster_viewer_arns" {
@@ -70,9 +93,14 @@ variable "deletion_protection" {
 }
 
 variable "log_retention_days" {
-  description = "Retention of the control-plane logs in CloudWatch Logs, in days."
+  description = "Retention of the control-plane logs in CloudWatch Logs, in days (a value CloudWatch Logs accepts)."
   type        = number
   default     = 90
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of CloudWatch Logs' retention periods: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]."
+  }
 }
 
 variable "system_node_group" {
@@ -97,6 +125,15 @@ variable "system_node_group" {
     condition     = contains(["ON_DEMAND", "SPOT"], var.system_node_group.capacity_type)
     error_message = "system_node_group.capacity_type must be ON_DEMAND or SPOT."
   }
+  # The load balancer controller and CoreDNS need a node before anything else can start.
+  validation {
+    condition     = var.system_node_group.min_size >= 1
+    error_message = "system_node_group.min_size must be at least 1."
+  }
+  validation {
+    condition     = var.system_node_group.min_size >= 0 && var.system_node_group.min_size <= var.system_node_group.desired_size && var.system_node_group.desired_size <= var.system_node_group.max_size && var.system_node_group.max_size >= 1 && length(var.system_node_group.instance_types) >= 1 && length(var.system_node_group.instance_types) <= 20 && var.system_node_group.disk_size_gib >= 20
+    error_message = "system_node_group: sizes must satisfy 0 <= min_size <= desired_size <= max_size and max_size >= 1, with 1 to 20 instance types and a disk of at least 20 GiB."
+  }
 }
 
 variable "cpu_node_group" {
@@ -113,6 +150,11 @@ variable "cpu_node_group" {
     min_size       = 1
     max_size       = 5
     desired_size   = 1
+  }
+
+  validation {
+    condition     = var.cpu_node_group.min_size >= 0 && var.cpu_node_group.min_size <= var.cpu_node_group.desired_size && var.cpu_node_group.desired_size <= var.cpu_node_group.max_size && var.cpu_node_group.max_size >= 1 && length(var.cpu_node_group.instance_types) >= 1 && length(var.cpu_node_group.instance_types) <= 20 && var.cpu_node_group.disk_size_gib >= 20
+    error_message = "cpu_node_group: sizes must satisfy 0 <= min_size <= desired_size <= max_size and max_size >= 1, with 1 to 20 instance types and a disk of at least 20 GiB."
   }
 }
 
@@ -131,18 +173,11 @@ variable "gpu_node_group" {
     max_size       = 2
     desired_size   = 0
   }
-}
 
-variable "load_balancer_controller_chart_version" {
-  description = "Version of the aws-load-balancer-controller Helm chart (https://aws.github.io/eks-charts)."
-  type        = string
-  default     = "1.13.4"
-}
-
-variable "nvidia_device_plugin_chart_version" {
-  description = "Version of the nvidia-device-plugin Helm chart (https://nvidia.github.io/k8s-device-plugin)."
-  type        = string
-  default     = "0.17.1"
+  validation {
+    condition     = var.gpu_node_group.min_size >= 0 && var.gpu_node_group.min_size <= var.gpu_node_group.desired_size && var.gpu_node_group.desired_size <= var.gpu_node_group.max_size && var.gpu_node_group.max_size >= 1 && length(var.gpu_node_group.instance_types) >= 1 && length(var.gpu_node_group.instance_types) <= 20 && var.gpu_node_group.disk_size_gib >= 20
+    error_message = "gpu_node_group: sizes must satisfy 0 <= min_size <= desired_size <= max_size and max_size >= 1, with 1 to 20 instance types and a disk of at least 20 GiB."
+  }
 }
 
 variable "tags" {

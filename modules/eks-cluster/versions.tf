@@ -6,13 +6,5 @@ terraform {
       source  = "hashicorp/aws"
       version = "~> 6.28"
     }
-    helm = {
-      source  = "hashicorp/helm"
-      version = "~> 3.1"
-    }
-    kubernetes = {
-      source  = "hashicorp/kubernetes"
-      version = "~> 2.38"
-    }
   }
 }

@@ -2,25 +2,16 @@ locals {
   issuer       = "token.actions.githubusercontent.com"
   account_id   = data.aws_caller_identity.current.account_id
   region       = data.aws_region.current.region
-  provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
+  provider_arn = data.aws_iam_openid_connect_provider.github.arn
   state_prefix = "arn:aws:s3:::${var.state_bucket}/${var.environment}"
 }
 
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
-# AWS validates GitHub's certificate chain itself, so no thumbprint is pinned.
-resource "aws_iam_openid_connect_provider" "github" {
-  count = var.create_oidc_provider ? 1 : 0
-
-  url            = "https://${local.issuer}"
-  client_id_list = ["sts.amazonaws.com"]
-  tags           = var.tags
-}
-
+# One per account, created by infra/bootstrap.
 data "aws_iam_openid_connect_provider" "github" {
-  count = var.create_oidc_provider ? 0 : 1
-  url   = "https://${local.issuer}"
+  url = "https://${local.issuer}"
 }
 
 data "aws_iam_policy_document" "trust" {
@@ -63,22 +54,6 @@ resource "aws_iam_role" "github" {
 resource "aws_iam_role_policy_attachment" "plan_read_only" {
   role       = aws_iam_role.github["plan"].name
   policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
-}
-
-# Refreshing the knowledge base's vector index reads OpenSearch Serverless's data plane, which
-# ReadOnlyAccess leaves out; the collection's data-access policy still limits it to describing.
-data "aws_iam_policy_document" "plan_collections" {
-  statement {
-    sid       = "ReachVectorCollections"
-    actions   = ["aoss:APIAccessAll"]
-    resources = ["arn:aws:aoss:${local.region}:${local.account_id}:collection/*"]
-  }
-}
-
-resource "aws_iam_role_policy" "plan_collections" {
-  name   = "vector-collections-read"
-  role   = aws_iam_role.github["plan"].name
-  policy = data.aws_iam_policy_document.plan_collections.json
 }
 
 data "aws_iam_policy_document" "state" {
@@ -170,12 +145,25 @@ data "aws_iam_policy_document" "apply" {
     ]
   }
   statement {
-    sid = "ManageOidcProviders"
+    sid       = "ReadTheGitHubOidcProvider"
+    actions   = ["iam:GetOpenIDConnectProvider"]
+    resources = [local.provider_arn]
+  }
+  # Creating an OpenSearch Serverless VPC endpoint (the bedrock stack) creates and associates a
+  # private hosted zone with the caller's credentials ("Access Amazon OpenSearch Serverless using
+  # an interface endpoint"). Route 53 has no Region or name to scope these to.
+  statement {
+    sid = "PrivateHostedZonesOfVpcEndpoints"
     actions = [
-      "iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider", "iam:GetOpenIDConnectProvider",
-      "iam:TagOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint",
+      "route53:AssociateVPCWithHostedZone", "route53:ChangeResourceRecordSets", "route53:DeleteHostedZone",
+      "route53:GetHostedZone", "route53:ListResourceRecordSets",
     ]
-    resources = ["arn:aws:iam::${local.account_id}:oidc-provider/*"]
+    resources = ["arn:aws:route53:::hostedzone/*"]
+  }
+  statement {
+    sid       = "FollowRoute53Changes"
+    actions   = ["route53:GetChange"]
+    resources = ["arn:aws:route53:::change/*"]
   }
   statement {
     sid       = "CreateServiceLinkedRoles"

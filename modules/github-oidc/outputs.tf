@@ -9,6 +9,6 @@ output "apply_role_arn" {
 }
 
 output "oidc_provider_arn" {
-  description = "ARN of the account's GitHub OIDC provider."
+  description = "ARN of the account's GitHub OIDC provider (created by infra/bootstrap)."
   value       = local.provider_arn
 }

@@ -1,6 +1,12 @@
 variable "name_prefix" {
   description = "Prefix of the platform's resource names in this environment, e.g. genai-dev. The apply role may manage IAM roles and policies under it only."
   type        = string
+
+  # The roles <name_prefix>-github-apply and -plan are IAM names: at most 64 characters.
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,49}$", var.name_prefix))
+    error_message = "name_prefix must be 2-50 lower-case letters, digits or dashes, starting with a letter."
+  }
 }
 
 variable "github_repository" {
@@ -8,30 +14,39 @@ variable "github_repository" {
   type        = string
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
-    error_message = "github_repository must look like owner/name."
+    condition     = can(regex("^[A-Za-z0-9-]{1,39}/[A-Za-z0-9_.-]{1,100}$", var.github_repository))
+    error_message = "github_repository must look like owner/name (GitHub: owner up to 39 characters, name up to 100)."
   }
 }
 
 variable "environment" {
   description = "Environment name. The apply role trusts the GitHub environment of that name, the plan role the one named <environment>-plan."
   type        = string
-}
 
-variable "create_oidc_provider" {
-  description = "Create the account's GitHub OIDC provider. An account has one: set false in every environment but the first one applied in that account."
-  type        = bool
-  default     = true
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,250}$", var.environment))
+    error_message = "environment must be 1-250 letters, digits, '.', '_' or '-' (a GitHub environment name that is also an S3 key prefix)."
+  }
 }
 
 variable "state_bucket" {
   description = "Name of the Terraform state bucket (from infra/bootstrap)."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_bucket))
+    error_message = "state_bucket must be an S3 bucket name."
+  }
 }
 
 variable "state_kms_key_arn" {
   description = "ARN of the KMS key encrypting the state bucket."
   type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$", var.state_kms_key_arn))
+    error_message = "state_kms_key_arn must be the ARN of a KMS key (not an alias)."
+  }
 }
 
 variable "managed_services" {
@@ -66,6 +81,8 @@ variable "unscoped_actions" {
     "bedrock:CreateKnowledgeBase", "bedrock:CreateAgent", "bedrock:CreateGuardrail",
     "aoss:CreateCollection", "aoss:CreateVpcEndpoint", "aoss:BatchGetVpcEndpoint",
     "aoss:UpdateVpcEndpoint", "aoss:DeleteVpcEndpoint",
+    # The VPC endpoint's private hosted zone.
+    "route53:CreateHostedZone", "route53:ListHostedZonesByName", "route53:ListHostedZonesByVPC",
   ]
 
   validation {

@@ -15,15 +15,6 @@ locals {
   }
 }
 
-resource "terraform_data" "internet_needs_allow_list" {
-  lifecycle {
-    precondition {
-      condition     = var.exposure != "internet" || length(var.allowed_cidrs) > 0
-      error_message = "exposure = internet requires allowed_cidrs."
-    }
-  }
-}
-
 resource "kubernetes_service_account_v1" "this" {
   metadata {
     name      = var.name

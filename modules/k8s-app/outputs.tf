@@ -12,3 +12,8 @@ output "iam_role_arn" {
   description = "ARN of the app's Pod Identity role."
   value       = aws_iam_role.this.arn
 }
+
+output "iam_policy" {
+  description = "The IAM policy (JSON) attached to the app's role, or null when it has none."
+  value       = one(aws_iam_role_policy.this[*].policy)
+}

@@ -11,16 +11,31 @@ variable "name" {
 variable "namespace" {
   description = "Namespace to deploy into (must exist)."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.namespace))
+    error_message = "namespace must be a Kubernetes namespace name (a DNS label of at most 63 characters)."
+  }
 }
 
 variable "cluster_name" {
   description = "EKS cluster, for the Pod Identity association."
   type        = string
+
+  validation {
+    condition     = can(regex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$", var.cluster_name))
+    error_message = "cluster_name must be an EKS cluster name: 1-100 letters, digits, - or _, starting with a letter or digit."
+  }
 }
 
 variable "iam_role_name_prefix" {
-  description = "Prefix of the app's IAM role name, e.g. genai-dev (the role is <prefix>-<name>)."
+  description = "Prefix of the app's IAM role name, e.g. genai-dev (the role is <prefix>-<name>, at most 64 characters)."
   type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]+$", var.iam_role_name_prefix)) && length("${var.iam_role_name_prefix}-${var.name}") <= 64
+    error_message = "iam_role_name_prefix must be IAM name characters, and <prefix>-<name> at most 64 characters."
+  }
 }
 
 variable "image" {
@@ -34,26 +49,47 @@ variable "image" {
 }
 
 variable "port" {
-  description = "Port the container listens on."
+  description = "Port the container listens on (1024-65535: the pods run as a non-root user)."
   type        = number
+
+  validation {
+    condition     = var.port >= 1024 && var.port <= 65535 && floor(var.port) == var.port
+    error_message = "port must be 1024-65535: a non-root container cannot bind a lower port."
+  }
 }
 
 variable "health_path" {
   description = "HTTP path for the readiness and liveness probes."
   type        = string
   default     = "/healthz"
+
+  validation {
+    condition     = startswith(var.health_path, "/")
+    error_message = "health_path must start with /."
+  }
 }
 
 variable "env" {
   description = "Environment variables for the container, delivered through the app's ConfigMap. Never secrets: the app reads those from AWS with its role."
   type        = map(string)
   default     = {}
+
+  # env_from skips keys that are not valid variable names without a word.
+  validation {
+    condition     = alltrue([for k in keys(var.env) : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k))])
+    error_message = "env keys must be environment variable names (letters, digits and _, not starting with a digit)."
+  }
 }
 
 variable "replicas" {
   description = "Number of pods."
   type        = number
   default     = 2
+
+  validation {
+    condition     = var.replicas >= 1 && floor(var.replicas) == var.replicas
+    error_message = "replicas must be a whole number, at least 1."
+  }
 }
 
 variable "resources" {
@@ -95,8 +131,12 @@ variable "allowed_cidrs" {
   default     = []
 
   validation {
-    condition     = !contains(var.allowed_cidrs, "0.0.0.0/0")
-    error_message = "0.0.0.0/0 is refused: list the CIDRs that need the app."
+    condition     = alltrue([for c in var.allowed_cidrs : can(cidrnetmask(c)) && c != "0.0.0.0/0"])
+    error_message = "allowed_cidrs takes IPv4 CIDRs; 0.0.0.0/0 is refused: list the CIDRs that need the app."
+  }
+  validation {
+    condition     = var.exposure != "internet" || length(var.allowed_cidrs) > 0
+    error_message = "exposure = internet requires allowed_cidrs."
   }
 }
 

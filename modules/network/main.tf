@@ -6,13 +6,22 @@ data "aws_availability_zones" "available" {
     name   = "opt-in-status"
     values = ["opt-in-not-required"]
   }
+
+  lifecycle {
+    postcondition {
+      condition     = length(self.names) >= var.az_count
+      error_message = "The Region has ${length(self.names)} availability zones that need no opt-in; az_count asks for ${var.az_count}."
+    }
+  }
 }
 
 locals {
   azs = slice(data.aws_availability_zones.available.names, 0, var.az_count)
-  # /20 private subnets (4,096 addresses: pods take VPC IPs with the VPC CNI), /24 public ones.
+  # Of a /16: a /20 private subnet per AZ (4,096 addresses: pods take VPC IPs with the VPC CNI)
+  # in the first quarter, a /24 public one per AZ right after it. Both scale with the VPC's size
+  # and stay apart for every allowed az_count (tests/subnets.tftest.hcl).
   private_subnets = [for i, _ in local.azs : cidrsubnet(var.cidr, 4, i)]
-  public_subnets  = [for i, _ in local.azs : cidrsubnet(var.cidr, 8, 48 + i)]
+  public_subnets  = [for i, _ in local.azs : cidrsubnet(var.cidr, 8, 64 + i)]
 }
 
 module "vpc" {

@@ -22,3 +22,13 @@ output "azs" {
   description = "Availability zones the subnets are in."
   value       = local.azs
 }
+
+output "private_subnet_cidrs" {
+  description = "IPv4 CIDR blocks of the private subnets, in the order of azs."
+  value       = local.private_subnets
+}
+
+output "public_subnet_cidrs" {
+  description = "IPv4 CIDR blocks of the public subnets, in the order of azs."
+  value       = local.public_subnets
+}

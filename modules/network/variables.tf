@@ -1,6 +1,12 @@
 variable "name" {
   description = "Name of the VPC and prefix of its resources, e.g. genai-dev."
   type        = string
+
+  # The flow log role <name>-vpc-flow-log is an IAM name: at most 64 characters.
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]{1,51}$", var.name))
+    error_message = "name must be 1-51 letters, digits or + = , . @ _ - (IAM role names derived from it are limited to 64 characters)."
+  }
 }
 
 variable "cidr" {
@@ -42,9 +48,14 @@ variable "cluster_name" {
 }
 
 variable "flow_log_retention_days" {
-  description = "Retention of the VPC flow logs in CloudWatch Logs, in days."
+  description = "Retention of the VPC flow logs in CloudWatch Logs, in days (a value CloudWatch Logs accepts)."
   type        = number
   default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_log_retention_days)
+    error_message = "flow_log_retention_days must be one of CloudWatch Logs' retention periods: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]."
+  }
 }
 
 variable "tags" {

@@ -89,10 +89,6 @@ def test_module_readme_lists_inputs_and_outputs(module: Path) -> None:
 
 
 PESSIMISTIC = re.compile(r"^~> ?\d+\.\d+(\.\d+)?$")
-EXACT = re.compile(r"^= ?\d+\.\d+\.\d+$")
-# Pinned exactly (ARCHITECTURE.md): a third-party provider whose minor releases have changed
-# resource behaviour, used only for the knowledge base's vector index.
-EXACT_PINS = {"opensearch"}
 
 
 @pytest.mark.parametrize("directory", ALL_DIRS, ids=relative)
@@ -105,9 +101,8 @@ def test_providers_are_declared_and_pinned(directory: Path) -> None:
     }
     assert required, f"{relative(directory)} declares no required_providers"
     for name, spec in required.items():
-        pin = EXACT if name in EXACT_PINS else PESSIMISTIC
-        assert pin.match(spec["version"]), (
-            f"{relative(directory)}: provider {name} not pinned as {pin.pattern}"
+        assert PESSIMISTIC.match(spec["version"]), (
+            f"{relative(directory)}: provider {name} not pinned as {PESSIMISTIC.pattern}"
         )
 
 
@@ -254,3 +249,66 @@ def test_hcl_parser_sees_statements(tmp_path: Path) -> None:
     )
     assert json.dumps(policy_statements(tmp_path))
     assert wildcard_grants(policy_statements(tmp_path)) == ["s3:*"]
+
+
+# --- What the CI apply role may manage, and plans that settle ---------------------------
+
+
+def module_calls(source: str) -> list[tuple[Path, str, dict[str, Any]]]:
+    calls = []
+    for directory in ALL_DIRS:
+        for block in blocks(directory, "module"):
+            for name, body in block.items():
+                if body["source"] == source:
+                    calls.append((directory, name, body))
+    return calls
+
+
+def test_registry_modules_name_their_iam_under_the_environment_prefix() -> None:
+    """The CI apply role manages IAM roles and policies named <project>-<env>-* only
+    (modules/github-oidc); the registry modules' own default names (AmazonEKS_*, <group>-eks-node-group)
+    would be refused on CI's first apply."""
+    prefix = "${var.name}-"
+    pod_identity = module_calls("terraform-aws-modules/eks-pod-identity/aws")
+    assert pod_identity
+    for directory, name, body in pod_identity:
+        where = f"{relative(directory)}: module {name}"
+        assert body["name"].startswith(prefix), where
+        assert body["policy_name_prefix"] == prefix and body["use_name_prefix"] is False, where
+    for directory, name, body in module_calls("terraform-aws-modules/eks/aws"):
+        assert (
+            body["iam_role_name"].startswith(prefix) and body["iam_role_use_name_prefix"] is False
+        )
+        assert body["enable_irsa"] is False, (
+            f"{relative(directory)}: IRSA would add an OIDC provider"
+        )
+    for directory, name, body in module_calls("terraform-aws-modules/vpc/aws"):
+        assert body["vpc_flow_log_iam_role_name"].startswith("${var.name}")
+        assert body["vpc_flow_log_iam_policy_name"].startswith("${var.name}")
+
+
+CALLER_DEPENDENT = re.compile(
+    r"aws_iam_session_context|data\.aws_caller_identity\.[a-z_]+\.(arn|user_id)\b"
+)
+
+
+def test_nothing_depends_on_who_runs_terraform() -> None:
+    """A plan by the CI plan role right after an apply by the apply role (or an operator) must show
+    no change, so no value may come from the caller's identity beyond its account."""
+    offenders = [
+        relative(p)
+        for d in ALL_DIRS
+        for p in sorted(d.glob("*.tf"))
+        if CALLER_DEPENDENT.search(p.read_text())
+    ]
+    assert offenders == []
+    for directory, name, body in module_calls("terraform-aws-modules/eks/aws"):
+        # The module's defaults follow the caller: key administrators, a creator access entry.
+        assert body.get("kms_key_administrators"), f"{relative(directory)}: module {name}"
+        assert body.get("enable_cluster_creator_admin_permissions") is False
+
+
+def test_caller_check_catches_a_session_context() -> None:
+    assert CALLER_DEPENDENT.search('data "aws_iam_session_context" "me" {}')
+    assert CALLER_DEPENDENT.search("principal = data.aws_caller_identity.current.arn")
+    assert not CALLER_DEPENDENT.search("account = data.aws_caller_identity.current.account_id")

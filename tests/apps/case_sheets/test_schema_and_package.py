@@ -51,7 +51,9 @@ def test_schema_meets_the_action_group_constraints() -> None:
 
 def test_the_zip_runs_the_handler_without_the_repository(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "package-lambda")], check=True, capture_output=True
+        [sys.executable, str(ROOT / "scripts" / "package-lambda"), "case_sheets"],
+        check=True,
+        capture_output=True,
     )
     archive = ROOT / "dist" / "case_sheets.zip"
     with zipfile.ZipFile(archive) as zf:

@@ -1,5 +1,7 @@
-# In-cluster configuration that every workload relies on: storage classes and the
-# controllers that turn Services into load balancers and GPUs into schedulable resources.
+# What every workload in the cluster relies on: a default StorageClass, the controller that turns
+# Services into load balancers, and the plugin that makes GPUs schedulable.
+
+data "aws_region" "current" {}
 
 resource "kubernetes_storage_class_v1" "gp3" {
   metadata {
@@ -18,25 +20,6 @@ resource "kubernetes_storage_class_v1" "gp3" {
     encrypted = "true"
     fsType    = "ext4"
   }
-
-  depends_on = [module.eks]
-}
-
-# EKS creates gp2 with the in-tree provisioner; two default classes would make the
-# choice for an unqualified PersistentVolumeClaim ambiguous.
-resource "kubernetes_annotations" "gp2_not_default" {
-  api_version = "storage.k8s.io/v1"
-  kind        = "StorageClass"
-  force       = true
-
-  metadata {
-    name = "gp2"
-  }
-  annotations = {
-    "storageclass.kubernetes.io/is-default-class" = "false"
-  }
-
-  depends_on = [module.eks]
 }
 
 resource "helm_release" "aws_load_balancer_controller" {
@@ -45,23 +28,25 @@ resource "helm_release" "aws_load_balancer_controller" {
   repository = "https://aws.github.io/eks-charts"
   chart      = "aws-load-balancer-controller"
   version    = var.load_balancer_controller_chart_version
-  wait       = true
+  # Its webhook rejects Services until it runs: the workloads stack starts only after this.
+  wait    = true
+  timeout = 600
 
   values = [yamlencode({
-    clusterName  = module.eks.cluster_name
+    clusterName  = var.cluster_name
     region       = data.aws_region.current.region
     vpcId        = var.vpc_id
     replicaCount = 2
     serviceAccount = {
+      # Its AWS role comes from the Pod Identity association the platform stack made for
+      # this service account name.
       create = true
-      name   = "aws-load-balancer-controller"
+      name   = var.load_balancer_controller_service_account
     }
-    nodeSelector = { "genai.platform/node-pool" = "system" }
+    nodeSelector = var.system_node_selector
     # IP targets send traffic straight to pod IPs, skipping a NodePort hop.
     defaultTargetType = "ip"
   })]
-
-  depends_on = [module.load_balancer_controller_pod_identity]
 }
 
 resource "helm_release" "nvidia_device_plugin" {
@@ -71,18 +56,11 @@ resource "helm_release" "nvidia_device_plugin" {
   repository       = "https://nvidia.github.io/k8s-device-plugin"
   chart            = "nvidia-device-plugin"
   version          = var.nvidia_device_plugin_chart_version
+  wait             = true
+  timeout          = 600
 
   values = [yamlencode({
-    nodeSelector = { "nvidia.com/gpu.present" = "true" }
-    tolerations = [{
-      key      = "nvidia.com/gpu"
-      operator = "Equal"
-      value    = "true"
-      effect   = "NoSchedule"
-    }]
+    nodeSelector = var.gpu_node_selector
+    tolerations  = [var.gpu_toleration]
   })]
-
-  depends_on = [module.eks]
 }
-
-data "aws_region" "current" {}

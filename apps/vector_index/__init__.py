@@ -1,0 +1,1 @@
+"""Lambda that creates the knowledge base's vector index inside its private collection."""

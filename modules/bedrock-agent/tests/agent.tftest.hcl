@@ -1,0 +1,226 @@
+# The case-sheet agent with and without a knowledge base: who may invoke the function, what the
+# agent's role may do, and the alias following every change.
+
+mock_provider "aws" {
+  override_during = plan
+  source          = "../../tests/terraform-mocks/aws"
+}
+
+variables {
+  name                = "genai-dev"
+  model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+  foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
+  instruction         = "You create and look up AWS Competency case sheets for the partner team."
+  api_schema_path     = "../../apps/case_sheets/openapi.json"
+  package_path        = "tests/fixtures/case_sheets.zip"
+  guardrail_id        = "gr0mock0001"
+  guardrail_arn       = "arn:aws:bedrock:us-east-1:123456789012:guardrail/gr0mock0001"
+  guardrail_version   = "1"
+  knowledge_base = {
+    id  = "KBMOCK0001"
+    arn = "arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KBMOCK0001"
+  }
+}
+
+run "with_a_knowledge_base" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_permission.agent.source_arn == aws_bedrockagent_agent.this.agent_arn && aws_lambda_permission.agent.principal == "bedrock.amazonaws.com" && aws_lambda_permission.agent.source_account == "123456789012"
+    error_message = "Only this agent, in this account, may invoke the action-group function."
+  }
+  assert {
+    condition     = aws_bedrockagent_agent_alias.live.agent_id == aws_bedrockagent_agent.this.agent_id && aws_bedrockagent_agent_action_group.case_sheets.agent_id == aws_bedrockagent_agent.this.agent_id
+    error_message = "The alias and the action group belong to this agent."
+  }
+  assert {
+    condition     = aws_bedrockagent_agent_action_group.case_sheets.action_group_executor[0].lambda == aws_lambda_function.case_sheets.arn
+    error_message = "The action group calls the module's function."
+  }
+  assert {
+    condition     = length(aws_bedrockagent_agent_knowledge_base_association.this) == 1 && aws_bedrockagent_agent_knowledge_base_association.this[0].knowledge_base_id == "KBMOCK0001"
+    error_message = "The knowledge base is associated."
+  }
+  assert {
+    condition     = length(aws_bedrockagent_agent_knowledge_base_association.this[0].description) <= 200
+    error_message = "The association's description is within Bedrock's 200 characters."
+  }
+  assert {
+    condition = [for s in data.aws_iam_policy_document.agent.statement : s.resources if s.sid == "RetrieveFromItsKnowledgeBase"] == [
+      toset(["arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KBMOCK0001"]),
+    ]
+    error_message = "The agent's role may Retrieve from its knowledge base only."
+  }
+  assert {
+    condition = toset(flatten([for s in data.aws_iam_policy_document.agent.statement : s.resources if s.sid == "InvokeItsInferenceProfile"])) == toset([
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0",
+    ])
+    error_message = "The agent's role may invoke its own inference profile only."
+  }
+  assert {
+    condition     = aws_lambda_function.case_sheets.reserved_concurrent_executions == null
+    error_message = "No concurrency is reserved by default: new accounts refuse any reservation."
+  }
+  assert {
+    condition     = aws_bedrockagent_agent.this.customer_encryption_key_arn == module.key.arn && aws_dynamodb_table.cases.server_side_encryption[0].kms_key_arn == module.key.arn
+    error_message = "The agent and its table use the module's key."
+  }
+  assert {
+    condition = [for s in data.aws_iam_policy_document.bedrock_key.statement : s.principals] == [
+      toset([{ type = "Service", identifiers = toset(["bedrock.amazonaws.com"]) }]),
+    ]
+    error_message = "The key policy lets Bedrock use the key for this account's agents."
+  }
+}
+
+run "without_a_knowledge_base" {
+  command = plan
+  variables {
+    knowledge_base = null
+  }
+
+  assert {
+    condition     = length(aws_bedrockagent_agent_knowledge_base_association.this) == 0
+    error_message = "No association without a knowledge base."
+  }
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.agent.statement : s if s.sid == "RetrieveFromItsKnowledgeBase"]) == 0
+    error_message = "Without a knowledge base the role may not Retrieve at all."
+  }
+}
+
+run "a_new_instruction_moves_the_alias" {
+  command = plan
+  variables {
+    instruction = "You create and look up AWS Competency case sheets; answer in the user's language."
+  }
+
+  assert {
+    condition     = output.revision != run.with_a_knowledge_base.revision && strcontains(aws_bedrockagent_agent_alias.live.description, output.revision)
+    error_message = "A changed instruction changes the revision in the alias's description, so the alias points at a newly prepared version."
+  }
+}
+
+run "rejects_a_knowledge_base_instruction_over_200_characters" {
+  command = plan
+  variables {
+    knowledge_base = {
+      id          = "KBMOCK0001"
+      arn         = "arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KBMOCK0001"
+      instruction = "Information about the AWS Competency programs: Conversational AI, Data and Analytics, DevOps, Education, Energy, Financial Services, Machine Learning and Security. Use it for questions about program requirements and validation."
+    }
+  }
+  expect_failures = [var.knowledge_base]
+}
+
+run "rejects_a_short_instruction" {
+  command = plan
+  variables {
+    instruction = "Make case sheets."
+  }
+  expect_failures = [var.instruction]
+}
+
+run "rejects_a_zero_reservation" {
+  command = plan
+  variables {
+    lambda_reserved_concurrency = 0
+  }
+  expect_failures = [var.lambda_reserved_concurrency]
+}
+
+run "rejects_a_name_with_a_double_dash" {
+  command = plan
+  variables {
+    name = "genai--dev"
+  }
+  expect_failures = [var.name]
+}
+
+run "rejects_a_name_too_long_for_its_bucket" {
+  command = plan
+  variables {
+    name = "genai-platform-development-stage"
+  }
+  expect_failures = [var.name]
+}
+
+run "rejects_a_model_that_is_not_an_inference_profile" {
+  command = plan
+  variables {
+    model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
+  }
+  expect_failures = [var.model_id]
+}
+
+run "rejects_a_malformed_foundation_model" {
+  command = plan
+  variables {
+    foundation_model_id = "claude haiku"
+  }
+  expect_failures = [var.foundation_model_id]
+}
+
+run "rejects_an_idle_ttl_over_90_minutes" {
+  command = plan
+  variables {
+    idle_session_ttl_seconds = 5401
+  }
+  expect_failures = [var.idle_session_ttl_seconds]
+}
+
+run "rejects_an_alias_name_with_a_space" {
+  command = plan
+  variables {
+    alias_name = "live now"
+  }
+  expect_failures = [var.alias_name]
+}
+
+run "rejects_a_missing_schema" {
+  command = plan
+  variables {
+    api_schema_path = "tests/fixtures/openapi.json"
+  }
+  expect_failures = [var.api_schema_path]
+}
+
+run "rejects_a_missing_package" {
+  command = plan
+  variables {
+    package_path = "dist/case_sheets.zip"
+  }
+  expect_failures = [var.package_path]
+}
+
+run "rejects_a_timeout_over_15_minutes" {
+  command = plan
+  variables {
+    lambda_timeout = 901
+  }
+  expect_failures = [var.lambda_timeout]
+}
+
+run "rejects_memory_under_128_mb" {
+  command = plan
+  variables {
+    lambda_memory = 64
+  }
+  expect_failures = [var.lambda_memory]
+}
+
+run "rejects_a_retention_cloudwatch_does_not_offer" {
+  command = plan
+  variables {
+    log_retention_days = 100
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "rejects_download_links_beyond_seven_days" {
+  command = plan
+  variables {
+    download_link_seconds = 604801
+  }
+  expect_failures = [var.download_link_seconds]
+}

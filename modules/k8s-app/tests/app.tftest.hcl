@@ -1,0 +1,181 @@
+mock_provider "aws" {
+  override_during = plan
+  source          = "../../tests/terraform-mocks/aws"
+}
+
+mock_provider "kubernetes" {}
+
+variables {
+  name                 = "claude-chat"
+  namespace            = "genai"
+  cluster_name         = "genai-dev"
+  iam_role_name_prefix = "genai-dev"
+  image                = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/dev/claude-chat:0123456789abcdef0123456789abcdef01234567"
+  port                 = 8501
+  health_path          = "/_stcore/health"
+  iam_policy_json      = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+  env                  = { CHAT_PROVIDER = "bedrock" }
+}
+
+run "internal_app" {
+  command = plan
+  variables {
+    exposure = "internal"
+  }
+
+  assert {
+    condition     = aws_iam_role.this.name == "genai-dev-claude-chat" && aws_eks_pod_identity_association.this.service_account == "claude-chat" && aws_eks_pod_identity_association.this.namespace == "genai"
+    error_message = "The app's own role is associated with its own service account."
+  }
+  assert {
+    condition     = one(data.aws_iam_policy_document.pod_identity_trust.statement[0].principals).identifiers == toset(["pods.eks.amazonaws.com"]) && aws_iam_role.this.assume_role_policy == data.aws_iam_policy_document.pod_identity_trust.json
+    error_message = "Only EKS Pod Identity may assume the role."
+  }
+  assert {
+    condition     = output.iam_policy == var.iam_policy_json
+    error_message = "The given policy is attached as is."
+  }
+  assert {
+    condition     = kubernetes_service_v1.this.metadata[0].annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] == "internal" && kubernetes_service_v1.this.spec[0].type == "LoadBalancer"
+    error_message = "internal exposure is an internal NLB."
+  }
+  assert {
+    condition     = kubernetes_deployment_v1.this.spec[0].template[0].spec[0].security_context[0].run_as_non_root && kubernetes_deployment_v1.this.spec[0].template[0].spec[0].container[0].security_context[0].read_only_root_filesystem && !kubernetes_deployment_v1.this.spec[0].template[0].spec[0].container[0].security_context[0].allow_privilege_escalation
+    error_message = "Pods run as non-root, read-only, without privilege escalation (restricted Pod Security)."
+  }
+  assert {
+    condition     = !kubernetes_deployment_v1.this.spec[0].template[0].spec[0].automount_service_account_token
+    error_message = "No Kubernetes API token is mounted: the app needs none."
+  }
+  assert {
+    condition     = length(kubernetes_deployment_v1.this.spec[0].template[0].spec[0].toleration) == 0
+    error_message = "A CPU app does not tolerate the GPU taint."
+  }
+}
+
+run "gpu_app_in_the_cluster_only" {
+  command = plan
+  variables {
+    gpu      = true
+    exposure = "cluster"
+  }
+
+  assert {
+    condition     = kubernetes_service_v1.this.spec[0].type == "ClusterIP" && output.load_balancer_hostname == null
+    error_message = "cluster exposure creates no load balancer."
+  }
+  assert {
+    condition     = kubernetes_deployment_v1.this.spec[0].template[0].spec[0].node_selector["nvidia.com/gpu.present"] == "true" && kubernetes_deployment_v1.this.spec[0].template[0].spec[0].container[0].resources[0].limits["nvidia.com/gpu"] == "1"
+    error_message = "A GPU app lands on GPU nodes and asks for one GPU."
+  }
+  assert {
+    condition     = one(kubernetes_deployment_v1.this.spec[0].template[0].spec[0].toleration).key == "nvidia.com/gpu"
+    error_message = "A GPU app tolerates the GPU taint."
+  }
+}
+
+run "rejects_internet_exposure_without_an_allow_list" {
+  command = plan
+  variables {
+    exposure = "internet"
+  }
+  expect_failures = [var.allowed_cidrs]
+}
+
+run "rejects_an_allow_list_open_to_all" {
+  command = plan
+  variables {
+    exposure      = "internet"
+    allowed_cidrs = ["0.0.0.0/0"]
+  }
+  expect_failures = [var.allowed_cidrs]
+}
+
+run "rejects_an_unknown_exposure" {
+  command = plan
+  variables {
+    exposure = "public"
+  }
+  expect_failures = [var.exposure]
+}
+
+run "rejects_a_latest_image" {
+  command = plan
+  variables {
+    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/dev/claude-chat:latest"
+  }
+  expect_failures = [var.image]
+}
+
+run "rejects_an_untagged_image" {
+  command = plan
+  variables {
+    image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/dev/claude-chat"
+  }
+  expect_failures = [var.image]
+}
+
+run "rejects_a_name_that_is_not_a_dns_label" {
+  command = plan
+  variables {
+    name = "Claude_Chat"
+  }
+  expect_failures = [var.name]
+}
+
+run "rejects_a_namespace_that_is_not_a_dns_label" {
+  command = plan
+  variables {
+    namespace = "GenAI"
+  }
+  expect_failures = [var.namespace]
+}
+
+run "rejects_a_role_name_over_64_characters" {
+  command = plan
+  variables {
+    iam_role_name_prefix = "genai-platform-shared-services-staging-eu"
+    name                 = "knowledge-base-assistant"
+  }
+  expect_failures = [var.iam_role_name_prefix]
+}
+
+run "rejects_a_malformed_cluster_name" {
+  command = plan
+  variables {
+    cluster_name = "-genai-dev"
+  }
+  expect_failures = [var.cluster_name]
+}
+
+run "rejects_a_privileged_port" {
+  command = plan
+  variables {
+    port = 80
+  }
+  expect_failures = [var.port]
+}
+
+run "rejects_a_relative_health_path" {
+  command = plan
+  variables {
+    health_path = "healthz"
+  }
+  expect_failures = [var.health_path]
+}
+
+run "rejects_an_env_key_that_env_from_would_skip" {
+  command = plan
+  variables {
+    env = { "CHAT-PROVIDER" = "bedrock" }
+  }
+  expect_failures = [var.env]
+}
+
+run "rejects_zero_replicas" {
+  command = plan
+  variables {
+    replicas = 0
+  }
+  expect_failures = [var.replicas]
+}
