@@ -276,15 +276,14 @@ def test_registry_modules_name_their_iam_under_the_environment_prefix() -> None:
         assert body["name"].startswith(prefix), where
         assert body["policy_name_prefix"] == prefix and body["use_name_prefix"] is False, where
     for directory, name, body in module_calls("terraform-aws-modules/eks/aws"):
-        assert (
-            body["iam_role_name"].startswith(prefix) and body["iam_role_use_name_prefix"] is False
-        )
-        assert body["enable_irsa"] is False, (
-            f"{relative(directory)}: IRSA would add an OIDC provider"
-        )
+        where = f"{relative(directory)}: module {name}"
+        assert body["iam_role_name"].startswith(prefix), where
+        assert body["iam_role_use_name_prefix"] is False, where
+        assert body["enable_irsa"] is False, f"{where}: IRSA would add an OIDC provider"
     for directory, name, body in module_calls("terraform-aws-modules/vpc/aws"):
-        assert body["vpc_flow_log_iam_role_name"].startswith("${var.name}")
-        assert body["vpc_flow_log_iam_policy_name"].startswith("${var.name}")
+        where = f"{relative(directory)}: module {name}"
+        assert body["vpc_flow_log_iam_role_name"].startswith("${var.name}"), where
+        assert body["vpc_flow_log_iam_policy_name"].startswith("${var.name}"), where
 
 
 CALLER_DEPENDENT = re.compile(

@@ -1,0 +1,457 @@
+"""The smoke check against stubbed AWS APIs (botocore Stubber: responses checked against the
+service models) and a Kubernetes API on localhost that the real Kubernetes client talks to."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import boto3
+import pytest
+from botocore.credentials import Credentials
+from botocore.response import StreamingBody
+from botocore.stub import ANY, Stubber
+from platform_smoke import __main__ as cli
+from platform_smoke.kube import eks_token
+from platform_smoke.result import Outcome
+from platform_smoke.target import NotDeployed, Target, load_target
+
+from tests.apps.platform_smoke.fake_kube import APPS, Cluster, daemon_set, deployment, node, serve
+from tests.apps.platform_smoke.fake_kube import storage_class as a_class
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+CREDENTIALS = Credentials("AKIDEXAMPLE", "secret-for-tests", "session-token")
+TARGET = Target(
+    environment="dev",
+    cluster_name="genai-dev",
+    apps=APPS,
+    knowledge_base_id="KB12345678",
+    data_source_id="DS12345678",
+    agent_id="AGENT12345",
+    agent_alias_id="ALIAS12345",
+    case_sheets_function="genai-dev-case-sheets",
+)
+GROUPS = {"system": 2, "cpu-spot": 1, "gpu-spot": 0}
+ASSOCIATIONS = [
+    ("kube-system", "aws-load-balancer-controller"),
+    ("kube-system", "ebs-csi-controller-sa"),
+    *[("genai", app) for app in APPS],
+]
+
+
+class Aws:
+    """Stubbed clients answering for a healthy environment unless told otherwise."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.clients = {
+            name: boto3.client(name, region_name="us-east-1")
+            for name in ("eks", "bedrock-agent", "lambda")
+        }
+        self.stubs = {name: Stubber(client) for name, client in self.clients.items()}
+        self.endpoint = endpoint
+        self.node_group_status = dict.fromkeys(GROUPS, "ACTIVE")
+        self.associations = list(ASSOCIATIONS)
+        self.kb_status = "ACTIVE"
+        self.ingestion: str | None = "COMPLETE"
+        self.alias_status = "PREPARED"
+        self.lambda_status = 404
+        self.function_error = False
+
+    def stub(self, *, cluster_reachable: bool = True) -> None:
+        eks, bedrock, lam = (self.stubs[n] for n in ("eks", "bedrock-agent", "lambda"))
+        eks.add_response(
+            "describe_cluster",
+            {
+                "cluster": {
+                    "name": TARGET.cluster_name,
+                    "endpoint": self.endpoint,
+                    "certificateAuthority": {"data": base64.b64encode(b"not a real CA").decode()},
+                    "status": "ACTIVE",
+                }
+            },
+            {"name": TARGET.cluster_name},
+        )
+        if cluster_reachable:
+            eks.add_response(
+                "list_nodegroups",
+                {"nodegroups": list(GROUPS)},
+                {"clusterName": TARGET.cluster_name},
+            )
+            for group, size in GROUPS.items():
+                eks.add_response(
+                    "describe_nodegroup",
+                    {
+                        "nodegroup": {
+                            "nodegroupName": group,
+                            "status": self.node_group_status[group],
+                            "scalingConfig": {"minSize": 0, "maxSize": 3, "desiredSize": size},
+                            "health": {"issues": []},
+                        }
+                    },
+                    {"clusterName": TARGET.cluster_name, "nodegroupName": group},
+                )
+        eks.add_response(
+            "list_pod_identity_associations",
+            {
+                "associations": [
+                    {
+                        "clusterName": TARGET.cluster_name,
+                        "namespace": ns,
+                        "serviceAccount": sa,
+                        "associationArn": f"arn:aws:eks:us-east-1:123456789012:podidentityassociation/genai-dev/a-{i}",
+                        "associationId": f"a-{i}",
+                    }
+                    for i, (ns, sa) in enumerate(self.associations)
+                ]
+            },
+            {"clusterName": TARGET.cluster_name},
+        )
+        bedrock.add_response(
+            "get_knowledge_base",
+            {
+                "knowledgeBase": {
+                    "knowledgeBaseId": TARGET.knowledge_base_id,
+                    "name": "genai-dev",
+                    "knowledgeBaseArn": f"arn:aws:bedrock:us-east-1:123456789012:knowledge-base/{TARGET.knowledge_base_id}",
+                    "roleArn": "arn:aws:iam::123456789012:role/genai-dev-knowledge-base",
+                    "knowledgeBaseConfiguration": {"type": "VECTOR"},
+                    "status": self.kb_status,
+                    "createdAt": NOW,
+                    "updatedAt": NOW,
+                }
+            },
+            {"knowledgeBaseId": TARGET.knowledge_base_id},
+        )
+        if self.kb_status == "ACTIVE":
+            jobs = (
+                [
+                    {
+                        "knowledgeBaseId": TARGET.knowledge_base_id,
+                        "dataSourceId": TARGET.data_source_id,
+                        "ingestionJobId": "JOB1234567",
+                        "status": self.ingestion,
+                        "startedAt": NOW,
+                        "updatedAt": NOW,
+                        "statistics": {
+                            "numberOfDocumentsScanned": 16,
+                            "numberOfDocumentsFailed": 0,
+                        },
+                    }
+                ]
+                if self.ingestion
+                else []
+            )
+            bedrock.add_response(
+                "list_ingestion_jobs",
+                {"ingestionJobSummaries": jobs},
+                {
+                    "knowledgeBaseId": TARGET.knowledge_base_id,
+                    "dataSourceId": TARGET.data_source_id,
+                    "sortBy": {"attribute": "STARTED_AT", "order": "DESCENDING"},
+                    "maxResults": 1,
+                },
+            )
+        bedrock.add_response(
+            "get_agent_alias",
+            {
+                "agentAlias": {
+                    "agentId": TARGET.agent_id,
+                    "agentAliasId": TARGET.agent_alias_id,
+                    "agentAliasName": "live",
+                    "agentAliasArn": f"arn:aws:bedrock:us-east-1:123456789012:agent-alias/{TARGET.agent_id}/{TARGET.agent_alias_id}",
+                    "routingConfiguration": [{"agentVersion": "3"}],
+                    "createdAt": NOW,
+                    "updatedAt": NOW,
+                    "agentAliasStatus": self.alias_status,
+                }
+            },
+            {"agentId": TARGET.agent_id, "agentAliasId": TARGET.agent_alias_id},
+        )
+        payload = (
+            json.dumps({"errorMessage": "boom", "errorType": "KeyError"})
+            if self.function_error
+            else json.dumps(
+                {
+                    "messageVersion": "1.0",
+                    "response": {
+                        "actionGroup": "case-sheets",
+                        "apiPath": "/checkCase",
+                        "httpMethod": "POST",
+                        "httpStatusCode": self.lambda_status,
+                        "responseBody": {"application/json": {"body": "{}"}},
+                    },
+                }
+            )
+        ).encode()
+        answer: dict[str, Any] = {
+            "StatusCode": 200,
+            "Payload": StreamingBody(io.BytesIO(payload), len(payload)),
+        }
+        if self.function_error:
+            answer["FunctionError"] = "Unhandled"
+        lam.add_response(
+            "invoke", answer, {"FunctionName": TARGET.case_sheets_function, "Payload": ANY}
+        )
+        for stubber in self.stubs.values():
+            stubber.activate()
+
+    def run(self) -> list[Outcome]:
+        return cli.smoke({"ssm": None, **self.clients}, CREDENTIALS, TARGET, "us-east-1")
+
+    def all_answered(self) -> None:
+        for stubber in self.stubs.values():
+            stubber.assert_no_pending_responses()
+
+
+def failures(outcomes: list[Outcome]) -> dict[str, str]:
+    return {o.name: o.detail for o in outcomes if not o.passed}
+
+
+def test_a_healthy_environment_passes_every_check() -> None:
+    cluster = Cluster()
+    with serve(cluster) as endpoint:
+        aws = Aws(endpoint)
+        aws.stub()
+        outcomes = aws.run()
+    aws.all_answered()
+    assert failures(outcomes) == {}
+    assert [o.name for o in outcomes] == [
+        "cluster reachable",
+        "nodes Ready per group",
+        "gp3 default StorageClass",
+        "NVIDIA device plugin",
+        "load balancer controller",
+        *[f"app {app}" for app in APPS],
+        "Pod Identity associations",
+        "knowledge base",
+        "agent alias",
+        "case-sheet Lambda",
+    ]
+    details = {o.name: o.detail for o in outcomes}
+    assert details["nodes Ready per group"] == "cpu-spot 1/1, gpu-spot 0/0, system 2/2"
+    assert details["knowledge base"] == "ACTIVE; last ingestion COMPLETE (16 scanned, 0 failed)"
+    assert all(header.startswith("Bearer k8s-aws-v1.") for header in cluster.authorization)
+
+
+def _gp2_also_default(cluster: Cluster, aws: Aws) -> None:
+    cluster.storage_classes = [a_class("gp2", True), a_class("gp3", True)]
+
+
+def _no_default_class(cluster: Cluster, aws: Aws) -> None:
+    cluster.storage_classes = [a_class("gp3", False)]
+
+
+def _a_node_not_ready(cluster: Cluster, aws: Aws) -> None:
+    cluster.nodes.append(node("ip-10-10-2-2", "cpu-spot", ready=False))
+
+
+def _no_cpu_node(cluster: Cluster, aws: Aws) -> None:
+    cluster.nodes = [
+        n
+        for n in cluster.nodes
+        if n["metadata"]["labels"]["eks.amazonaws.com/nodegroup"] != "cpu-spot"
+    ]
+
+
+def _gpu_plugin_not_ready(cluster: Cluster, aws: Aws) -> None:
+    cluster.daemon_sets = [daemon_set(1, 0)]
+
+
+def _no_gpu_plugin(cluster: Cluster, aws: Aws) -> None:
+    cluster.daemon_sets = []
+
+
+def _controller_down(cluster: Cluster, aws: Aws) -> None:
+    cluster.deployments[("kube-system", "aws-load-balancer-controller")] = deployment(
+        "aws-load-balancer-controller", "kube-system", 2, 0
+    )
+
+
+def _app_missing(cluster: Cluster, aws: Aws) -> None:
+    del cluster.deployments[("genai", "kb-assistant")]
+
+
+def _association_missing(cluster: Cluster, aws: Aws) -> None:
+    aws.associations.remove(("genai", "claude-chat"))
+
+
+def _kb_creating(cluster: Cluster, aws: Aws) -> None:
+    aws.kb_status = "CREATING"
+
+
+def _ingestion_failed(cluster: Cluster, aws: Aws) -> None:
+    aws.ingestion = "FAILED"
+
+
+def _never_ingested(cluster: Cluster, aws: Aws) -> None:
+    aws.ingestion = None
+
+
+def _alias_not_prepared(cluster: Cluster, aws: Aws) -> None:
+    aws.alias_status = "FAILED"
+
+
+def _lambda_finds_everything(cluster: Cluster, aws: Aws) -> None:
+    aws.lambda_status = 200
+
+
+def _lambda_crashes(cluster: Cluster, aws: Aws) -> None:
+    aws.function_error = True
+
+
+@pytest.mark.parametrize(
+    ("breakage", "check", "detail"),
+    [
+        (
+            _gp2_also_default,
+            "gp3 default StorageClass",
+            "default StorageClasses are ['gp2', 'gp3']",
+        ),
+        (_no_default_class, "gp3 default StorageClass", "default StorageClasses are none"),
+        (_a_node_not_ready, "nodes Ready per group", "cpu-spot: 1 not Ready"),
+        (_no_cpu_node, "nodes Ready per group", "cpu-spot: 0 Ready of 1 desired"),
+        (_gpu_plugin_not_ready, "NVIDIA device plugin", "0 of 1 device plugin pods ready"),
+        (_no_gpu_plugin, "NVIDIA device plugin", "no nvidia-device-plugin DaemonSet"),
+        (_controller_down, "load balancer controller", "0 of 2 replicas available"),
+        (_app_missing, "app kb-assistant", "no Deployment genai/kb-assistant"),
+        (_association_missing, "Pod Identity associations", "no association for genai/claude-chat"),
+        (_kb_creating, "knowledge base", "is CREATING"),
+        (_ingestion_failed, "knowledge base", "last ingestion JOB1234567 is FAILED"),
+        (_never_ingested, "knowledge base", "never ingested"),
+        (_alias_not_prepared, "agent alias", "is FAILED"),
+        (_lambda_finds_everything, "case-sheet Lambda", "answered 200, expected 404"),
+        (_lambda_crashes, "case-sheet Lambda", "the function failed"),
+    ],
+)
+def test_each_breakage_fails_its_own_check_only(breakage: Any, check: str, detail: str) -> None:
+    cluster = Cluster()
+    with serve(cluster) as endpoint:
+        aws = Aws(endpoint)
+        breakage(cluster, aws)
+        aws.stub()
+        outcomes = aws.run()
+    failed = failures(outcomes)
+    assert list(failed) == [check]
+    assert detail in failed[check]
+
+
+def test_an_unreachable_cluster_fails_once_and_the_aws_checks_still_run() -> None:
+    with serve(Cluster()) as endpoint:
+        pass  # the server is gone: connections are refused
+    aws = Aws(endpoint)
+    aws.stub(cluster_reachable=False)
+    outcomes = aws.run()
+    aws.all_answered()
+    failed = failures(outcomes)
+    assert "cluster reachable" in failed and "Connection refused" in failed["cluster reachable"]
+    assert failed["gp3 default StorageClass"] == "not checked: cluster reachable failed"
+    assert [o.name for o in outcomes if o.passed] == [
+        "Pod Identity associations",
+        "knowledge base",
+        "agent alias",
+        "case-sheet Lambda",
+    ]
+
+
+def test_a_degraded_node_group_fails_the_node_check() -> None:
+    cluster = Cluster()
+    with serve(cluster) as endpoint:
+        aws = Aws(endpoint)
+        aws.node_group_status["system"] = "DEGRADED"
+        aws.stub()
+        outcomes = aws.run()
+    assert failures(outcomes) == {"nodes Ready per group": "node group system is DEGRADED"}
+    aws.all_answered()
+
+
+def test_the_token_is_a_presigned_get_caller_identity_for_the_cluster() -> None:
+    token = eks_token(CREDENTIALS, "genai-dev", "eu-west-1")
+    prefix, _, encoded = token.partition(".")
+    assert prefix == "k8s-aws-v1" and "=" not in encoded
+    url = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    assert parts.netloc == "sts.eu-west-1.amazonaws.com"
+    assert query["Action"] == ["GetCallerIdentity"]
+    assert query["X-Amz-Expires"] == ["60"]
+    assert "x-k8s-aws-id" in query["X-Amz-SignedHeaders"][0].split(";")
+    assert query["X-Amz-Credential"][0].startswith("AKIDEXAMPLE/")
+
+
+def test_the_target_comes_from_the_stacks_parameters() -> None:
+    ssm = boto3.client("ssm", region_name="us-east-1")
+    stubber = Stubber(ssm)
+    platform = {"cluster-name": "genai-dev", **{f"ecr/{app}": f"repo/{app}" for app in APPS}}
+    bedrock = {
+        "knowledge-base-id": "KB12345678",
+        "data-source-id": "DS12345678",
+        "agent-id": "AGENT12345",
+        "agent-alias-id": "ALIAS12345",
+        "case-sheets-function": "genai-dev-case-sheets",
+    }
+    for stack, values in (("platform", platform), ("bedrock", bedrock)):
+        path = f"/genai/dev/{stack}/"
+        stubber.add_response(
+            "get_parameters_by_path",
+            {
+                "Parameters": [
+                    {"Name": path + k, "Value": v, "Type": "String"} for k, v in values.items()
+                ]
+            },
+            {"Path": path, "Recursive": True},
+        )
+    with stubber:
+        assert load_target(ssm, "genai", "dev") == TARGET
+
+
+def test_an_environment_without_its_bedrock_stack_is_not_checked() -> None:
+    ssm = boto3.client("ssm", region_name="us-east-1")
+    stubber = Stubber(ssm)
+    stubber.add_response(
+        "get_parameters_by_path",
+        {
+            "Parameters": [
+                {"Name": "/genai/dev/platform/cluster-name", "Value": "genai-dev", "Type": "String"}
+            ]
+        },
+        {"Path": "/genai/dev/platform/", "Recursive": True},
+    )
+    stubber.add_response(
+        "get_parameters_by_path",
+        {"Parameters": []},
+        {"Path": "/genai/dev/bedrock/", "Recursive": True},
+    )
+    with stubber, pytest.raises(NotDeployed, match="apply the bedrock stack of dev first"):
+        load_target(ssm, "genai", "dev")
+
+
+def test_the_command_line_reports_each_check_and_fails_on_any(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "load_target", lambda ssm, project, env: TARGET)
+    monkeypatch.setattr(
+        cli,
+        "smoke",
+        lambda clients, credentials, target, region: [
+            Outcome("cluster reachable", True, "Kubernetes v1.34.2"),
+            Outcome("agent alias", False, "alias ALIAS12345 is FAILED"),
+        ],
+    )
+    assert cli.main(["--env", "dev", "--region", "us-east-1"]) == 1
+    out = capsys.readouterr().out
+    assert "PASS  cluster reachable: Kubernetes v1.34.2" in out
+    assert "FAIL  agent alias: alias ALIAS12345 is FAILED" in out
+    assert out.rstrip().endswith("smoke: 1 passed, 1 failed: agent alias")
+
+
+def test_the_command_line_refuses_an_unknown_environment(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--env", "qa"])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'qa'" in capsys.readouterr().err
