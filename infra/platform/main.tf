@@ -43,6 +43,7 @@ module "eks_cluster" {
 
   name                          = local.name
   kubernetes_version            = var.kubernetes_version
+  ami_release_version           = var.node_ami_release_version
   vpc_id                        = module.network.vpc_id
   subnet_ids                    = module.network.private_subnet_ids
   endpoint_public_access        = var.endpoint_public_access

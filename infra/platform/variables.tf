@@ -55,6 +55,12 @@ variable "kubernetes_version" {
   default     = "1.34"
 }
 
+variable "node_ami_release_version" {
+  description = "EKS-optimized AMI release of the nodes (e.g. 1.34.2-20251112); null keeps each node group's current release. Set it to roll the nodes onto a newer one."
+  type        = string
+  default     = null
+}
+
 variable "endpoint_public_access" {
   description = "Open the Kubernetes API's public endpoint, to endpoint_public_access_cidrs only. Needed when the cluster-addons and workloads stacks (or kubectl) run from outside the VPC and its connected networks, e.g. an operator's laptop."
   type        = bool

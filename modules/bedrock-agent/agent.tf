@@ -33,13 +33,13 @@ data "aws_iam_policy_document" "agent" {
     }
   }
   statement {
-    sid       = "UseTheAgentKeyForAgentData"
+    sid       = "UseTheAgentKeyThroughBedrock"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [module.key.arn]
     condition {
-      test     = "StringLike"
-      variable = "kms:EncryptionContext:aws:bedrock:arn"
-      values   = [local.agent_arn_pattern]
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["bedrock.${local.region}.amazonaws.com"]
     }
   }
   statement {
@@ -94,8 +94,19 @@ resource "aws_bedrockagent_agent_action_group" "case_sheets" {
     payload = local.api_schema
   }
 
-  # Created last, so the agent preparation it triggers also covers the knowledge base.
+  # Created last, so the agent preparation it triggers also covers the knowledge base; made again
+  # when the knowledge base is, since nothing else prepares the agent after a new association.
   depends_on = [aws_bedrockagent_agent_knowledge_base_association.this]
+
+  lifecycle {
+    replace_triggered_by = [terraform_data.knowledge_base]
+  }
+}
+
+# The provider updates an association's knowledge base id in place, which Bedrock refuses for an
+# id that is not associated yet; a new knowledge base gets a new association instead.
+resource "terraform_data" "knowledge_base" {
+  input = try(var.knowledge_base.id, null)
 }
 
 resource "aws_bedrockagent_agent_knowledge_base_association" "this" {
@@ -106,6 +117,10 @@ resource "aws_bedrockagent_agent_knowledge_base_association" "this" {
   knowledge_base_id    = var.knowledge_base.id
   description          = var.knowledge_base.instruction
   knowledge_base_state = "ENABLED"
+
+  lifecycle {
+    replace_triggered_by = [terraform_data.knowledge_base]
+  }
 }
 
 # An alias without a routing configuration gets a new version made from the prepared DRAFT

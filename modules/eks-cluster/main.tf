@@ -55,8 +55,15 @@ locals {
   }
 
   # Names are fixed, not prefixes, and under var.name: the CI apply role may manage only IAM
-  # names that start with it (modules/github-oidc).
-  node_groups = {
+  # names that start with it (modules/github-oidc). Nodes keep their AMI release until
+  # ami_release_version changes it: the module's default follows every release AWS publishes,
+  # so an unrelated plan would roll every node, GPU nodes included.
+  node_group_defaults = {
+    use_latest_ami_release_version = false
+    ami_release_version            = var.ami_release_version
+  }
+  node_groups = { for name, group in local.node_group_settings : name => merge(local.node_group_defaults, group) }
+  node_group_settings = {
     system = {
       iam_role_name            = "${var.name}-system-node"
       iam_role_use_name_prefix = false

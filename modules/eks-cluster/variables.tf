@@ -180,6 +180,17 @@ variable "gpu_node_group" {
   }
 }
 
+variable "ami_release_version" {
+  description = "EKS-optimized AMI release of every node group (e.g. 1.34.2-20251112); null keeps the release each group has (the latest when it was created). Changing it rolls the nodes."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.ami_release_version == null || can(regex("^1\\.[0-9]+\\.[0-9]+-[0-9]{8}$", coalesce(var.ami_release_version, "-")))
+    error_message = "ami_release_version must look like 1.34.2-20251112 (the AMI release, not an AMI id)."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every AWS resource."
   type        = map(string)

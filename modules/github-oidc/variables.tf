@@ -80,7 +80,7 @@ variable "unscoped_actions" {
     # Creating these takes no resource ARN (the bedrock stack).
     "bedrock:CreateKnowledgeBase", "bedrock:CreateAgent", "bedrock:CreateGuardrail",
     "aoss:CreateCollection", "aoss:CreateVpcEndpoint", "aoss:BatchGetVpcEndpoint",
-    "aoss:UpdateVpcEndpoint", "aoss:DeleteVpcEndpoint",
+    "aoss:UpdateVpcEndpoint", "aoss:DeleteVpcEndpoint", "aoss:TagResource", "aoss:UntagResource",
     # The VPC endpoint's private hosted zone.
     "route53:CreateHostedZone", "route53:ListHostedZonesByName", "route53:ListHostedZonesByVPC",
   ]

@@ -166,7 +166,10 @@ resource "kubernetes_service_v1" "this" {
   }
 
   spec {
-    type                        = var.exposure == "cluster" ? "ClusterIP" : "LoadBalancer"
+    type = var.exposure == "cluster" ? "ClusterIP" : "LoadBalancer"
+    # The load balancer controller's webhook sets this class on every new LoadBalancer Service;
+    # stating it keeps the next plan from replacing the Service (and its NLB) to remove it.
+    load_balancer_class         = var.exposure == "cluster" ? null : "service.k8s.aws/nlb"
     selector                    = local.labels
     load_balancer_source_ranges = var.exposure == "cluster" ? null : var.allowed_cidrs
     port {

@@ -147,8 +147,8 @@ run "plan" {
     error_message = "The agent assistant may invoke its agent's alias and use the agent's key, nothing else."
   }
   assert {
-    condition     = one(one([for s in data.aws_iam_policy_document.agent_assistant.statement : s.condition if s.sid == "UseTheAgentKeyForItsData"])).values == tolist(["arn:aws:bedrock:us-east-1:123456789012:agent/AGENTMOCK1"])
-    error_message = "The agent's key serves that agent's data only."
+    condition     = one(one([for s in data.aws_iam_policy_document.agent_assistant.statement : s.condition if s.sid == "UseTheAgentKeyThroughBedrock"])).values == tolist(["bedrock.us-east-1.amazonaws.com"])
+    error_message = "The agent's key is usable only through Bedrock."
   }
   assert {
     condition     = kubernetes_namespace_v1.genai.metadata[0].labels["pod-security.kubernetes.io/enforce"] == "restricted"

@@ -73,6 +73,21 @@ run "with_a_knowledge_base" {
   }
 }
 
+run "a_new_knowledge_base" {
+  command = plan
+  variables {
+    knowledge_base = {
+      id  = "KBMOCK0002"
+      arn = "arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KBMOCK0002"
+    }
+  }
+
+  assert {
+    condition     = terraform_data.knowledge_base.input == "KBMOCK0002" && aws_bedrockagent_agent_knowledge_base_association.this[0].knowledge_base_id == "KBMOCK0002"
+    error_message = "A new knowledge base is recorded, which replaces the association and the action group (re-preparing the agent)."
+  }
+}
+
 run "without_a_knowledge_base" {
   command = plan
   variables {

@@ -46,6 +46,10 @@ run "private_cluster" {
     error_message = "Node roles have fixed names under the cluster name (the CI apply role manages only those)."
   }
   assert {
+    condition     = alltrue([for g in local.node_groups : !g.use_latest_ami_release_version && g.ami_release_version == null])
+    error_message = "Nodes keep their AMI release until ami_release_version changes it, instead of rolling on every AWS release."
+  }
+  assert {
     condition     = alltrue([for g in local.node_groups : g.block_device_mappings.xvda.ebs.encrypted && g.block_device_mappings.xvda.ebs.volume_type == "gp3"])
     error_message = "Root volumes are encrypted gp3."
   }
@@ -209,4 +213,12 @@ run "rejects_a_retention_cloudwatch_does_not_offer" {
     log_retention_days = 31
   }
   expect_failures = [var.log_retention_days]
+}
+
+run "rejects_an_ami_id_as_release" {
+  command = plan
+  variables {
+    ami_release_version = "ami-0123456789abcdef0"
+  }
+  expect_failures = [var.ami_release_version]
 }

@@ -40,6 +40,10 @@ run "internal_app" {
     error_message = "internal exposure is an internal NLB."
   }
   assert {
+    condition     = kubernetes_service_v1.this.spec[0].load_balancer_class == "service.k8s.aws/nlb"
+    error_message = "The class the controller's webhook would set is stated, so the next plan does not replace the Service."
+  }
+  assert {
     condition     = kubernetes_deployment_v1.this.spec[0].template[0].spec[0].security_context[0].run_as_non_root && kubernetes_deployment_v1.this.spec[0].template[0].spec[0].container[0].security_context[0].read_only_root_filesystem && !kubernetes_deployment_v1.this.spec[0].template[0].spec[0].container[0].security_context[0].allow_privilege_escalation
     error_message = "Pods run as non-root, read-only, without privilege escalation (restricted Pod Security)."
   }
@@ -61,7 +65,7 @@ run "gpu_app_in_the_cluster_only" {
   }
 
   assert {
-    condition     = kubernetes_service_v1.this.spec[0].type == "ClusterIP" && output.load_balancer_hostname == null
+    condition     = kubernetes_service_v1.this.spec[0].type == "ClusterIP" && kubernetes_service_v1.this.spec[0].load_balancer_class == null && output.load_balancer_hostname == null
     error_message = "cluster exposure creates no load balancer."
   }
   assert {
