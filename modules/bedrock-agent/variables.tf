@@ -101,16 +101,31 @@ variable "knowledge_base" {
 variable "guardrail_id" {
   description = "Guardrail applied to the agent."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9]{1,64}$", var.guardrail_id))
+    error_message = "guardrail_id must be a guardrail id (lower-case letters and digits), not its name or ARN."
+  }
 }
 
 variable "guardrail_arn" {
   description = "ARN of that guardrail (the agent role may apply it only)."
   type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]+:[0-9]{12}:guardrail/[a-z0-9]+$", var.guardrail_arn)) && endswith(var.guardrail_arn, "/${var.guardrail_id}")
+    error_message = "guardrail_arn must be the ARN of the guardrail guardrail_id names."
+  }
 }
 
 variable "guardrail_version" {
-  description = "Published guardrail version."
+  description = "Published guardrail version (a number: the agent never follows the DRAFT)."
   type        = string
+
+  validation {
+    condition     = can(regex("^[1-9][0-9]{0,7}$", var.guardrail_version))
+    error_message = "guardrail_version must be a published version number; DRAFT is refused."
+  }
 }
 
 variable "lambda_timeout" {

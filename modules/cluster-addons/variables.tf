@@ -50,6 +50,11 @@ variable "load_balancer_controller_service_account" {
   description = "Service account of the load balancer controller; the platform stack's Pod Identity association names it."
   type        = string
   default     = "aws-load-balancer-controller"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", var.load_balancer_controller_service_account))
+    error_message = "load_balancer_controller_service_account must be a Kubernetes object name (lower-case DNS subdomain)."
+  }
 }
 
 variable "load_balancer_controller_chart_version" {

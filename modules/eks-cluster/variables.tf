@@ -25,6 +25,11 @@ variable "kubernetes_version" {
 variable "vpc_id" {
   description = "VPC the cluster runs in."
   type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]{8,17}$", var.vpc_id))
+    error_message = "vpc_id must be a VPC id (vpc-...)."
+  }
 }
 
 variable "subnet_ids" {

@@ -45,6 +45,11 @@ variable "nat_gateways" {
 variable "cluster_name" {
   description = "EKS cluster that will use the subnets; tagged so the AWS Load Balancer Controller discovers them."
   type        = string
+
+  validation {
+    condition     = can(regex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$", var.cluster_name))
+    error_message = "cluster_name must be an EKS cluster name: 1-100 letters, digits, - or _, starting with a letter or digit."
+  }
 }
 
 variable "flow_log_retention_days" {

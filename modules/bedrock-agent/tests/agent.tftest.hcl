@@ -239,3 +239,27 @@ run "rejects_download_links_beyond_seven_days" {
   }
   expect_failures = [var.download_link_seconds]
 }
+
+run "rejects_a_guardrail_name_as_its_id" {
+  command = plan
+  variables {
+    guardrail_id = "genai-dev-assistants"
+  }
+  expect_failures = [var.guardrail_id]
+}
+
+run "rejects_the_arn_of_another_guardrail" {
+  command = plan
+  variables {
+    guardrail_arn = "arn:aws:bedrock:us-east-1:123456789012:guardrail/gr0other0001"
+  }
+  expect_failures = [var.guardrail_arn]
+}
+
+run "rejects_the_draft_guardrail" {
+  command = plan
+  variables {
+    guardrail_version = "DRAFT"
+  }
+  expect_failures = [var.guardrail_version]
+}

@@ -81,3 +81,11 @@ run "rejects_a_device_plugin_version_range" {
   }
   expect_failures = [var.nvidia_device_plugin_chart_version]
 }
+
+run "rejects_an_upper_case_service_account" {
+  command = plan
+  variables {
+    load_balancer_controller_service_account = "AWS-LB-Controller"
+  }
+  expect_failures = [var.load_balancer_controller_service_account]
+}

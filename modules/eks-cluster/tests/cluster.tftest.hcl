@@ -222,3 +222,11 @@ run "rejects_an_ami_id_as_release" {
   }
   expect_failures = [var.ami_release_version]
 }
+
+run "rejects_a_vpc_name_as_vpc_id" {
+  command = plan
+  variables {
+    vpc_id = "genai-dev"
+  }
+  expect_failures = [var.vpc_id]
+}

@@ -69,3 +69,11 @@ run "rejects_a_retention_cloudwatch_does_not_offer" {
   }
   expect_failures = [var.flow_log_retention_days]
 }
+
+run "rejects_a_cluster_name_with_a_dot" {
+  command = plan
+  variables {
+    cluster_name = "genai.dev"
+  }
+  expect_failures = [var.cluster_name]
+}
