@@ -87,7 +87,7 @@ resource "aws_bedrockagent_agent_action_group" "case_sheets" {
   skip_resource_in_use_check = true
 
   action_group_executor {
-    lambda = aws_lambda_function.case_sheets.arn
+    lambda = module.function.arn
   }
 
   api_schema {

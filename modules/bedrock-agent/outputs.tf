@@ -25,7 +25,7 @@ output "sheets_bucket" {
 
 output "function_name" {
   description = "Name of the action-group Lambda."
-  value       = aws_lambda_function.case_sheets.function_name
+  value       = module.function.function_name
 }
 
 output "kms_key_arn" {

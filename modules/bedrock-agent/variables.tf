@@ -76,11 +76,6 @@ variable "api_schema_path" {
 variable "package_path" {
   description = "Path of the Lambda deployment zip built by scripts/package-lambda."
   type        = string
-
-  validation {
-    condition     = fileexists(var.package_path)
-    error_message = "package_path names no file: build it with scripts/package-lambda (scripts/tf does before every plan of the bedrock stack)."
-  }
 }
 
 variable "knowledge_base" {
@@ -132,44 +127,24 @@ variable "lambda_timeout" {
   description = "Seconds the action-group Lambda may run (1-900)."
   type        = number
   default     = 30
-
-  validation {
-    condition     = var.lambda_timeout >= 1 && var.lambda_timeout <= 900
-    error_message = "lambda_timeout must be 1-900 seconds."
-  }
 }
 
 variable "lambda_memory" {
   description = "Memory of the action-group Lambda in MB (128-10240)."
   type        = number
   default     = 512
-
-  validation {
-    condition     = var.lambda_memory >= 128 && var.lambda_memory <= 10240
-    error_message = "lambda_memory must be 128-10240 MB."
-  }
 }
 
 variable "lambda_reserved_concurrency" {
   description = "Concurrent executions reserved for (and capping) the Lambda; null reserves none. Lambda keeps 100 executions of the account's quota unreserved, so a reservation fails in accounts still at a small new-account quota: raise the quota (Service Quotas) before setting one."
   type        = number
   default     = null
-
-  validation {
-    condition     = var.lambda_reserved_concurrency == null || try(var.lambda_reserved_concurrency >= 1, false)
-    error_message = "lambda_reserved_concurrency must be null or at least 1 (0 would stop the function)."
-  }
 }
 
 variable "log_retention_days" {
   description = "Retention of the Lambda's log group, in days (a value CloudWatch Logs accepts)."
   type        = number
   default     = 365
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be one of CloudWatch Logs' retention periods: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]."
-  }
 }
 
 variable "download_link_seconds" {

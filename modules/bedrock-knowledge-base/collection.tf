@@ -99,7 +99,7 @@ locals {
     },
     {
       Description = "Index manager Lambda"
-      Principal   = [aws_iam_role.index_manager.arn]
+      Principal   = [module.index_manager.role_arn]
       Rules = [
         { ResourceType = "collection", Resource = local.collection_resource, Permission = ["aoss:DescribeCollectionItems"] },
         { ResourceType = "index", Resource = local.index_resource, Permission = ["aoss:CreateIndex", "aoss:DescribeIndex", "aoss:UpdateIndex", "aoss:DeleteIndex"] },

@@ -132,11 +132,6 @@ variable "source_vpc_endpoint_ids" {
 variable "index_manager_package" {
   description = "Path of the index manager Lambda's zip (dist/vector_index.zip, built by scripts/package-lambda)."
   type        = string
-
-  validation {
-    condition     = fileexists(var.index_manager_package)
-    error_message = "index_manager_package names no file: build it with scripts/package-lambda (scripts/tf does before every plan of the bedrock stack)."
-  }
 }
 
 variable "role_propagation_wait" {
@@ -154,11 +149,6 @@ variable "log_retention_days" {
   description = "Retention of the index manager's logs in CloudWatch Logs, in days (a value CloudWatch Logs accepts)."
   type        = number
   default     = 365
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be one of CloudWatch Logs' retention periods: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]."
-  }
 }
 
 variable "force_destroy" {

@@ -34,7 +34,7 @@ run "with_a_knowledge_base" {
     error_message = "The alias and the action group belong to this agent."
   }
   assert {
-    condition     = aws_bedrockagent_agent_action_group.case_sheets.action_group_executor[0].lambda == aws_lambda_function.case_sheets.arn
+    condition     = aws_bedrockagent_agent_action_group.case_sheets.action_group_executor[0].lambda == module.function.arn && aws_lambda_permission.agent.function_name == module.function.function_name
     error_message = "The action group calls the module's function."
   }
   assert {
@@ -56,10 +56,6 @@ run "with_a_knowledge_base" {
       "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0",
     ])
     error_message = "The agent's role may invoke its own inference profile only."
-  }
-  assert {
-    condition     = aws_lambda_function.case_sheets.reserved_concurrent_executions == null
-    error_message = "No concurrency is reserved by default: new accounts refuse any reservation."
   }
   assert {
     condition     = aws_bedrockagent_agent.this.customer_encryption_key_arn == module.key.arn && aws_dynamodb_table.cases.server_side_encryption[0].kms_key_arn == module.key.arn
@@ -136,14 +132,6 @@ run "rejects_a_short_instruction" {
   expect_failures = [var.instruction]
 }
 
-run "rejects_a_zero_reservation" {
-  command = plan
-  variables {
-    lambda_reserved_concurrency = 0
-  }
-  expect_failures = [var.lambda_reserved_concurrency]
-}
-
 run "rejects_a_name_with_a_double_dash" {
   command = plan
   variables {
@@ -198,38 +186,6 @@ run "rejects_a_missing_schema" {
     api_schema_path = "tests/fixtures/openapi.json"
   }
   expect_failures = [var.api_schema_path]
-}
-
-run "rejects_a_missing_package" {
-  command = plan
-  variables {
-    package_path = "dist/case_sheets.zip"
-  }
-  expect_failures = [var.package_path]
-}
-
-run "rejects_a_timeout_over_15_minutes" {
-  command = plan
-  variables {
-    lambda_timeout = 901
-  }
-  expect_failures = [var.lambda_timeout]
-}
-
-run "rejects_memory_under_128_mb" {
-  command = plan
-  variables {
-    lambda_memory = 64
-  }
-  expect_failures = [var.lambda_memory]
-}
-
-run "rejects_a_retention_cloudwatch_does_not_offer" {
-  command = plan
-  variables {
-    log_retention_days = 100
-  }
-  expect_failures = [var.log_retention_days]
 }
 
 run "rejects_download_links_beyond_seven_days" {

@@ -15,9 +15,9 @@ override_resource {
 }
 
 override_resource {
-  target          = aws_iam_role.index_manager
+  target          = module.index_manager.aws_iam_role.this
   override_during = plan
-  values          = { arn = "arn:aws:iam::123456789012:role/genai-dev-kb-index" }
+  values          = { arn = "arn:aws:iam::123456789012:role/genai-dev-kb-index-function" }
 }
 
 variables {
@@ -44,7 +44,7 @@ run "private_collection" {
   assert {
     condition = [for rule in jsondecode(aws_opensearchserverless_access_policy.data.policy) : rule.Principal] == [
       ["arn:aws:iam::123456789012:role/genai-dev-knowledge-base"],
-      ["arn:aws:iam::123456789012:role/genai-dev-kb-index"],
+      ["arn:aws:iam::123456789012:role/genai-dev-kb-index-function"],
     ]
     error_message = "The data access policy names the module's two roles and nobody else (whoever runs Terraform must not appear)."
   }
@@ -53,8 +53,8 @@ run "private_collection" {
     error_message = "The collection is encrypted with the module's customer-managed key."
   }
   assert {
-    condition     = length(aws_lambda_function.index_manager.vpc_config) == 1 && aws_lambda_function.index_manager.vpc_config[0].subnet_ids == toset(var.vpc_endpoint.subnet_ids)
-    error_message = "The index manager runs in the VPC's private subnets, where the collection's endpoint is."
+    condition     = aws_vpc_security_group_egress_rule.index_manager_to_collection.referenced_security_group_id == aws_security_group.vpc_endpoint.id && aws_security_group.index_manager.vpc_id == var.vpc_endpoint.vpc_id
+    error_message = "The index manager reaches only the collection's endpoint, from the VPC."
   }
   assert {
     condition     = aws_vpc_security_group_ingress_rule.vpc_endpoint_from_index_manager.from_port == 443 && length(aws_vpc_security_group_ingress_rule.vpc_endpoint_from_cidrs) == 0

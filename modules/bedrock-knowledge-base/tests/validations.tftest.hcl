@@ -118,26 +118,10 @@ run "rejects_a_source_endpoint_that_is_not_an_id" {
   expect_failures = [var.source_vpc_endpoint_ids]
 }
 
-run "rejects_a_missing_package" {
-  command = plan
-  variables {
-    index_manager_package = "dist/vector_index.zip"
-  }
-  expect_failures = [var.index_manager_package]
-}
-
 run "rejects_a_wait_without_a_unit" {
   command = plan
   variables {
     role_propagation_wait = "30"
   }
   expect_failures = [var.role_propagation_wait]
-}
-
-run "rejects_a_retention_cloudwatch_does_not_offer" {
-  command = plan
-  variables {
-    log_retention_days = 10
-  }
-  expect_failures = [var.log_retention_days]
 }
