@@ -1,0 +1,89 @@
+"""scripts/stack-ready, the plan workflow's gate, against a stand-in for the AWS CLI."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Answers like the AWS CLI: the account, whether the state bucket exists, which SSM parameters do.
+FAKE_AWS = """#!/usr/bin/env bash
+case "$1 $2" in
+  "sts get-caller-identity") echo 123456789012 ;;
+  "s3api head-bucket") [[ " $BUCKETS " == *" $4 "* ]] || { echo "An error occurred (404)" >&2; exit 254; } ;;
+  "ssm get-parameter")
+    for arg; do name=$arg; done
+    [[ " $PARAMETERS " == *" $name "* ]] || { echo "ParameterNotFound" >&2; exit 254; } ;;
+  *) echo "unexpected: $*" >&2; exit 99 ;;
+esac
+"""
+
+
+def ready(
+    tmp_path: Path, env: str, stack: str, *, buckets: str = "", parameters: str = ""
+) -> subprocess.CompletedProcess[str]:
+    aws = tmp_path / "aws"
+    aws.write_text(FAKE_AWS)
+    aws.chmod(aws.stat().st_mode | stat.S_IEXEC)
+    return subprocess.run(
+        [str(ROOT / "scripts" / "stack-ready"), env, stack],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ
+        | {
+            "PATH": f"{tmp_path}:{os.environ['PATH']}",
+            "BUCKETS": buckets,
+            "PARAMETERS": parameters,
+        },
+    )
+
+
+BUCKET = "genai-tfstate-123456789012-us-east-1"
+
+
+def test_an_account_without_bootstrap_is_not_ready(tmp_path: Path) -> None:
+    result = ready(tmp_path, "dev", "platform")
+    assert result.returncode == 3
+    assert (
+        "no state bucket genai-tfstate-123456789012-us-east-1: apply infra/bootstrap"
+        in result.stdout
+    )
+
+
+def test_platform_needs_only_the_bootstrap(tmp_path: Path) -> None:
+    result = ready(tmp_path, "dev", "platform", buckets=BUCKET)
+    assert (result.returncode, result.stdout.strip()) == (0, "dev/platform: ready")
+
+
+@pytest.mark.parametrize(
+    ("stack", "parameters", "missing"),
+    [
+        ("cluster-addons", "", "platform"),
+        ("bedrock", "", "platform"),
+        ("workloads", "/genai/staging/platform/cluster-name", "bedrock"),
+    ],
+)
+def test_a_stack_waits_for_its_upstream(
+    tmp_path: Path, stack: str, parameters: str, missing: str
+) -> None:
+    result = ready(tmp_path, "staging", stack, buckets=BUCKET, parameters=parameters)
+    assert result.returncode == 3
+    assert f"apply the {missing} stack of staging first" in result.stdout
+
+
+def test_workloads_is_ready_once_platform_and_bedrock_are_applied(tmp_path: Path) -> None:
+    parameters = "/genai/prod/platform/cluster-name /genai/prod/bedrock/agent-id"
+    result = ready(tmp_path, "prod", "workloads", buckets=BUCKET, parameters=parameters)
+    assert (result.returncode, result.stdout.strip()) == (0, "prod/workloads: ready")
+
+
+@pytest.mark.parametrize(("env", "stack"), [("qa", "platform"), ("dev", "network"), ("dev", "")])
+def test_bad_usage_is_exit_2(tmp_path: Path, env: str, stack: str) -> None:
+    result = ready(tmp_path, env, stack)
+    assert result.returncode == 2 and "usage" in result.stderr
