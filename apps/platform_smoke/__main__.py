@@ -37,7 +37,9 @@ CLIENTS = ("ssm", "eks", "bedrock-agent", "lambda")
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m platform_smoke", description=__doc__.split("\n\n")[0]
+        prog="python -m platform_smoke",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--env", required=True, choices=ENVIRONMENTS, help="environment to check")
     parser.add_argument(

@@ -95,9 +95,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "state" {
   }
 }
 
-# scripts/tf passes the key to the S3 backend (kms_key_id), which then asks for it on every
-# write; a writer that asks for another key or for SSE-S3 is refused instead of silently
-# storing state under weaker encryption.
+# scripts/tf passes the key to the S3 backend (kms_key_id), which then names it on every write;
+# a write that names another key, asks for SSE-S3, or names none at all (IfExists holds when
+# the header is missing) is refused: only Terraform writes here, and it must say which key.
 data "aws_iam_policy_document" "state_bucket" {
   statement {
     sid     = "DenyInsecureTransport"

@@ -9,7 +9,7 @@ output "vpc_id" {
 }
 
 output "ecr_repository_urls" {
-  description = "ECR repository URL per app; scripts/build-image pushes there."
+  description = "ECR repository URL per app; scripts/push-image pushes there."
   value       = module.container_registry.repository_urls
 }
 

@@ -20,8 +20,19 @@ run "private_encrypted_bucket" {
     error_message = "Objects are encrypted with the given key by default."
   }
   assert {
-    condition     = toset([for s in data.aws_iam_policy_document.this.statement : s.sid if s.effect == "Deny"]) == toset(["DenyInsecureTransport", "DenyOtherEncryptionKeys"])
-    error_message = "The bucket refuses plain HTTP and writes under another key."
+    condition     = toset([for s in data.aws_iam_policy_document.this.statement : s.sid if s.effect == "Deny"]) == toset(["DenyInsecureTransport", "DenyOtherEncryption", "DenyOtherKeys", "DenyKmsWithoutThisKey"])
+    error_message = "The bucket refuses plain HTTP and writes asking for another encryption or key."
+  }
+  assert {
+    condition = alltrue([
+      for s in data.aws_iam_policy_document.this.statement : anytrue([for c in s.condition : c.test == "Null" && c.values == tolist(["false"])])
+      if s.sid == "DenyOtherEncryption" || s.sid == "DenyOtherKeys"
+    ])
+    error_message = "A write without encryption headers (the apps' writes) gets the default key: the denials apply only to headers that are present."
+  }
+  assert {
+    condition     = alltrue([for s in data.aws_iam_policy_document.this.statement : alltrue([for c in s.condition : !endswith(c.test, "IfExists")])])
+    error_message = "No IfExists operator in a Deny: a missing header would make it refuse every write without headers."
   }
   assert {
     condition     = aws_s3_bucket_versioning.this.versioning_configuration[0].status == "Enabled" && !aws_s3_bucket.this.force_destroy
