@@ -49,3 +49,40 @@ run "plan" {
     error_message = "The parameters carry the module outputs."
   }
 }
+
+# The stack's own variable validations (the modules test theirs), under each environment's tfvars.
+
+run "rejects_a_project_with_a_double_dash" {
+  command = plan
+  variables {
+    project = "gen--ai"
+  }
+  expect_failures = [var.project]
+}
+
+run "rejects_an_unknown_environment" {
+  command = plan
+  variables {
+    environment = "test"
+  }
+  expect_failures = [var.environment]
+}
+
+run "rejects_a_malformed_region" {
+  command = plan
+  variables {
+    region = "useast1"
+  }
+  expect_failures = [var.region]
+}
+
+run "rejects_an_agent_profile_of_another_model" {
+  command = plan
+  variables {
+    agent_model = {
+      model_id            = "us.anthropic.claude-sonnet-4-6"
+      foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
+    }
+  }
+  expect_failures = [var.agent_model]
+}

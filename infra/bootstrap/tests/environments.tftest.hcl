@@ -45,3 +45,29 @@ run "account_with_a_github_provider_already" {
     error_message = "An existing provider is left alone."
   }
 }
+
+# The stack's own variable validations (the modules test theirs), under each environment's tfvars.
+
+run "rejects_a_project_with_upper_case" {
+  command = plan
+  variables {
+    project = "GenAI"
+  }
+  expect_failures = [var.project]
+}
+
+run "rejects_a_malformed_region" {
+  command = plan
+  variables {
+    region = "us-east-1a"
+  }
+  expect_failures = [var.region]
+}
+
+run "rejects_keeping_no_old_state" {
+  command = plan
+  variables {
+    state_version_retention_days = 0
+  }
+  expect_failures = [var.state_version_retention_days]
+}

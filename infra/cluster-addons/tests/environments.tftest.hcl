@@ -58,3 +58,29 @@ run "plan" {
     error_message = "The load balancer controller's chart is pinned."
   }
 }
+
+# The stack's own variable validations (the modules test theirs), under each environment's tfvars.
+
+run "rejects_an_upper_case_project" {
+  command = plan
+  variables {
+    project = "GenAI"
+  }
+  expect_failures = [var.project]
+}
+
+run "rejects_an_unknown_environment" {
+  command = plan
+  variables {
+    environment = "production"
+  }
+  expect_failures = [var.environment]
+}
+
+run "rejects_a_malformed_region" {
+  command = plan
+  variables {
+    region = "us-east"
+  }
+  expect_failures = [var.region]
+}

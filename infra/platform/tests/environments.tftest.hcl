@@ -98,3 +98,45 @@ run "plan" {
     error_message = "Parameters live under /<project>/<environment>/platform/."
   }
 }
+
+# The stack's own variable validations (the modules test theirs), under each environment's tfvars.
+
+run "rejects_a_project_with_a_trailing_dash" {
+  command = plan
+  variables {
+    project = "genai-"
+  }
+  expect_failures = [var.project]
+}
+
+run "rejects_a_project_over_12_characters" {
+  command = plan
+  variables {
+    project = "genaiplatform"
+  }
+  expect_failures = [var.project]
+}
+
+run "rejects_an_unknown_environment" {
+  command = plan
+  variables {
+    environment = "qa"
+  }
+  expect_failures = [var.environment]
+}
+
+run "rejects_a_region_name_instead_of_a_code" {
+  command = plan
+  variables {
+    region = "N. Virginia"
+  }
+  expect_failures = [var.region]
+}
+
+run "rejects_an_sso_session_arn_as_cluster_admin" {
+  command = plan
+  variables {
+    cluster_admin_arns = ["arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123/maria"]
+  }
+  expect_failures = [var.cluster_admin_arns]
+}

@@ -175,3 +175,77 @@ run "retrieve_and_generate" {
     error_message = "kb_mode retrieve_and_generate adds that permission."
   }
 }
+
+# The stack's own variable validations (the modules test theirs), under each environment's tfvars.
+
+run "rejects_a_latest_image_tag" {
+  command = plan
+  variables {
+    image_tag = "latest"
+  }
+  expect_failures = [var.image_tag]
+}
+
+run "rejects_a_missing_image_tag" {
+  command = plan
+  variables {
+    image_tag = null
+  }
+  expect_failures = [var.image_tag]
+}
+
+run "rejects_an_empty_model_catalog" {
+  command = plan
+  variables {
+    chat_models = []
+  }
+  expect_failures = [var.chat_models]
+}
+
+run "rejects_a_foundation_model_as_a_profile" {
+  command = plan
+  variables {
+    chat_models = [{ label = "Claude Haiku 4.5", model_id = "anthropic.claude-haiku-4-5-20251001-v1:0", foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0" }]
+  }
+  expect_failures = [var.chat_models]
+}
+
+run "rejects_an_unknown_kb_mode" {
+  command = plan
+  variables {
+    kb_mode = "generate"
+  }
+  expect_failures = [var.kb_mode]
+}
+
+run "rejects_more_than_20_passages" {
+  command = plan
+  variables {
+    kb_number_of_results = 50
+  }
+  expect_failures = [var.kb_number_of_results]
+}
+
+run "rejects_a_project_starting_with_a_digit" {
+  command = plan
+  variables {
+    project = "1genai"
+  }
+  expect_failures = [var.project]
+}
+
+run "rejects_a_malformed_region" {
+  command = plan
+  variables {
+    region = "eu_west_1"
+  }
+  expect_failures = [var.region]
+}
+
+run "rejects_an_unknown_environment" {
+  command = plan
+  variables {
+    environment = "sandbox"
+  }
+  expect_failures = [var.environment]
+}
