@@ -21,15 +21,17 @@ from functools import cache
 from typing import Any
 
 import boto3
-from botocore.config import Config
 from botocore.credentials import Credentials
+from genai_common.aws import aws_client
+from genai_common.settings import PlatformSettings, SettingsError, load_settings
+from genai_common.stacks import StackNotApplied
 from kubernetes.client import ApiClient
 
 from platform_smoke.aws_checks import aws_checks
 from platform_smoke.cluster_checks import cluster_checks
 from platform_smoke.kube import api_client
 from platform_smoke.result import Outcome, run_checks
-from platform_smoke.target import NotDeployed, Target, load_target
+from platform_smoke.target import Target, load_target
 
 ENVIRONMENTS = ("dev", "staging", "prod")
 CLIENTS = ("ssm", "eks", "bedrock-agent", "lambda")
@@ -45,7 +47,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--project", default="genai", help="project name of the stacks (default genai)"
     )
-    parser.add_argument("--region", help="AWS Region (default: the AWS configuration's)")
+    parser.add_argument("--region", help="AWS Region (default: AWS_REGION, else us-east-1)")
     return parser.parse_args(argv)
 
 
@@ -66,25 +68,21 @@ def smoke(
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse(argv)
-    config = Config(
-        retries={"mode": "adaptive", "max_attempts": 5}, connect_timeout=5, read_timeout=30
-    )
-    session = boto3.Session(region_name=options.region)
-    region = session.region_name
-    if not region:
-        print("smoke: no AWS Region: pass --region or set AWS_REGION", file=sys.stderr)
-        return 2
-    clients = {name: session.client(name, config=config) for name in CLIENTS}
     try:
+        settings = load_settings(PlatformSettings)
+        if options.region:
+            settings = settings.model_copy(update={"aws_region": options.region})
+        clients = {name: aws_client(name, settings) for name in CLIENTS}
         target = load_target(clients["ssm"], options.project, options.env)
-    except NotDeployed as missing:
-        print(f"smoke: {missing}", file=sys.stderr)
+    except (SettingsError, StackNotApplied) as problem:
+        print(f"smoke: {problem}", file=sys.stderr)
         return 2
+    region = settings.aws_region
     print(
         f"smoke: {options.project} {options.env} in {region}, cluster {target.cluster_name}",
         flush=True,
     )
-    outcomes = smoke(clients, session.get_credentials(), target, region)
+    outcomes = smoke(clients, boto3.session.Session().get_credentials(), target, region)
     for outcome in outcomes:
         print(outcome.line())
     failed = [o.name for o in outcomes if not o.passed]

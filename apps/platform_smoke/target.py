@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-
-class NotDeployed(LookupError):
-    """An upstream stack's parameters are missing: nothing to check yet."""
+from genai_common.stacks import stack_parameters
 
 
 @dataclass(frozen=True)
@@ -22,36 +20,22 @@ class Target:
     case_sheets_function: str
 
 
-def _parameters(ssm: Any, path: str) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for page in ssm.get_paginator("get_parameters_by_path").paginate(Path=path, Recursive=True):
-        values.update({p["Name"].removeprefix(path): p["Value"] for p in page["Parameters"]})
-    return values
-
-
 def load_target(ssm: Any, project: str, environment: str) -> Target:
-    platform = _parameters(ssm, f"/{project}/{environment}/platform/")
-    bedrock = _parameters(ssm, f"/{project}/{environment}/bedrock/")
-    needed = {
-        "platform": (platform, ("cluster-name",)),
-        "bedrock": (
-            bedrock,
-            (
-                "knowledge-base-id",
-                "data-source-id",
-                "agent-id",
-                "agent-alias-id",
-                "case-sheets-function",
-            ),
+    """Raises genai_common.stacks.StackNotApplied when an upstream stack is not applied."""
+    platform = stack_parameters(ssm, project, environment, "platform", ("cluster-name",))
+    bedrock = stack_parameters(
+        ssm,
+        project,
+        environment,
+        "bedrock",
+        (
+            "knowledge-base-id",
+            "data-source-id",
+            "agent-id",
+            "agent-alias-id",
+            "case-sheets-function",
         ),
-    }
-    for stack, (values, names) in needed.items():
-        missing = [n for n in names if n not in values]
-        if missing:
-            raise NotDeployed(
-                f"/{project}/{environment}/{stack}/ lacks {', '.join(missing)}: "
-                f"apply the {stack} stack of {environment} first"
-            )
+    )
     return Target(
         environment=environment,
         cluster_name=platform["cluster-name"],

@@ -82,21 +82,15 @@ module "index_manager" {
   }
 }
 
-locals {
-  index_request = jsonencode({
+# Invoked once, and again whenever the input changes (the provider replaces the invocation):
+# a new mapping, or a new collection.
+resource "aws_lambda_invocation" "index" {
+  function_name = module.index_manager.function_name
+  input = jsonencode({
     endpoint = aws_opensearchserverless_collection.this.collection_endpoint
     index    = var.index_name
     body     = local.index_body
   })
-}
-
-# Invoked once, and again whenever the request changes: a new mapping, or a new collection.
-resource "aws_lambda_invocation" "index" {
-  function_name = module.index_manager.function_name
-  input         = local.index_request
-  triggers = {
-    request = sha256(local.index_request)
-  }
 
   depends_on = [
     aws_opensearchserverless_access_policy.data,

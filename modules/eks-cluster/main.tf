@@ -4,22 +4,6 @@ data "aws_partition" "current" {}
 locals {
   account_root = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
 
-  root_volume = { for group, size in {
-    system = var.system_node_group.disk_size_gib
-    cpu    = var.cpu_node_group.disk_size_gib
-    gpu    = var.gpu_node_group.disk_size_gib
-    } : group => {
-    xvda = {
-      device_name = "/dev/xvda"
-      ebs = {
-        volume_size           = size
-        volume_type           = "gp3"
-        encrypted             = true
-        delete_on_termination = true
-      }
-    }
-  } }
-
   access_entries = merge(
     { for i, arn in var.cluster_admin_arns : "admin-${i}" => {
       principal_arn = arn
@@ -54,56 +38,42 @@ locals {
     }
   }
 
-  # Names are fixed, not prefixes, and under var.name: the CI apply role may manage only IAM
+  # What sets the node groups apart; the rest (below) is the same for all of them.
+  node_group_kinds = {
+    system   = { sizes = var.system_node_group, ami_type = "AL2023_x86_64_STANDARD", capacity_type = var.system_node_group.capacity_type, labels = {}, taints = {} }
+    cpu-spot = { sizes = var.cpu_node_group, ami_type = "AL2023_x86_64_STANDARD", capacity_type = "SPOT", labels = {}, taints = {} }
+    gpu-spot = { sizes = var.gpu_node_group, ami_type = "AL2023_x86_64_NVIDIA", capacity_type = "SPOT", labels = local.gpu_node_selector, taints = { gpu = local.gpu_taint } }
+  }
+
+  # IAM names are fixed, not prefixes, and under var.name: the CI apply role may manage only IAM
   # names that start with it (modules/github-oidc). Nodes keep their AMI release until
   # ami_release_version changes it: the module's default follows every release AWS publishes,
   # so an unrelated plan would roll every node, GPU nodes included.
-  node_group_defaults = {
+  node_groups = { for name, kind in local.node_group_kinds : name => {
+    iam_role_name                  = "${var.name}-${name}-node"
+    iam_role_use_name_prefix       = false
     use_latest_ami_release_version = false
     ami_release_version            = var.ami_release_version
-  }
-  node_groups = { for name, group in local.node_group_settings : name => merge(local.node_group_defaults, group) }
-  node_group_settings = {
-    system = {
-      iam_role_name            = "${var.name}-system-node"
-      iam_role_use_name_prefix = false
-      ami_type                 = "AL2023_x86_64_STANDARD"
-      instance_types           = var.system_node_group.instance_types
-      capacity_type            = var.system_node_group.capacity_type
-      min_size                 = var.system_node_group.min_size
-      max_size                 = var.system_node_group.max_size
-      desired_size             = var.system_node_group.desired_size
-      block_device_mappings    = local.root_volume.system
-      labels                   = { "genai.platform/node-pool" = "system" }
-      taints                   = {}
+    ami_type                       = kind.ami_type
+    instance_types                 = kind.sizes.instance_types
+    capacity_type                  = kind.capacity_type
+    min_size                       = kind.sizes.min_size
+    max_size                       = kind.sizes.max_size
+    desired_size                   = kind.sizes.desired_size
+    labels                         = merge({ "genai.platform/node-pool" = name }, kind.labels)
+    taints                         = kind.taints
+    block_device_mappings = {
+      xvda = {
+        device_name = "/dev/xvda"
+        ebs = {
+          volume_size           = kind.sizes.disk_size_gib
+          volume_type           = "gp3"
+          encrypted             = true
+          delete_on_termination = true
+        }
+      }
     }
-    cpu-spot = {
-      iam_role_name            = "${var.name}-cpu-spot-node"
-      iam_role_use_name_prefix = false
-      ami_type                 = "AL2023_x86_64_STANDARD"
-      instance_types           = var.cpu_node_group.instance_types
-      capacity_type            = "SPOT"
-      min_size                 = var.cpu_node_group.min_size
-      max_size                 = var.cpu_node_group.max_size
-      desired_size             = var.cpu_node_group.desired_size
-      block_device_mappings    = local.root_volume.cpu
-      labels                   = { "genai.platform/node-pool" = "cpu-spot" }
-      taints                   = {}
-    }
-    gpu-spot = {
-      iam_role_name            = "${var.name}-gpu-spot-node"
-      iam_role_use_name_prefix = false
-      ami_type                 = "AL2023_x86_64_NVIDIA"
-      instance_types           = var.gpu_node_group.instance_types
-      capacity_type            = "SPOT"
-      min_size                 = var.gpu_node_group.min_size
-      max_size                 = var.gpu_node_group.max_size
-      desired_size             = var.gpu_node_group.desired_size
-      block_device_mappings    = local.root_volume.gpu
-      labels                   = merge({ "genai.platform/node-pool" = "gpu-spot" }, local.gpu_node_selector)
-      taints                   = { gpu = local.gpu_taint }
-    }
-  }
+  } }
 
   gpu_node_selector = { "nvidia.com/gpu.present" = "true" }
   gpu_taint         = { key = "nvidia.com/gpu", value = "true", effect = "NO_SCHEDULE" }

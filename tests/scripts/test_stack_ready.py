@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.scripts.stand_ins import run_script
 
 # Answers like the AWS CLI: the account, whether the state bucket exists, which SSM parameters do.
 FAKE_AWS = """#!/usr/bin/env bash
@@ -27,20 +25,12 @@ esac
 def ready(
     tmp_path: Path, env: str, stack: str, *, buckets: str = "", parameters: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    aws = tmp_path / "aws"
-    aws.write_text(FAKE_AWS)
-    aws.chmod(aws.stat().st_mode | stat.S_IEXEC)
-    return subprocess.run(
-        [str(ROOT / "scripts" / "stack-ready"), env, stack],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ
-        | {
-            "PATH": f"{tmp_path}:{os.environ['PATH']}",
-            "BUCKETS": buckets,
-            "PARAMETERS": parameters,
-        },
+    return run_script(
+        "stack-ready",
+        (env, stack),
+        {"aws": FAKE_AWS},
+        tmp_path,
+        {"BUCKETS": buckets, "PARAMETERS": parameters},
     )
 
 

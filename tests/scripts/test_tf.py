@@ -3,12 +3,11 @@ what it refuses, and what it says when the cluster cannot be reached."""
 
 from __future__ import annotations
 
-import os
-import stat
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.scripts.stand_ins import run_script
+
 KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
 
 FAKE_AWS = f"""#!/usr/bin/env bash
@@ -28,24 +27,13 @@ printf '%s\\n' "$*" >> "$TERRAFORM_LOG"
 def run_tf(
     tmp_path: Path, *args: str, key: bool = True, **env: str
 ) -> tuple[subprocess.CompletedProcess[str], list[str]]:
-    for name, body in (("aws", FAKE_AWS), ("terraform", FAKE_TERRAFORM)):
-        tool = tmp_path / name
-        tool.write_text(body)
-        tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
     log = tmp_path / "terraform.log"
-    result = subprocess.run(
-        [str(ROOT / "scripts" / "tf"), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-        env=os.environ
-        | {
-            "PATH": f"{tmp_path}:{os.environ['PATH']}",
-            "TERRAFORM_LOG": str(log),
-            "KEY_EXISTS": "1" if key else "",
-        }
-        | env,
+    result = run_script(
+        "tf",
+        args,
+        {"aws": FAKE_AWS, "terraform": FAKE_TERRAFORM},
+        tmp_path,
+        {"TERRAFORM_LOG": str(log), "KEY_EXISTS": "1" if key else ""} | env,
     )
     return result, log.read_text().splitlines() if log.exists() else []
 

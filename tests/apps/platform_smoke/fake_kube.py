@@ -3,14 +3,13 @@ as the API server returns them (trimmed to the fields that matter)."""
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.message import Message
 from typing import Any
 from urllib.parse import urlsplit
+
+from tests.fakes.json_server import serve_json
 
 APPS = ("agent-assistant", "claude-chat", "kb-assistant")
 
@@ -110,26 +109,9 @@ class Cluster:
         return 404, {"kind": "Status", "status": "Failure", "reason": "NotFound", "code": 404}
 
 
-@contextmanager
-def serve(cluster: Cluster) -> Iterator[str]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            cluster.authorization.append(self.headers.get("Authorization", ""))
-            status, payload = cluster.answer(urlsplit(self.path).path.rstrip("/"))
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+def serve(cluster: Cluster) -> AbstractContextManager[str]:
+    def answer(method: str, path: str, headers: Message, body: bytes) -> tuple[int, dict[str, Any]]:
+        cluster.authorization.append(headers.get("Authorization", ""))
+        return cluster.answer(urlsplit(path).path.rstrip("/"))
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_json(answer)

@@ -15,10 +15,11 @@ import pytest
 from botocore.credentials import Credentials
 from botocore.response import StreamingBody
 from botocore.stub import ANY, Stubber
+from genai_common.stacks import StackNotApplied
 from platform_smoke import __main__ as cli
 from platform_smoke.kube import eks_token
 from platform_smoke.result import Outcome
-from platform_smoke.target import NotDeployed, Target, load_target
+from platform_smoke.target import Target, load_target
 
 from tests.apps.platform_smoke.fake_kube import APPS, Cluster, daemon_set, deployment, node, serve
 from tests.apps.platform_smoke.fake_kube import storage_class as a_class
@@ -425,7 +426,7 @@ def test_an_environment_without_its_bedrock_stack_is_not_checked() -> None:
         {"Parameters": []},
         {"Path": "/genai/dev/bedrock/", "Recursive": True},
     )
-    with stubber, pytest.raises(NotDeployed, match="apply the bedrock stack of dev first"):
+    with stubber, pytest.raises(StackNotApplied, match="apply the bedrock stack of dev first"):
         load_target(ssm, "genai", "dev")
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.message import Message
 from typing import Any
+
+from tests.fakes.json_server import serve_json
 
 AUTHORIZATION = re.compile(
     r"^AWS4-HMAC-SHA256 Credential=\w+/\d{8}/(?P<region>[a-z0-9-]+)/aoss/aws4_request, "
@@ -54,44 +54,18 @@ class Collection:
         return 405, {"error": f"{method} {path} is not emulated"}
 
 
-def _handler(collection: Collection) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            signature = AUTHORIZATION.match(self.headers.get("Authorization", ""))
-            signed = signature.group("headers").split(";") if signature else []
-            digest = self.headers.get("X-Amz-Content-SHA256")
-            if (
-                not signature
-                or "x-amz-content-sha256" not in signed
-                or digest != hashlib.sha256(body).hexdigest()
-            ):
-                collection.unsigned.append(self.path)
-                status, payload = 403, {"message": "not signed for aoss"}
-            else:
-                status, payload = collection.answer(self.command, self.path, body)
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+def serve(collection: Collection) -> AbstractContextManager[str]:
+    def answer(method: str, path: str, headers: Message, body: bytes) -> tuple[int, dict[str, Any]]:
+        signature = AUTHORIZATION.match(headers.get("Authorization", ""))
+        signed = signature.group("headers").split(";") if signature else []
+        digest = headers.get("X-Amz-Content-SHA256")
+        if (
+            not signature
+            or "x-amz-content-sha256" not in signed
+            or digest != hashlib.sha256(body).hexdigest()
+        ):
+            collection.unsigned.append(path)
+            return 403, {"message": "not signed for aoss"}
+        return collection.answer(method, path, body)
 
-        do_GET = do_PUT = do_DELETE = _serve
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-@contextmanager
-def serve(collection: Collection) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(collection))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_json(answer)
