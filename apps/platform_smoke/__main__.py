@@ -22,9 +22,10 @@ from typing import Any
 
 import boto3
 from botocore.credentials import Credentials
+from botocore.exceptions import BotoCoreError, ClientError
 from genai_common.aws import aws_client
 from genai_common.settings import PlatformSettings, SettingsError, load_settings
-from genai_common.stacks import StackNotApplied
+from genai_common.stacks import StackNotApplied, check_project
 from kubernetes.client import ApiClient
 
 from platform_smoke.aws_checks import aws_checks
@@ -37,6 +38,13 @@ ENVIRONMENTS = ("dev", "staging", "prod")
 CLIENTS = ("ssm", "eks", "bedrock-agent", "lambda")
 
 
+def project_name(value: str) -> str:
+    try:
+        return check_project(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m platform_smoke",
@@ -45,7 +53,10 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--env", required=True, choices=ENVIRONMENTS, help="environment to check")
     parser.add_argument(
-        "--project", default="genai", help="project name of the stacks (default genai)"
+        "--project",
+        default="genai",
+        type=project_name,
+        help="project name of the stacks (default genai)",
     )
     parser.add_argument("--region", help="AWS Region (default: AWS_REGION, else us-east-1)")
     return parser.parse_args(argv)
@@ -76,6 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         target = load_target(clients["ssm"], options.project, options.env)
     except (SettingsError, StackNotApplied) as problem:
         print(f"smoke: {problem}", file=sys.stderr)
+        return 2
+    except (BotoCoreError, ClientError) as error:
+        print(f"smoke: cannot read the stacks' parameters in SSM: {error}", file=sys.stderr)
         return 2
     region = settings.aws_region
     print(

@@ -26,6 +26,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ logger.setLevel(logging.INFO)
 COMPARED = ("type", "dimension")
 COMPARED_METHOD = ("engine", "space_type", "name")
 NOT_YET_AUTHORIZED = (401, 403)
+# As modules/bedrock-knowledge-base validates index_name; nothing else reaches the URL path.
+INDEX_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,254}$")
 
 
 class VectorIndexError(Exception):
@@ -187,7 +190,7 @@ def parse_event(event: object) -> tuple[str, str, dict[str, Any]]:
     endpoint, name, body = event.get("endpoint"), event.get("index"), event.get("body")
     if not isinstance(endpoint, str) or urlsplit(endpoint).scheme not in ("https", "http"):
         raise ValueError("endpoint must be the collection's URL")
-    if not isinstance(name, str) or not name or name != name.lower() or "/" in name:
+    if not isinstance(name, str) or not INDEX_NAME.fullmatch(name):
         raise ValueError("index must be a lower-case index name")
     if not isinstance(body, dict) or not isinstance(body.get("mappings"), dict):
         raise ValueError("body must hold the index's settings and mappings")

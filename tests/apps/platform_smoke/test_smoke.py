@@ -456,3 +456,29 @@ def test_the_command_line_refuses_an_unknown_environment(
         cli.main(["--env", "qa"])
     assert exit_.value.code == 2
     assert "invalid choice: 'qa'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("project", ["../etc", "GenAI", "genai/dev", "genai\n", "a" * 13])
+def test_the_command_line_refuses_a_project_that_is_not_one(
+    project: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--env", "dev", "--project", project])
+    assert exit_.value.code == 2
+    assert "is not a project name" in capsys.readouterr().err
+
+
+def test_without_credentials_the_command_line_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from botocore.exceptions import NoCredentialsError
+
+    def no_credentials(ssm: object, project: str, env: str) -> Target:
+        raise NoCredentialsError()
+
+    monkeypatch.setattr(cli, "load_target", no_credentials)
+    assert cli.main(["--env", "dev", "--region", "us-east-1"]) == 2
+    assert (
+        "cannot read the stacks' parameters in SSM: Unable to locate credentials"
+        in capsys.readouterr().err
+    )

@@ -141,6 +141,11 @@ def test_differences_compare_only_what_is_declared() -> None:
         ({"endpoint": "ftp://x", "index": INDEX, "body": BODY}, "endpoint"),
         ({"endpoint": "https://x", "index": "Upper", "body": BODY}, "index"),
         ({"endpoint": "https://x", "index": "a/b", "body": BODY}, "index"),
+        ({"endpoint": "https://x", "index": "idx?x=1", "body": BODY}, "index"),
+        ({"endpoint": "https://x", "index": "idx\nx", "body": BODY}, "index"),
+        ({"endpoint": "https://x", "index": "_all", "body": BODY}, "index"),
+        ({"endpoint": "https://x", "index": "idx\n", "body": BODY}, "index"),
+        ({"endpoint": "https://x", "index": "x" * 256, "body": BODY}, "index"),
         ({"endpoint": "https://x", "index": INDEX, "body": {"settings": {}}}, "mappings"),
     ],
 )
