@@ -3,8 +3,10 @@
 
 Starts a moto server as the AWS endpoint (S3, DynamoDB, Kinesis, Secrets Manager), seeds
 it, then each app as a local process on its own port, prints the URLs and waits. Ctrl-C
-stops everything. Logs and app data live under .local/ (moto keeps its data in memory and
-is seeded again at every start).
+stops everything. Logs and app data live under .local/. moto keeps AWS data in memory, so
+its recorder writes every request made after seeding to .local/aws-recording.jsonl and the
+next start replays them: case sheets and anything else the apps store survive a restart.
+Delete that file (or .local/) to start from a clean account.
 
 Chat model: the labelled offline stand-in, or any OpenAI-compatible server when
 OPENAI_BASE_URL and OPENAI_MODEL are set (e.g. Ollama: http://127.0.0.1:11434/v1, llama3.1).
@@ -35,6 +37,7 @@ REGION = "us-east-1"
 SEED_BUCKETS = ("genai-local-model-assets",)
 KB_BUCKET, KB_PREFIX = "genai-local-kb-documents", "documents/"
 CASE_TABLE, CASE_BUCKET = "genai-local-case-sheets", "genai-local-case-sheets"
+RECORDING = DATA / "aws-recording.jsonl"
 
 
 @dataclass
@@ -43,6 +46,7 @@ class Service:
     command: list[str]
     health_url: str
     url: str | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     def start(self, env: dict[str, str]) -> None:
@@ -50,7 +54,11 @@ class Service:
         # Own process group, so Ctrl-C in the terminal reaches only this supervisor, which
         # then stops the services in order.
         self.process = subprocess.Popen(
-            self.command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            self.command,
+            env={**env, **self.extra_env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def wait_healthy(self, timeout: float = 90.0) -> None:
@@ -102,6 +110,24 @@ def seed(endpoint: str) -> None:
         AttributeDefinitions=[{"AttributeName": "caseSheetId", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
+
+
+def restore_and_record(endpoint: str) -> None:
+    """Replay what the apps stored in earlier runs, then record what they store from now on.
+
+    Seeding is not recorded: it runs at every start, and replaying it would collide with it.
+    """
+    recorder = f"{endpoint}/moto-api/recorder"
+    if RECORDING.exists() and RECORDING.stat().st_size:
+        print("Restoring local AWS data from the last run...", flush=True)
+        _post(f"{recorder}/replay-recording")
+    _post(f"{recorder}/start-recording")
+
+
+def _post(url: str) -> None:
+    request = urllib.request.Request(url, method="POST")  # noqa: S310 (loopback only)
+    with urllib.request.urlopen(request, timeout=120):  # noqa: S310
+        pass
 
 
 def index_sample_corpus(env: dict[str, str]) -> None:
@@ -178,6 +204,7 @@ def main() -> int:
         "aws",
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(aws_port)],
         f"{endpoint}/moto-api/data.json",
+        extra_env={"MOTO_RECORDER_FILEPATH": str(RECORDING)},
     )
     chat = streamlit_service("chat", "claude_chat", chat_port)
     kb = streamlit_service("kb-assistant", "kb_assistant", kb_port)
@@ -196,20 +223,21 @@ def main() -> int:
         aws.start(env)
         aws.wait_healthy()
         seed(endpoint)
+        restore_and_record(endpoint)
         index_sample_corpus(env)
         for app in (chat, kb, agent):
             app.start(env)
         for app in (chat, kb, agent):
             app.wait_healthy()
         print("Local mode is up (Ctrl-C stops everything):", flush=True)
-        print(f"  Chat with Claude   {chat.url}   ({env['CHAT_PROVIDER']} model)", flush=True)
+        print(f"  Chat               {chat.url}   ({env['CHAT_PROVIDER']} model)", flush=True)
         print(f"  KB assistant       {kb.url}   (sample corpus, local index)", flush=True)
         print(f"  Case sheets        {agent.url}   (the agent's actions as forms)", flush=True)
         print(
             f"  AWS endpoint       {endpoint}   (moto: S3, DynamoDB, Kinesis, Secrets Manager)",
             flush=True,
         )
-        print(f"  Logs and data      {DATA}", flush=True)
+        print(f"  Logs and data      {DATA}   (AWS data kept in {RECORDING.name})", flush=True)
         while not stopping:
             for service in services:
                 if service.process and service.process.poll() is not None:

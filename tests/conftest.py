@@ -44,8 +44,8 @@ def fake_bedrock(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-de
 
     from tests.fakes.bedrock_runtime import FakeBedrockRuntime
 
-    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    client = aws_client("bedrock-runtime", load_settings(PlatformSettings))
+    monkeypatch.setenv("AWS_INTERACTIVE_MAX_ATTEMPTS", "1")
+    client = aws_client("bedrock-runtime", load_settings(PlatformSettings), interactive=True)
     fake = FakeBedrockRuntime(client)
-    monkeypatch.setattr(chat_models, "aws_client", lambda service, settings: client)
+    monkeypatch.setattr(chat_models, "aws_client", lambda service, settings, **_: client)
     return fake

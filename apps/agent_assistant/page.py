@@ -8,7 +8,8 @@ import streamlit as st
 from case_sheets.fields import LABELS
 from genai_common.aws import aws_client
 from genai_common.chat_page import page_settings, render_turn, stream_answer
-from genai_common.conversation import Turn, check_prompt
+from genai_common.conversation import MAX_PROMPT_CHARS, Turn, check_prompt
+from genai_common.errors import Target
 
 from agent_assistant.settings import AgentSettings
 from agent_assistant.stream import SheetLink, Step, Text, invoke
@@ -23,7 +24,7 @@ st.set_page_config(page_title="AWS Competency case sheets", page_icon="🗂️")
 
 @st.cache_resource
 def _client():  # type: ignore[no-untyped-def]
-    return aws_client("bedrock-agent-runtime", _settings())
+    return aws_client("bedrock-agent-runtime", _settings(), interactive=True)
 
 
 def _new_session() -> None:
@@ -64,7 +65,9 @@ def _answer(settings: AgentSettings, question: str) -> None:
                 steps.append(event)
 
     with st.chat_message("assistant"):
-        text, notice = stream_answer(texts(), str(settings.agent_id))
+        text, notice = stream_answer(
+            texts(), Target.agent(str(settings.agent_id), str(settings.agent_alias_id))
+        )
     if text:
         st.session_state.turns.append(Turn("assistant", text))
         st.session_state.extras[len(st.session_state.turns) - 1] = (tuple(steps), tuple(links))
@@ -78,7 +81,7 @@ def _chat(settings: AgentSettings) -> None:
     for index, turn in enumerate(st.session_state.turns):
         render_turn(turn)
         _show_extras(index)
-    if prompt := st.chat_input("Create a case sheet, or ask about one"):
+    if prompt := st.chat_input("Create a case sheet, or ask about one", max_chars=MAX_PROMPT_CHARS):
         problem = check_prompt(prompt)
         if problem:
             st.warning(problem)

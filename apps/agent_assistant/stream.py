@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,13 +49,17 @@ def invoke(
         enableTrace=True,
         streamingConfigurations={"streamFinalResponse": True},
     )
+    # Chunks are byte slices of one UTF-8 answer: a character may straddle two of them.
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     for event in response["completion"]:
         if "chunk" in event:
-            piece = event["chunk"].get("bytes", b"").decode("utf-8", errors="replace")
+            piece = decoder.decode(event["chunk"].get("bytes", b""))
             if piece:
                 yield Text(piece)
         elif "trace" in event:
             yield from _trace_events(event["trace"].get("trace", {}))
+    if rest := decoder.decode(b"", final=True):
+        yield Text(rest)
 
 
 def _short(value: Any) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 from genai_common.chat_page import page_chat_model, page_settings, render_turn, stream_answer
-from genai_common.conversation import Turn, check_prompt, stream_text, to_messages
+from genai_common.conversation import MAX_PROMPT_CHARS, Turn, check_prompt, stream_text, to_messages
+from genai_common.errors import Target
 
 from claude_chat.settings import SYSTEM_PROMPT, ChatSettings
 
@@ -25,7 +26,7 @@ def _answer(model_id: str) -> None:
     messages = to_messages(st.session_state.turns, SYSTEM_PROMPT)
     with st.chat_message("assistant"):
         text, notice = stream_answer(
-            stream_text(page_chat_model(_settings(), model_id), messages), model_id
+            stream_text(page_chat_model(_settings(), model_id), messages), Target.model(model_id)
         )
     if text:
         st.session_state.turns.append(Turn("assistant", text))
@@ -48,11 +49,11 @@ def main() -> None:
                 "Offline stand-in: answers come from no model. Set CHAT_PROVIDER for real ones."
             )
 
-    st.title(settings.chat_title)
+    st.title(settings.title())
     for turn in st.session_state.turns:
         render_turn(turn)
 
-    if prompt := st.chat_input("Type your message"):
+    if prompt := st.chat_input("Type your message", max_chars=MAX_PROMPT_CHARS):
         problem = check_prompt(prompt)
         if problem:
             st.warning(problem)

@@ -11,6 +11,16 @@ SYSTEM_PROMPT = (
 
 
 class ChatSettings(PlatformSettings):
-    """Environment: everything in PlatformSettings, plus ``CHAT_TITLE``."""
+    """Environment: everything in PlatformSettings, plus ``CHAT_TITLE`` (default: named
+    after whatever answers, so the offline stand-in is never presented as Claude)."""
 
-    chat_title: str = "Chat with Claude"
+    chat_title: str | None = None
+
+    def title(self) -> str:
+        if self.chat_title:
+            return self.chat_title
+        if self.chat_provider == "offline":
+            return "Chat (offline stand-in, no model)"
+        if self.chat_provider == "openai":
+            return f"Chat with {self.openai_model}"
+        return "Chat with Claude"

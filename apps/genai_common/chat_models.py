@@ -12,6 +12,8 @@ from genai_common.settings import PlatformSettings
 def chat_model(settings: PlatformSettings, model_id: str) -> BaseChatModel:
     """A streaming-capable chat model for ``model_id`` from the configured provider.
 
+    Chat models serve people waiting on a page, so they use the interactive retry budget.
+
     Provider libraries are imported lazily so an image carries only the one it uses.
     """
     if settings.chat_provider == "bedrock":
@@ -19,7 +21,7 @@ def chat_model(settings: PlatformSettings, model_id: str) -> BaseChatModel:
 
         return ChatBedrockConverse(
             model=model_id,
-            client=aws_client("bedrock-runtime", settings),
+            client=aws_client("bedrock-runtime", settings, interactive=True),
             region_name=settings.aws_region,
             max_tokens=settings.chat_max_tokens,
             temperature=settings.chat_temperature,
@@ -35,7 +37,8 @@ def chat_model(settings: PlatformSettings, model_id: str) -> BaseChatModel:
             max_tokens=settings.chat_max_tokens,
             temperature=settings.chat_temperature,
             timeout=settings.aws_read_timeout,
-            max_retries=settings.aws_max_attempts,
+            # Retries after the first attempt, where botocore counts attempts.
+            max_retries=settings.aws_interactive_max_attempts - 1,
             streaming=True,
         )
     return OfflineChatModel()

@@ -11,9 +11,10 @@ from typing import TypeVar
 import streamlit as st
 from langchain_core.language_models import BaseChatModel
 
+from genai_common.aws import Retry, retry_notices
 from genai_common.chat_models import chat_model
 from genai_common.conversation import Turn
-from genai_common.errors import explain
+from genai_common.errors import Target, explain
 from genai_common.settings import PlatformSettings, SettingsError, load_settings
 
 S = TypeVar("S", bound=PlatformSettings)
@@ -48,20 +49,35 @@ def render_turn(turn: Turn) -> None:
         st.markdown(turn.content)
 
 
-def stream_answer(chunks: Iterable[str], model_id: str) -> tuple[str, str | None]:
+def stream_answer(chunks: Iterable[str], target: Target) -> tuple[str, str | None]:
     """Write ``chunks`` as they arrive; returns what arrived and, if the call failed, why.
 
-    Call inside the assistant's chat bubble. A failure mid-stream keeps the partial answer.
+    Call inside the assistant's chat bubble. Until the first piece arrives the bubble says
+    it is waiting, and says so again on each retry, so a throttled call is never a silent
+    empty bubble. A failure mid-stream keeps the partial answer.
     """
     pieces: list[str] = []
+    status = st.empty()
+    status.caption(f"Waiting for the {target.kind}…")
+
+    def on_retry(retry: Retry) -> None:
+        status.caption(
+            f"Bedrock is busy ({retry.reason}); retrying, attempt {retry.attempt} "
+            f"of {retry.max_attempts}…"
+        )
 
     def collect() -> Iterator[str]:
         for text in chunks:
+            if not pieces:
+                status.empty()
             pieces.append(text)
             yield text
 
     try:
-        st.write_stream(collect())
+        with retry_notices(on_retry):
+            st.write_stream(collect())
     except Exception as error:  # every failure is shown, none ends the session
-        return "".join(pieces), explain(error, model_id)
+        return "".join(pieces), explain(error, target)
+    finally:
+        status.empty()
     return "".join(pieces), None

@@ -47,9 +47,13 @@ class PlatformSettings(BaseSettings):
 
     aws_region: str = Field(default="us-east-1", pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
     aws_endpoint_url: HttpUrl | None = None
+    # Background jobs can wait out throttling; a person watching an empty answer cannot,
+    # so pages use the short budget (aws_client(..., interactive=True)).
     aws_max_attempts: int = Field(default=8, ge=1, le=20)
-    aws_connect_timeout: float = Field(default=5.0, gt=0)
-    aws_read_timeout: float = Field(default=120.0, gt=0)
+    aws_interactive_max_attempts: int = Field(default=3, ge=1, le=10)
+    # Finite: botocore passes the value to the socket, where inf breaks every call.
+    aws_connect_timeout: float = Field(default=5.0, gt=0, le=300, allow_inf_nan=False)
+    aws_read_timeout: float = Field(default=120.0, gt=0, le=900, allow_inf_nan=False)
 
     chat_provider: Literal["bedrock", "openai", "offline"] = "bedrock"
     chat_models: tuple[ModelOption, ...] | None = None
@@ -118,6 +122,18 @@ class PlatformSettings(BaseSettings):
         return BEDROCK_CATALOG
 
 
+def _where(loc: tuple[int | str, ...]) -> str:
+    """The environment variable an error belongs to, then the place inside its JSON value.
+
+    ``("chat_models", 0, "model_id")`` is ``CHAT_MODELS, entry 1, model_id``: the variable
+    is the first element only; the rest is a path in the value the user wrote.
+    """
+    if not loc:
+        return "settings"
+    inside = [f"entry {part + 1}" if isinstance(part, int) else part for part in loc[1:]]
+    return ", ".join([str(loc[0]).upper(), *inside])
+
+
 class SettingsError(RuntimeError):
     """Raised when the environment does not hold a valid configuration."""
 
@@ -130,9 +146,8 @@ def load_settings(cls: type[S]) -> S:
     try:
         return cls()
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            name = "_".join(str(part) for part in error["loc"] if isinstance(part, str)).upper()
-            message = error["msg"].removeprefix("Value error, ")
-            problems.append(f"  {name or 'settings'}: {message}")
+        problems = [
+            f"  {_where(error['loc'])}: {error['msg'].removeprefix('Value error, ')}"
+            for error in exc.errors()
+        ]
         raise SettingsError("Invalid configuration:\n" + "\n".join(problems)) from None

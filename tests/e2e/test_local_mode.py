@@ -39,20 +39,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def local_mode(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+def start_local_mode(env: dict[str, str]) -> tuple[subprocess.Popen[str], dict[str, str]]:
     """Local mode as the README starts it, and the URL of each app by its printed name."""
-    chat_port, kb_port, agent_port, aws_port = free_port(), free_port(), free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AWS_"))}
-    env.update(
-        LOCAL_CHAT_PORT=str(chat_port),
-        LOCAL_KB_PORT=str(kb_port),
-        LOCAL_AGENT_PORT=str(agent_port),
-        LOCAL_AWS_PORT=str(aws_port),
-        LOCAL_DATA_DIR=str(tmp_path_factory.mktemp("local")),
-    )
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "local_mode.py")],
         env=env,
@@ -74,10 +62,35 @@ def local_mode(
         m.group(1): m.group(2)
         for m in re.finditer(r"^  (\S.*?\S) +(http://127\.0\.0\.1:\d+)", "".join(lines), re.M)
     }
-    assert "Chat with Claude" in urls, f"local mode did not come up:\n{''.join(lines)}"
+    assert "Chat" in urls, f"local mode did not come up:\n{''.join(lines)}"
+    return process, urls
+
+
+@pytest.fixture(scope="module")
+def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AWS_"))}
+    env.update(
+        LOCAL_CHAT_PORT=str(free_port()),
+        LOCAL_KB_PORT=str(free_port()),
+        LOCAL_AGENT_PORT=str(free_port()),
+        LOCAL_AWS_PORT=str(free_port()),
+        LOCAL_DATA_DIR=str(tmp_path_factory.mktemp("local")),
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def local_mode(
+    environment: dict[str, str],
+) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+    process, urls = start_local_mode(environment)
     yield process, urls
     if process.poll() is None:
         process.kill()
+
+
+# Case sheets created in this module, looked up again after a restart.
+CREATED: list[str] = []
 
 
 @pytest.fixture
@@ -91,8 +104,12 @@ def page() -> Iterator[Page]:
 def test_chat_page_streams_an_offline_reply_and_resets(
     local_mode: tuple[subprocess.Popen[str], dict[str, str]], page: Page
 ) -> None:
-    page.goto(local_mode[1]["Chat with Claude"])
-    expect(page.get_by_role("heading", name="Chat with Claude")).to_be_visible(timeout=30_000)
+    page.goto(local_mode[1]["Chat"])
+    expect(page.get_by_role("heading", name="Chat (offline stand-in, no model)")).to_be_visible(
+        timeout=30_000
+    )
+    # The apps' users are not their developers: no Deploy button, no developer menu.
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
     prompt = page.get_by_test_id("stChatInputTextArea")
     prompt.fill("Hello from the browser")
     prompt.press("Enter")
@@ -156,6 +173,7 @@ def test_case_sheet_forms_create_download_and_look_up_a_case(
     created = page.get_by_text(re.compile(r"^Case sheet cs-[a-z2-7]{12}: AnyCompany Bank"))
     expect(created).to_be_visible(timeout=30_000)
     case_id = re.search(r"cs-[a-z2-7]{12}", created.inner_text()).group(0)  # type: ignore[union-attr]
+    CREATED.append(case_id)
 
     download = page.get_by_role("link", name=f"Download case sheet {case_id}")
     sheet = page.request.get(download.get_attribute("href") or "")
@@ -183,3 +201,22 @@ def test_ctrl_c_stops_everything(local_mode: tuple[subprocess.Popen[str], dict[s
         port = int(url.rsplit(":", 1)[1])
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", port)) != 0, f"{name} still listens after Ctrl-C"
+
+
+def test_a_restart_keeps_what_the_apps_stored(environment: dict[str, str], page: Page) -> None:
+    assert CREATED, "the case-sheet test did not create a case"
+    process, urls = start_local_mode(environment)
+    try:
+        page.goto(urls["Case sheets"])
+        page.get_by_role("tab", name="Look up a case").click()
+        page.get_by_label("Case sheet id").fill(CREATED[0])
+        page.get_by_role("button", name="Look up").click()
+        expect(page.get_by_text(f"Case sheet {CREATED[0]}: AnyCompany Bank")).to_be_visible(
+            timeout=30_000
+        )
+        download = page.get_by_role("link", name=f"Download case sheet {CREATED[0]}")
+        sheet = page.request.get(download.get_attribute("href") or "")
+        assert sheet.ok and sheet.body()[:2] == b"PK", "the workbook did not survive the restart"
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)

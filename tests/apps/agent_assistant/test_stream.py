@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -9,6 +10,8 @@ import boto3
 import pytest
 from agent_assistant.stream import SheetLink, Step, Text, invoke
 from botocore.exceptions import EventStreamError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.fakes.agent_runtime import FakeAgentRuntime, chunk, trace
 
@@ -168,3 +171,17 @@ def test_an_action_result_that_is_not_json_gives_no_link(
     )
     events = list(invoke(client, "AGENT12345", "ALIAS12345", "session-4", "q"))
     assert not [e for e in events if isinstance(e, SheetLink)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(min_size=1, max_size=60), cuts=st.lists(st.integers(0, 240), max_size=6))
+def test_text_split_anywhere_between_chunks_arrives_intact(text: str, cuts: list[int]) -> None:
+    """Bedrock cuts the answer into byte slices: a multi-byte character may straddle two."""
+    client = boto3.client("bedrock-agent-runtime", region_name="us-east-1")
+    fake = FakeAgentRuntime(client)
+    data = text.encode("utf-8", errors="surrogatepass")
+    bounds = sorted({0, len(data), *(c for c in cuts if c < len(data))})
+    fake.reply(*(("chunk", {"bytes": data[a:b]}) for a, b in itertools.pairwise(bounds)))
+    events = invoke(client, "AGENT12345", "ALIAS12345", "session-5", "q")
+    received = "".join(e.text for e in events if isinstance(e, Text))
+    assert received == data.decode("utf-8", errors="replace")

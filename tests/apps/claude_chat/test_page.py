@@ -8,6 +8,7 @@ from pathlib import Path
 import claude_chat
 import pytest
 import streamlit as st
+from genai_common.conversation import MAX_PROMPT_CHARS
 from streamlit.testing.v1 import AppTest
 
 from tests.fakes.bedrock_runtime import FakeBedrockRuntime
@@ -43,7 +44,7 @@ def assistant_texts(app: AppTest) -> list[str]:
 def test_offline_conversation_keeps_history_and_resets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHAT_PROVIDER", "offline")
     app = page()
-    assert app.title[0].value == "Chat with Claude"
+    assert app.title[0].value == "Chat (offline stand-in, no model)"
     assert app.sidebar.selectbox[0].options == ["Offline stand-in (no model)"]
     send(app, "Hello there")
     send(app, "Tell me more")
@@ -102,6 +103,8 @@ def test_invalid_settings_are_shown_instead_of_a_crash(monkeypatch: pytest.Monke
 def test_an_empty_or_huge_prompt_is_refused_politely(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHAT_PROVIDER", "offline")
     app = page()
-    send(app, "x" * 9000)
-    assert "too long" in app.warning[0].value
+    # The browser stops typing at the limit instead of discarding a message once sent.
+    assert app.chat_input[0].proto.max_chars == MAX_PROMPT_CHARS
+    send(app, "   ")
+    assert "empty" in app.warning[0].value
     assert assistant_texts(app) == []

@@ -71,3 +71,20 @@ def test_guardrail_needs_both_id_and_version(monkeypatch: pytest.MonkeyPatch) ->
         "guardrailIdentifier": "abc123xyz",
         "guardrailVersion": "2",
     }
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e9", "0"])
+def test_timeouts_must_be_finite_and_bounded(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("AWS_READ_TIMEOUT", value)
+    with pytest.raises(SettingsError, match="AWS_READ_TIMEOUT"):
+        load_settings(PlatformSettings)
+
+
+def test_a_bad_catalog_entry_names_the_variable_the_entry_and_the_field(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CHAT_MODELS", '[{"label": "Haiku", "model_id": "x"}, {"label": "No id"}]')
+    with pytest.raises(SettingsError) as raised:
+        load_settings(PlatformSettings)
+    assert "CHAT_MODELS, entry 2, model_id: Field required" in str(raised.value)
+    assert "CHAT_MODELS_MODEL_ID" not in str(raised.value)
