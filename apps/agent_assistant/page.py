@@ -93,8 +93,15 @@ def _chat(settings: AgentSettings) -> None:
 
 
 def _result(status: int, body: dict[str, object]) -> None:
+    problems = body.get("problems")
+    if status == 400 and isinstance(problems, list):
+        # Every field to correct at once, by its label: the status code means nothing here.
+        st.error("\n".join(f"- {problem['message']}" for problem in problems))
+        return
     if status != 200:
-        st.error(f"{status}: {body.get('error')}")
+        # The handler's message says what happened and what to do; a status code adds nothing.
+        message = str(body.get("error") or "the action failed")
+        st.error(message[:1].upper() + message[1:])
         return
     st.success(f"Case sheet {body['id']}: {body['client']}, {body['casename']}")
     st.json({k: v for k, v in body.items() if k != "sheetUrl"})
@@ -102,6 +109,8 @@ def _result(status: int, body: dict[str, object]) -> None:
 
 
 def _forms() -> None:
+    from case_sheets.fields import ID_LABEL
+
     from agent_assistant.local_actions import call_action
 
     st.info(
@@ -116,9 +125,11 @@ def _forms() -> None:
             for name, label in LABELS.items()
         }
         if st.form_submit_button("Create case sheet"):
-            _result(*call_action("/generateCaseSheet", values, uuid.uuid4().hex))
+            # The page's session, as the agent's: submitting the same values again (a double
+            # click, a resubmit after a rerun) finds the same case instead of creating another.
+            _result(*call_action("/generateCaseSheet", values, st.session_state.session_id))
     with check, st.form("checkCase"):
-        case_id = st.text_input("Case sheet id")
+        case_id = st.text_input(ID_LABEL)
         if st.form_submit_button("Look up"):
             _result(
                 *call_action("/checkCase", {"caseSheetId": case_id}, st.session_state.session_id)

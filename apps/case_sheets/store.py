@@ -1,4 +1,20 @@
-"""Case records in DynamoDB and their workbooks in S3."""
+"""Case records in DynamoDB and their workbooks in S3.
+
+The record is the source of truth and is written first; the workbook is derived from it and
+written second. Writing in this order leaves nothing a user can see half-done:
+
+- a failure before the record exists writes nothing, so there is no workbook without a record
+  (the old order, sheet first, left one in the bucket whenever the record write failed);
+- a failure after the record exists leaves a record whose ``sheetStored`` flag is unset. Every
+  read of the case (a retried ``generateCaseSheet`` or a ``checkCase``) finds the flag unset,
+  rebuilds the workbook from the record and stores it, so the sheet always shows the record's
+  createdAt, and such records stay findable (no ``sheetStored``) rather than accumulating
+  unseen in the bucket.
+
+The flag lives in the record rather than being probed with HeadObject: without
+s3:ListBucket, S3 answers HeadObject on a missing key with 403, indistinguishable from a
+permissions fault.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +25,19 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from case_sheets.fields import Case
+from case_sheets.workbook import build_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Record:
+    case_id: str
+    case: Case
+    fingerprint: str
+    created_at: str
+    sheet_key: str
+    sheet_stored: bool
 
 
 @dataclass(frozen=True)
@@ -22,44 +51,25 @@ class CaseStore:
     def sheet_key(self, case_id: str) -> str:
         return f"{self.prefix}{case_id}.xlsx"
 
-    def get(self, case_id: str) -> dict[str, Any] | None:
+    def get(self, case_id: str) -> Record | None:
         item = self.dynamodb.get_item(
             TableName=self.table, Key={"caseSheetId": {"S": case_id}}, ConsistentRead=True
         ).get("Item")
         return None if item is None else _record(item)
 
-    def create(
-        self, case_id: str, case: Case, fingerprint: str, created_at: str, workbook: bytes
-    ) -> dict[str, Any]:
-        """Store the workbook, then the record only if the id is new; returns the stored record.
+    def claim(self, case_id: str, case: Case, fingerprint: str, created_at: str) -> Record:
+        """Store the record if the id is new; returns whichever record holds the id.
 
-        The record is written last and conditionally, so a retried invocation racing another
-        gets the case that won instead of overwriting or duplicating it.
+        Conditional, so a retried invocation racing another gets the record that won, with
+        its createdAt, instead of overwriting or duplicating it.
         """
-        key = self.sheet_key(case_id)
-        try:
-            # Write-once: an attempt that died before its record leaves a sheet that stays.
-            self.s3.put_object(
-                Bucket=self.bucket,
-                Key=key,
-                Body=workbook,
-                ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                IfNoneMatch="*",
-            )
-        except ClientError as error:
-            if error.response["Error"]["Code"] not in ("PreconditionFailed", "412"):
-                raise
         item = {
             "caseSheetId": {"S": case_id},
             "fingerprint": {"S": fingerprint},
             "createdAt": {"S": created_at},
-            "sheetKey": {"S": key},
-            "client": {"S": case.client},
-            "casename": {"S": case.casename},
-            "challenge": {"S": case.challenge},
-            "solution": {"S": case.solution},
-            "budget": {"N": str(Decimal(str(case.budget)))},
-            "kpi": {"S": case.kpi},
+            "sheetKey": {"S": self.sheet_key(case_id)},
+            **{name: {"S": text} for name, text in case.texts().items()},
+            "budget": {"N": str(case.budget)},
         }
         try:
             self.dynamodb.put_item(
@@ -76,6 +86,31 @@ class CaseStore:
             return existing
         return _record(item)
 
+    def ensure_sheet(self, record: Record) -> None:
+        """Store the record's workbook unless the record says it is stored; idempotent."""
+        if record.sheet_stored:
+            return
+        try:
+            # Write-once: an attempt that stored the sheet and died before flagging the record
+            # has already stored this same workbook.
+            self.s3.put_object(
+                Bucket=self.bucket,
+                Key=record.sheet_key,
+                Body=build_workbook(record.case_id, record.case, record.created_at),
+                ContentType=XLSX,
+                IfNoneMatch="*",
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] not in ("PreconditionFailed", "412"):
+                raise
+        self.dynamodb.update_item(
+            TableName=self.table,
+            Key={"caseSheetId": {"S": record.case_id}},
+            UpdateExpression="SET sheetStored = :stored",
+            ConditionExpression="attribute_exists(caseSheetId)",
+            ExpressionAttributeValues={":stored": {"BOOL": True}},
+        )
+
     def download_url(self, key: str, seconds: int) -> str:
         return str(
             self.s3.generate_presigned_url(
@@ -84,7 +119,20 @@ class CaseStore:
         )
 
 
-def _record(item: dict[str, dict[str, str]]) -> dict[str, Any]:
-    record: dict[str, Any] = {k: next(iter(v.values())) for k, v in item.items()}
-    record["budget"] = float(record["budget"])
-    return record
+def _record(item: dict[str, dict[str, Any]]) -> Record:
+    text = {name: value["S"] for name, value in item.items() if "S" in value}
+    return Record(
+        case_id=text["caseSheetId"],
+        case=Case(
+            client=text["client"],
+            casename=text["casename"],
+            challenge=text["challenge"],
+            solution=text["solution"],
+            budget=Decimal(item["budget"]["N"]),
+            kpi=text["kpi"],
+        ),
+        fingerprint=text["fingerprint"],
+        created_at=text["createdAt"],
+        sheet_key=text["sheetKey"],
+        sheet_stored=bool(item.get("sheetStored", {}).get("BOOL")),
+    )

@@ -3,7 +3,7 @@
 data "aws_iam_policy_document" "function" {
   statement {
     sid       = "ReadAndCreateCases"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
     resources = [aws_dynamodb_table.cases.arn]
   }
   statement {

@@ -188,7 +188,7 @@ def test_case_sheet_forms_create_download_and_look_up_a_case(
 
     page.get_by_label("Case sheet id").fill("cs-unknown00000")
     page.get_by_role("button", name="Look up").click()
-    expect(page.get_by_text("404: no case sheet has the id cs-unknown00000")).to_be_visible(
+    expect(page.get_by_text("No case sheet has the id cs-unknown00000")).to_be_visible(
         timeout=30_000
     )
 

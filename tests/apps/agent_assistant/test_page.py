@@ -35,7 +35,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeAgentRuntime:
     monkeypatch.setenv("AGENT_ALIAS_ID", "ALIAS12345")
     client = boto3.client("bedrock-agent-runtime", region_name="us-east-1")
     fake = FakeAgentRuntime(client)
-    monkeypatch.setattr("genai_common.aws.aws_client", lambda service, settings: client)
+    monkeypatch.setattr("genai_common.aws.aws_client", lambda service, settings, **_: client)
     return fake
 
 
@@ -112,4 +112,51 @@ def test_local_forms_create_and_look_up_a_case(local_forms: dict[str, Any]) -> N
 def test_local_forms_report_bad_input(local_forms: dict[str, Any]) -> None:
     app = page()
     app.button[0].click().run()
-    assert app.error[0].value == "400: client is required"
+    assert app.error[0].value.startswith("- Client is required")
+
+
+def fill(app: AppTest, values: dict[str, str]) -> None:
+    inputs = {w.label: w for w in [*app.text_input, *app.text_area]}
+    for name, label in LABELS.items():
+        inputs[label].input(values[name])
+
+
+def test_the_form_lists_every_problem_by_label_without_the_status_code(
+    local_forms: dict[str, Any],
+) -> None:
+    app = page()
+    fill(app, {**dict.fromkeys(LABELS, ""), "budget": "250.000", "kpi": "=1+1\x00"})
+    app.button[0].click().run()
+    [error] = app.error
+    lines = error.value.splitlines()
+    assert lines[:4] == [
+        "- Client is required",
+        "- Case name is required",
+        "- Challenge is required",
+        "- Solution is required",
+    ]
+    assert (
+        lines[4]
+        == '- Budget (USD) "250.000" is ambiguous: write 250000 or 250.00 (dollars and cents)'
+    )
+    assert lines[5].startswith("- KPI contains a character a spreadsheet cannot hold (U+0000")
+    assert "400" not in error.value and "(casename)" not in error.value
+    assert local_forms["dynamodb"].scan(TableName=TABLE)["Count"] == 0
+
+
+def test_submitting_the_same_case_twice_creates_one_case_sheet(
+    local_forms: dict[str, Any],
+) -> None:
+    app = page()
+    fill(app, CASE)
+    app.button[0].click().run()
+    first = app.success[0].value
+    app.button[0].click().run()
+    assert app.success[0].value == first and first.startswith("Case sheet cs-")
+    assert local_forms["dynamodb"].scan(TableName=TABLE)["Count"] == 1
+    assert local_forms["s3"].list_objects_v2(Bucket=BUCKET)["KeyCount"] == 1
+
+    fill(app, {**CASE, "casename": "Another case"})
+    app.button[0].click().run()
+    assert app.success[0].value != first
+    assert local_forms["dynamodb"].scan(TableName=TABLE)["Count"] == 2

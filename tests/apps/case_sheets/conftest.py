@@ -30,3 +30,10 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
         s3.create_bucket(Bucket=BUCKET)
         yield {"dynamodb": dynamodb, "s3": s3}
     handler.store.cache_clear()
+
+
+def stored(aws: dict[str, Any]) -> tuple[int, int]:
+    """How many records and workbooks exist."""
+    records = aws["dynamodb"].scan(TableName=TABLE, Select="COUNT")["Count"]
+    sheets = aws["s3"].list_objects_v2(Bucket=BUCKET).get("KeyCount", 0)
+    return records, sheets

@@ -37,7 +37,7 @@ def test_generate_writes_the_workbook_and_the_record(aws: dict[str, Any]) -> Non
     item = aws["dynamodb"].get_item(TableName=TABLE, Key={"caseSheetId": {"S": created["id"]}})[
         "Item"
     ]
-    assert item["kpi"]["S"] == CASE["kpi"] and item["budget"]["N"] == "250000.0"
+    assert item["kpi"]["S"] == CASE["kpi"] and item["budget"]["N"] == "250000"
     sheet = aws["s3"].get_object(Bucket=BUCKET, Key=item["sheetKey"]["S"])["Body"].read()
     ws = load_workbook(io.BytesIO(sheet)).active
     table = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(5, ws.max_row + 1)}
@@ -100,13 +100,16 @@ def test_an_unknown_case_is_a_404(aws: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"client": None}, "client is required"),
-        ({"kpi": "   "}, "kpi is required"),
-        ({"budget": "a lot"}, "budget must be a number"),
-        ({"budget": "-5"}, "budget must be zero or more"),
-        ({"budget": "nan"}, "budget must be zero or more"),
-        ({"casename": "x" * 201}, "casename is too long (201 characters; at most 200)"),
-        ({"challenge": "y" * 4001}, "challenge is too long"),
+        ({"client": None}, "Client (client) is required"),
+        ({"kpi": "   "}, "KPI (kpi) is required"),
+        ({"budget": "a lot"}, "(budget) must be an amount of US dollars"),
+        ({"budget": "-5"}, '(budget) must be zero or more, not "-5"'),
+        (
+            {"budget": "nan"},
+            '(budget) must be an amount of US dollars such as 250000 or 1,250.50, not "nan"',
+        ),
+        ({"casename": "x" * 201}, "Case name (casename) is too long: 201 characters, at most 200"),
+        ({"challenge": "y" * 4001}, "Challenge (challenge) is too long"),
     ],
 )
 def test_bad_input_is_a_400_that_names_the_field(
@@ -128,7 +131,7 @@ def test_a_budget_with_symbols_is_understood(aws: dict[str, Any]) -> None:
 
 def test_unknown_path_and_method(aws: dict[str, Any]) -> None:
     unknown = lambda_handler(event("/deleteCase", CASE))
-    assert status(unknown) == 404 and "unknown action /deleteCase" in body(unknown)["error"]
+    assert status(unknown) == 404 and 'unknown action "/deleteCase"' in body(unknown)["error"]
     wrong = lambda_handler(event("/checkCase", {"caseSheetId": "cs-x"}, method="GET"))
     assert status(wrong) == 405 and wrong["response"]["httpMethod"] == "GET"
 
@@ -147,10 +150,13 @@ def test_a_missing_table_is_a_500_the_agent_can_relay(aws: dict[str, Any]) -> No
     assert "the case store is unavailable (ResourceNotFoundException)" in body(response)["error"]
 
 
-def test_a_missing_bucket_is_a_500(aws: dict[str, Any]) -> None:
+def test_a_missing_bucket_is_a_500_and_the_retry_stores_the_sheet(aws: dict[str, Any]) -> None:
     aws["s3"].delete_bucket(Bucket=BUCKET)
     assert status(lambda_handler(event("/generateCaseSheet", CASE))) == 500
-    assert aws["dynamodb"].scan(TableName=TABLE)["Count"] == 0
+    aws["s3"].create_bucket(Bucket=BUCKET)
+    created = body(lambda_handler(event("/generateCaseSheet", CASE)))
+    assert aws["s3"].list_objects_v2(Bucket=BUCKET)["KeyCount"] == 1
+    assert aws["dynamodb"].scan(TableName=TABLE)["Count"] == 1 and created["id"]
 
 
 def test_missing_configuration_is_a_500(

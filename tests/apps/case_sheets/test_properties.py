@@ -9,6 +9,7 @@ from case_sheets.handler import lambda_handler
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.apps.case_sheets.conftest import stored
 from tests.apps.case_sheets.events import CASE, event
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30))
@@ -81,3 +82,80 @@ def test_arbitrary_case_fields_are_accepted_or_refused_with_400(
     response = lambda_handler(event("/generateCaseSheet", {**CASE, **fields}))
     well_formed(response)
     assert response["response"]["httpStatusCode"] in {200, 400}
+
+
+any_character = st.one_of(
+    st.characters(),
+    st.characters(categories=["Cs", "Cc", "Cn"]),
+    st.sampled_from(["=", "+", "-", "@", "\t", "\r", "\n", "😀", "\ufffe", ",", "."]),
+)
+amounts = st.one_of(
+    st.floats(),
+    st.integers(min_value=-(10**50), max_value=10**50),
+    st.decimals().map(str),
+    st.text(st.sampled_from("0123456789.,-+$ eE"), max_size=24),
+)
+field_values = st.one_of(st.text(any_character, max_size=60), amounts)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.dictionaries(st.sampled_from(list(CASE)), field_values))
+def test_any_text_or_number_is_a_200_or_a_400_that_writes_nothing(
+    aws: dict[str, Any], fields: dict[str, Any]
+) -> None:
+    before = stored(aws)
+    response = lambda_handler(event("/generateCaseSheet", {**CASE, **fields}))
+    well_formed(response)
+    code = response["response"]["httpStatusCode"]
+    assert code in {200, 400}, json.loads(
+        response["response"]["responseBody"]["application/json"]["body"]
+    )
+    if code == 400:
+        assert stored(aws) == before
+    # The runtime must be able to send the answer: no lone surrogate reaches it.
+    json.dumps(response, ensure_ascii=False).encode()
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.one_of(st.text(any_character, max_size=80), amounts))
+def test_any_case_id_is_answered_without_a_500(aws: dict[str, Any], case_id: Any) -> None:
+    response = lambda_handler(event("/checkCase", {"caseSheetId": case_id}))
+    assert response["response"]["httpStatusCode"] in {400, 404}
+    json.dumps(response, ensure_ascii=False).encode()
+
+
+not_a_list = st.one_of(
+    st.dictionaries(st.text(max_size=5), scalars, min_size=1, max_size=3),
+    st.text(min_size=1, max_size=10),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.lists(scalars, min_size=1, max_size=3),  # a list, but not of {name, value} objects
+)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.sampled_from(["parameters", "properties", "requestBody", "content"]), not_a_list)
+def test_a_malformed_event_is_a_400_naming_the_part(
+    aws: dict[str, Any], part: str, value: Any
+) -> None:
+    e = event("/generateCaseSheet", CASE)
+    if part == "parameters":
+        e["parameters"] = value
+    elif part == "properties":
+        e["requestBody"]["content"]["application/json"]["properties"] = value
+    elif part == "requestBody":
+        e["requestBody"] = value if not isinstance(value, dict) else [value]
+    else:
+        e["requestBody"]["content"] = value if not isinstance(value, dict) else [value]
+    response = lambda_handler(e)["response"]
+    error = json.loads(response["responseBody"]["application/json"]["body"])["error"]
+    assert response["httpStatusCode"] == 400
+    assert error.startswith("requestBody" if part != "parameters" else "parameters")
+    assert stored(aws) == (0, 0)
