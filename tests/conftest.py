@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-_AWS_VARS = (
-    "AWS_PROFILE",
-    "AWS_ENDPOINT_URL",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "CHAT_PROVIDER",
-    "CHAT_MODELS",
-    "OPENAI_BASE_URL",
-    "OPENAI_MODEL",
-    "EMBEDDINGS_PROVIDER",
-    "GUARDRAIL_ID",
-    "GUARDRAIL_VERSION",
-    "QDRANT_URL",
-    "QDRANT_PATH",
-    "KB_RETRIEVER",
-    "KB_MODE",
-    "KNOWLEDGE_BASE_ID",
-    "KB_NUMBER_OF_RESULTS",
+# Every setting the apps read from the environment starts with one of these: clearing by prefix
+# keeps a new setting from leaking a developer's value into the tests.
+_SETTING_PREFIXES = (
+    "AWS_",
+    "AGENT_",
+    "CASE_",
+    "CATALOG_",
+    "CHAT_",
+    "EMBEDDINGS_",
+    "GUARDRAIL_",
+    "HISTORY_",
+    "KB_",
+    "KNOWLEDGE_BASE_",
+    "MYRETAIL_",
+    "OPENAI_",
+    "QDRANT_",
+    "SHOP_",
 )
 
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in _AWS_VARS:
-        monkeypatch.delenv(name, raising=False)
+    for name in [n for n in os.environ if n.startswith(_SETTING_PREFIXES)]:
+        monkeypatch.delenv(name)
     # Dummy values for botocore's signer; no request leaves the process in these tests.
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")

@@ -44,6 +44,8 @@ def _cmd_scrape(args: argparse.Namespace, settings: PlatformSettings) -> int:
     documents, failures = _scrape_all()
     write_corpus(documents, args.out)
     print(f"wrote {len(documents)} documents to {args.out}")
+    if failures:
+        print(f"{len(failures)} of {len(PROGRAMS)} pages failed (see above)", file=sys.stderr)
     return 1 if failures else 0
 
 

@@ -1,4 +1,5 @@
-"""Splitting documents into overlapping passages for a vector index.
+"""Splitting documents into overlapping passages for a vector index, and text into the
+terms that keyword search counts.
 
 Bedrock knowledge bases chunk on the service side; this is the local counterpart, so local
 mode retrieves passages of a similar size (about 300 tokens) from the same documents.
@@ -9,6 +10,105 @@ from __future__ import annotations
 import re
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
+_WORD = re.compile(r"[a-z0-9]+")
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "but",
+        "by",
+        "can",
+        "could",
+        "do",
+        "does",
+        "each",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "may",
+        "more",
+        "most",
+        "must",
+        "no",
+        "not",
+        "of",
+        "on",
+        "one",
+        "only",
+        "or",
+        "other",
+        "our",
+        "should",
+        "so",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "under",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
+)
+
+
+def terms(text: str) -> list[str]:
+    """The words of ``text`` that keyword search counts, in order: lowercase, no stop words,
+    plurals folded onto the singular ("studies" and "study" are one term)."""
+    found = []
+    for word in _WORD.findall(text.lower()):
+        if word in STOP_WORDS:
+            continue
+        if len(word) > 4 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        found.append(word)
+    return found
 
 
 def split_text(text: str, max_words: int = 200, overlap_words: int = 40) -> list[str]:

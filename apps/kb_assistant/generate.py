@@ -47,7 +47,7 @@ def retrieve_and_generate(
                 "knowledgeBaseId": settings.knowledge_base_id,
                 "modelArn": model_id,
                 "retrievalConfiguration": {
-                    "vectorSearchConfiguration": {"numberOfResults": settings.kb_number_of_results}
+                    "vectorSearchConfiguration": settings.vector_search_configuration()
                 },
                 "generationConfiguration": generation,
             },

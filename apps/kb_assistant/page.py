@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 from genai_common.aws import aws_client
 from genai_common.chat_page import page_chat_model, page_settings, render_turn, stream_answer
-from genai_common.conversation import Turn, check_prompt, stream_text
-from genai_common.errors import explain
+from genai_common.conversation import MAX_PROMPT_CHARS, Turn, check_prompt, stream_text
+from genai_common.errors import Target, explain
 from langchain_core.retrievers import BaseRetriever
 
-from kb_assistant.answer import AnswerTurn, grounded_messages
+from kb_assistant.answer import AnswerTurn, focus, grounded_messages
 from kb_assistant.generate import retrieve_and_generate
-from kb_assistant.retrieval import retriever
+from kb_assistant.retrieval import QdrantRetriever, retriever
 from kb_assistant.settings import KbSettings
 from kb_assistant.sources import Source, source_of
 
@@ -23,15 +23,27 @@ def _settings() -> KbSettings:
 st.set_page_config(page_title="AWS Competency assistant", page_icon="📚")
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def _retriever() -> BaseRetriever:
     # One per process: an embedded Qdrant store admits a single client.
-    return retriever(_settings())
+    found = retriever(_settings())
+    if isinstance(found, QdrantRetriever):
+        found.warm()
+    return found
 
 
 @st.cache_resource
 def _agent_runtime():  # type: ignore[no-untyped-def]
-    return aws_client("bedrock-agent-runtime", _settings())
+    return aws_client("bedrock-agent-runtime", _settings(), interactive=True)
+
+
+def _knowledge_base(settings: KbSettings) -> Target:
+    """What a failed search was addressed to, for the advice shown."""
+    if settings.knowledge_base_id and settings.kb_retriever == "bedrock":
+        return Target.knowledge_base(settings.knowledge_base_id)
+    return Target(
+        "knowledge base", f"local collection {settings.kb_collection}", "QDRANT_PATH or QDRANT_URL"
+    )
 
 
 def _reset() -> None:
@@ -69,15 +81,17 @@ def _keep(answer: str, sources: tuple[Source, ...], notice: str | None) -> None:
 def _answer_with_retrieve(question: str, model_id: str) -> None:
     """Retrieve passages, then stream the model's answer grounded on them."""
     try:
-        passages = _retriever().invoke(question)
+        with st.spinner("Searching the knowledge base..."):
+            passages = focus(question, _retriever().invoke(question))
     except Exception as error:  # shown to the user; the session goes on
-        _keep("", (), f"Searching the knowledge base failed: {explain(error, model_id)}")
+        notice = explain(error, _knowledge_base(_settings()))
+        _keep("", (), f"Searching the knowledge base failed: {notice}")
         return
     sources = tuple(source_of(p) for p in passages)
     messages = grounded_messages(st.session_state.turns, passages)
     with st.chat_message("assistant"):
         text, notice = stream_answer(
-            stream_text(page_chat_model(_settings(), model_id), messages), model_id
+            stream_text(page_chat_model(_settings(), model_id), messages), Target.model(model_id)
         )
     _keep(text, sources, notice)
 
@@ -92,7 +106,7 @@ def _answer_with_retrieve_and_generate(question: str, model_id: str) -> None:
                 _agent_runtime(), _settings(), question, model_id, st.session_state.rag_session
             )
         except Exception as error:  # shown to the user; the session goes on
-            notice = explain(error, model_id)
+            notice = explain(error, _knowledge_base(_settings()))
         else:
             st.markdown(result.text)
             notice = None
@@ -127,10 +141,14 @@ def main() -> None:
 
     st.title(settings.kb_title)
     st.caption("Ask about the AWS Competency program: requirements, categories, validation.")
+    if settings.kb_retriever == "local":
+        # On the first visit, not the first question: loading the model takes seconds.
+        with st.spinner("Loading the embedding model..."):
+            _retriever()
     for turn in st.session_state.turns:
         _render(turn)
 
-    if prompt := st.chat_input("Ask about an AWS Competency"):
+    if prompt := st.chat_input("Ask about an AWS Competency", max_chars=MAX_PROMPT_CHARS):
         problem = check_prompt(prompt)
         if problem:
             st.warning(problem)

@@ -5,31 +5,40 @@ from __future__ import annotations
 from typing import Any
 
 from genai_common.aws import aws_client
-from genai_common.embeddings import embeddings
-from genai_common.vector_store import qdrant_client, search
+from genai_common.embeddings import LocalMiniLMEmbeddings, embeddings
+from genai_common.vector_store import keyword_query, qdrant_client, search
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from kb_assistant.settings import KbSettings
+from kb_assistant.settings import KbSettings, SearchType
 
 
 class QdrantRetriever(BaseRetriever):
-    """The ``k`` passages nearest to the question in a Qdrant collection."""
+    """The ``k`` best passages of a Qdrant collection: by meaning (semantic), by keywords
+    (keyword, BM25) or both fused (hybrid)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     client: Any
     collection: str
     embeddings: Embeddings
+    search_type: SearchType = "hybrid"
     k: int = 4
+
+    def warm(self) -> None:
+        """Load what the first question would otherwise wait for: the local embedding model."""
+        if self.search_type != "keyword" and isinstance(self.embeddings, LocalMiniLMEmbeddings):
+            self.embeddings.load()
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
-        return search(self.client, self.collection, self.embeddings.embed_query(query), self.k)
+        dense = self.embeddings.embed_query(query) if self.search_type != "keyword" else None
+        sparse = keyword_query(query) if self.search_type != "semantic" else None
+        return search(self.client, self.collection, self.k, dense=dense, sparse=sparse)
 
 
 def retriever(settings: KbSettings) -> BaseRetriever:
@@ -38,7 +47,8 @@ def retriever(settings: KbSettings) -> BaseRetriever:
         return QdrantRetriever(
             client=qdrant_client(settings),
             collection=settings.kb_collection,
-            embeddings=embeddings(settings),
+            embeddings=embeddings(settings, threads=settings.embeddings_threads),
+            search_type=settings.kb_search_type,
             k=settings.kb_number_of_results,
         )
     from langchain_aws import AmazonKnowledgeBasesRetriever
@@ -46,8 +56,6 @@ def retriever(settings: KbSettings) -> BaseRetriever:
     assert settings.knowledge_base_id is not None  # guaranteed by KbSettings
     return AmazonKnowledgeBasesRetriever(
         knowledge_base_id=settings.knowledge_base_id,
-        client=aws_client("bedrock-agent-runtime", settings),
-        retrieval_config={
-            "vectorSearchConfiguration": {"numberOfResults": settings.kb_number_of_results}
-        },
+        client=aws_client("bedrock-agent-runtime", settings, interactive=True),
+        retrieval_config={"vectorSearchConfiguration": settings.vector_search_configuration()},
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from genai_common.settings import PlatformSettings
 from pydantic import Field, model_validator
+
+SearchType = Literal["hybrid", "semantic", "keyword"]
 
 
 class KbSettings(PlatformSettings):
@@ -17,6 +19,10 @@ class KbSettings(PlatformSettings):
                  retrieve_and_generate (Bedrock's RetrieveAndGenerate, with its citations)
     ``KB_NUMBER_OF_RESULTS``  passages per question
     ``KB_COLLECTION``  Qdrant collection (local retriever)
+    ``KB_SEARCH_TYPE``  hybrid (keywords and meaning, fused), semantic (embeddings only) or
+                        keyword (BM25 only, local retriever); Bedrock's hybrid search needs an
+                        OpenSearch Serverless store with a text field, as infra/bedrock builds
+    ``EMBEDDINGS_THREADS``  CPU threads of the local embedding model (local retriever)
     """
 
     kb_title: str = "AWS Competency assistant"
@@ -25,6 +31,12 @@ class KbSettings(PlatformSettings):
     kb_mode: Literal["retrieve", "retrieve_and_generate"] = "retrieve"
     kb_number_of_results: int = Field(default=4, ge=1, le=20)
     kb_collection: str = "competency"
+    # Hybrid ranks best on benchmarks/kb_retrieval.py: keywords catch names and figures,
+    # embeddings catch paraphrases.
+    kb_search_type: SearchType = "hybrid"
+    # One thread: on a small machine shared with other busy processes, a thread per core
+    # makes the tail of query latency tens of times longer (benchmarks/embedding_latency.py).
+    embeddings_threads: int = Field(default=1, ge=1, le=64)
 
     @model_validator(mode="after")
     def _consistent(self) -> KbSettings:
@@ -39,4 +51,16 @@ class KbSettings(PlatformSettings):
                 "KB_MODE=retrieve_and_generate is a Bedrock API: it needs KB_RETRIEVER=bedrock "
                 "and CHAT_PROVIDER=bedrock"
             )
+        if self.kb_search_type == "keyword" and self.kb_retriever == "bedrock":
+            raise ValueError(
+                "KB_SEARCH_TYPE=keyword is for the local retriever: a Bedrock knowledge base "
+                "searches hybrid or semantic"
+            )
         return self
+
+    def vector_search_configuration(self) -> dict[str, Any]:
+        """The ``vectorSearchConfiguration`` of Bedrock's Retrieve and RetrieveAndGenerate."""
+        return {
+            "numberOfResults": self.kb_number_of_results,
+            "overrideSearchType": self.kb_search_type.upper(),
+        }

@@ -11,6 +11,7 @@ import boto3
 import pytest
 import streamlit as st
 from case_sheets.fields import LABELS
+from genai_common.conversation import MAX_PROMPT_CHARS
 from streamlit.testing.v1 import AppTest
 
 from tests.apps.agent_assistant.test_stream import ACTION, RATIONALE, RESULT
@@ -56,6 +57,7 @@ def test_the_whole_conversation_is_one_agent_session(fake: FakeAgentRuntime) -> 
     fake.reply(chunk("Which client was it for?"))
     fake.reply(RATIONALE, ACTION, RESULT, chunk("Created case cs-abc123def456."))
     app = ask(page(), "Create a case sheet")
+    assert app.chat_input[0].proto.max_chars == MAX_PROMPT_CHARS
     ask(app, "AnyCompany Bank, fraud detection, ...")
     assert answers(app) == ["Which client was it for?", "Created case cs-abc123def456."]
     sessions = {r["url"].split("/sessions/")[1].split("/")[0] for r in fake.requests}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from genai_common.chunking import split_text
+from genai_common.chunking import split_text, terms
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -55,3 +55,16 @@ def test_cuts_at_sentence_ends_and_overlaps() -> None:
 def test_rejects_an_overlap_as_large_as_a_passage() -> None:
     with pytest.raises(ValueError):
         split_text("a b c", max_words=3, overlap_words=3)
+
+
+def test_terms_drop_stop_words_and_fold_plurals() -> None:
+    assert terms("How many Case Studies does the AWS Security Competency require?") == [
+        "many",
+        "case",
+        "study",
+        "aws",
+        "security",
+        "competency",
+        "require",
+    ]
+    assert terms("process access status analytics") == ["process", "access", "status", "analytic"]

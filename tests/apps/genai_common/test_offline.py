@@ -34,3 +34,24 @@ def test_stream_and_invoke_give_the_same_answer() -> None:
     streamed = "".join(chunk.text for chunk in model.stream(messages))
     assert streamed == model.invoke(messages).text
     assert len(list(model.stream(messages))) > 5
+
+
+NUMBERED = (
+    "<context>\n[1] Security: requirements\nThe practice needs three Security Specialty holders. "
+    "Four case studies are required.\n\n"
+    "[2] Security: requirements (next passage)\nFour case studies are required. Two of the "
+    "case studies must be public.\n</context>"
+)
+
+
+def test_cites_numbered_passages_without_quoting_their_headings() -> None:
+    answer = offline_answer([HumanMessage(f"{NUMBERED}\n\nWhat are the security requirements?")])
+    assert answer == f"{OFFLINE_LABEL} [1] The practice needs three Security Specialty holders."
+
+
+def test_a_sentence_repeated_by_overlapping_passages_is_quoted_once() -> None:
+    answer = offline_answer([HumanMessage(f"{NUMBERED}\n\nWhich case studies are required?")])
+    assert answer == (
+        f"{OFFLINE_LABEL} [1] Four case studies are required. "
+        "[2] Two of the case studies must be public."
+    )

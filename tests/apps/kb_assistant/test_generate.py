@@ -42,7 +42,9 @@ def reply(text: str, *references: dict[str, Any], action: str = "NONE") -> dict[
     }
 
 
-def expected_request(question: str, session_id: str | None = None) -> dict[str, Any]:
+def expected_request(
+    question: str, session_id: str | None = None, search_type: str = "HYBRID"
+) -> dict[str, Any]:
     request: dict[str, Any] = {
         "input": {"text": question},
         "retrieveAndGenerateConfiguration": {
@@ -50,7 +52,12 @@ def expected_request(question: str, session_id: str | None = None) -> dict[str, 
             "knowledgeBaseConfiguration": {
                 "knowledgeBaseId": KB_ID,
                 "modelArn": MODEL,
-                "retrievalConfiguration": {"vectorSearchConfiguration": {"numberOfResults": 4}},
+                "retrievalConfiguration": {
+                    "vectorSearchConfiguration": {
+                        "numberOfResults": 4,
+                        "overrideSearchType": search_type,
+                    }
+                },
                 "generationConfiguration": {
                     "promptTemplate": {"textPromptTemplate": GENERATION_TEMPLATE},
                     "inferenceConfig": {
@@ -87,6 +94,22 @@ def test_answers_with_deduplicated_citations_and_continues_the_session(
     assert [s.document for s in first.sources] == ["security--program", "devops--program"]
     assert first.session_id == "session-1" and not first.guardrail_intervened
     assert [s.program for s in second.sources] == ["DevOps"]
+
+
+def test_the_search_type_is_one_bedrock_accepts(
+    settings: KbSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stubber checks the request against the service model: an unknown value fails."""
+    monkeypatch.setenv("KB_SEARCH_TYPE", "semantic")
+    semantic = load_settings(KbSettings)
+    client = boto3.client("bedrock-agent-runtime", region_name="us-east-1")
+    with Stubber(client) as stub:
+        stub.add_response(
+            "retrieve_and_generate",
+            reply("Three."),
+            expected_request("Security staff?", search_type="SEMANTIC"),
+        )
+        retrieve_and_generate(client, semantic, "Security staff?", MODEL, None)
 
 
 def test_a_guardrail_intervention_is_flagged(settings: KbSettings) -> None:

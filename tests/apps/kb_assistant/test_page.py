@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 import streamlit as st
 from botocore.stub import Stubber
 from genai_common.aws import aws_client
+from genai_common.conversation import MAX_PROMPT_CHARS
 from genai_common.offline import OFFLINE_LABEL
 from genai_common.settings import PlatformSettings, load_settings
 from kb_assistant import retrieval
@@ -52,47 +54,99 @@ def agent_runtime(fake_bedrock: FakeBedrockRuntime, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("KNOWLEDGE_BASE_ID", KB_ID)
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     client = aws_client("bedrock-agent-runtime", load_settings(PlatformSettings))
-    monkeypatch.setattr(retrieval, "aws_client", lambda service, settings: client)
-    monkeypatch.setattr("genai_common.aws.aws_client", lambda service, settings: client)
+    monkeypatch.setattr(retrieval, "aws_client", lambda service, settings, **_: client)
+    monkeypatch.setattr("genai_common.aws.aws_client", lambda service, settings, **_: client)
     return client
+
+
+@pytest.fixture
+def spinners(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every st.spinner the page shows (AppTest keeps no transient elements)."""
+    shown: list[str] = []
+
+    @contextmanager
+    def spinner(text: str, **kwargs: Any) -> Iterator[None]:
+        shown.append(text)
+        yield
+
+    monkeypatch.setattr(st, "spinner", spinner)
+    return shown
 
 
 def test_local_mode_answers_from_the_sample_corpus_with_sources_and_resets(local_kb: Path) -> None:
     app = page()
+    assert app.chat_input[0].proto.max_chars == MAX_PROMPT_CHARS
     assert app.title[0].value == "AWS Competency assistant"
     ask(app, "How many Security Specialty certified staff does the Security Competency require?")
     reply = answers(app)[0]
     assert reply.startswith(OFFLINE_LABEL) and "at least three staff" in reply
-    assert app.expander[0].label == "Sources (4)"
+    # The question names the Security program: its passages only, not DevOps' look-alikes.
+    assert app.expander[0].label == "Sources (3)"
+    programs = [m.value.split(":")[0] for m in app.expander[0].markdown]
+    assert programs == ["**Security**"] * 3
     cited = " ".join(m.value for m in app.expander[0].markdown)
-    assert (
-        "**Security**" in cited and "apn-checklists.s3.amazonaws.com/competency/security/" in cited
-    )
+    assert "apn-checklists.s3.amazonaws.com/competency/security/" in cited
 
     ask(app, "What is the airspeed velocity of an unladen swallow?")
     assert "I don't know" in answers(app)[1]
-    assert [e.label for e in app.expander] == ["Sources (4)", "Sources (4)"]
+    assert [e.label for e in app.expander] == ["Sources (3)", "Sources (4)"]
     app.sidebar.button[0].click().run()
     assert len(app.chat_message) == 0
 
 
+def test_local_mode_loads_the_model_on_the_first_visit_with_a_spinner(
+    local_kb: Path, spinners: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed: list[str] = []
+    monkeypatch.setattr(
+        retrieval.QdrantRetriever, "warm", lambda self: warmed.append(self.search_type)
+    )
+    app = page()
+    assert warmed == ["hybrid"], "the model loads before the first question"
+    assert spinners == ["Loading the embedding model..."]
+    ask(app, "How long does the Energy audit take?")
+    assert warmed == ["hybrid"]
+    assert spinners[1:] == ["Loading the embedding model...", "Searching the knowledge base..."]
+
+
 def test_bedrock_path_retrieves_then_streams_a_guarded_grounded_answer(
-    agent_runtime: Any, fake_bedrock: FakeBedrockRuntime, monkeypatch: pytest.MonkeyPatch
+    agent_runtime: Any,
+    fake_bedrock: FakeBedrockRuntime,
+    monkeypatch: pytest.MonkeyPatch,
+    spinners: list[str],
 ) -> None:
     monkeypatch.setenv("GUARDRAIL_ID", "gr0abc123")
     monkeypatch.setenv("GUARDRAIL_VERSION", "4")
-    question = "How many security certified staff are needed?"
+    question = "How many certified staff are needed?"
     fake_bedrock.stream("At least ", "three Security Specialty holders.")
     with Stubber(agent_runtime) as stub:
         stub.add_response("retrieve", {"retrievalResults": [security(0.7), devops(0.5)]}, None)
         app = ask(page(), question)
     assert answers(app) == ["At least three Security Specialty holders."]
     assert app.expander[0].label == "Sources (2)"
+    assert spinners == ["Searching the knowledge base..."]
     sent = fake_bedrock.requests[0]
     assert sent["guardrailConfig"] == {"guardrailIdentifier": "gr0abc123", "guardrailVersion": "4"}
     last = sent["messages"][-1]["content"][0]["text"]
-    assert last.startswith("<context>\n[1] The practice must have at least three staff")
+    assert last.startswith(
+        "<context>\n[1] Security: AWS Security Competency\nThe practice must have at least three"
+    )
+    assert "\n\n[2] DevOps: AWS DevOps Competency\nThe practice must" in last
     assert last.endswith(question)
+
+
+def test_a_question_naming_a_program_is_answered_and_sourced_from_it_only(
+    agent_runtime: Any, fake_bedrock: FakeBedrockRuntime
+) -> None:
+    question = "How many certified staff does the Security Competency need?"
+    fake_bedrock.stream("Three.")
+    with Stubber(agent_runtime) as stub:
+        stub.add_response("retrieve", {"retrievalResults": [devops(0.7), security(0.6)]}, None)
+        app = ask(page(), question)
+    assert app.expander[0].label == "Sources (1)"
+    assert app.expander[0].markdown[0].value.startswith("**Security**")
+    prompt = fake_bedrock.requests[0]["messages"][-1]["content"][0]["text"]
+    assert "DevOps" not in prompt and "[1] Security: AWS Security Competency" in prompt
 
 
 def test_a_failed_search_is_reported_and_the_page_keeps_working(

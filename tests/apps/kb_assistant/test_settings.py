@@ -18,6 +18,12 @@ from kb_assistant.settings import KbSettings
             "is a Bedrock API",
         ),
         ({"KNOWLEDGE_BASE_ID": "KBID123456", "KB_NUMBER_OF_RESULTS": "0"}, "KB_NUMBER_OF_RESULTS"),
+        (
+            {"KNOWLEDGE_BASE_ID": "KBID123456", "KB_SEARCH_TYPE": "keyword"},
+            "for the local retriever",
+        ),
+        ({"KNOWLEDGE_BASE_ID": "KBID123456", "KB_SEARCH_TYPE": "fuzzy"}, "KB_SEARCH_TYPE"),
+        ({"KNOWLEDGE_BASE_ID": "KBID123456", "EMBEDDINGS_THREADS": "0"}, "EMBEDDINGS_THREADS"),
     ],
 )
 def test_inconsistent_settings_are_named(
@@ -37,3 +43,4 @@ def test_bedrock_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
         4,
         "bedrock",
     )
+    assert (settings.kb_search_type, settings.embeddings_threads) == ("hybrid", 1)
