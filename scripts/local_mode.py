@@ -15,12 +15,18 @@ under .local/qdrant with local embeddings (again only when the corpus changed); 
 also published to the local S3 bucket the way the ingest job publishes to the real one.
 The case-sheet assistant offers the agent's two actions as forms calling the real action
 handler against the local S3 bucket and DynamoDB table (no agent runtime runs offline).
-Ports: LOCAL_AWS_PORT (4566), LOCAL_CHAT_PORT (8501), LOCAL_KB_PORT (8502), LOCAL_AGENT_PORT (8503).
+MyRetail: the shopping API (shop_rag) keeps the sample catalog in its own embedded Qdrant
+under .local/qdrant-shop (loaded through its /load_data once per catalog version) and its chat
+history in a local DynamoDB table; the Gradio chatbot in front of it asks it in the Shopping
+tab and the chat model in the Loyalty program tab.
+Ports: LOCAL_AWS_PORT (4566), LOCAL_CHAT_PORT (8501), LOCAL_KB_PORT (8502), LOCAL_AGENT_PORT (8503),
+LOCAL_SHOP_RAG_PORT (8000), LOCAL_MYRETAIL_PORT (7860).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -38,6 +44,9 @@ SEED_BUCKETS = ("genai-local-model-assets",)
 KB_BUCKET, KB_PREFIX = "genai-local-kb-documents", "documents/"
 CASE_TABLE, CASE_BUCKET = "genai-local-case-sheets", "genai-local-case-sheets"
 RECORDING = DATA / "aws-recording.jsonl"
+SHOP_HISTORY_TABLE = "genai-local-shop-history"
+CATALOG_DIR = ROOT / "datasets" / "myretail"
+CATALOG_FILE = "catalog.jsonl"
 
 
 @dataclass
@@ -104,11 +113,29 @@ def seed(endpoint: str) -> None:
     for bucket in (*SEED_BUCKETS, KB_BUCKET, CASE_BUCKET):
         s3.create_bucket(Bucket=bucket)
     publish(s3, KB_BUCKET, KB_PREFIX, read_corpus(SAMPLE_CORPUS))
-    boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION).create_table(
+    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
+    dynamodb.create_table(
         TableName=CASE_TABLE,
         KeySchema=[{"AttributeName": "caseSheetId", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "caseSheetId", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
+    )
+    # The shopping API's chat history: one item per turn of a session, expiring by TTL.
+    dynamodb.create_table(
+        TableName=SHOP_HISTORY_TABLE,
+        KeySchema=[
+            {"AttributeName": "sessionId", "KeyType": "HASH"},
+            {"AttributeName": "turn", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "sessionId", "AttributeType": "S"},
+            {"AttributeName": "turn", "AttributeType": "N"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.update_time_to_live(
+        TableName=SHOP_HISTORY_TABLE,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiresAt"},
     )
 
 
@@ -155,6 +182,41 @@ def index_sample_corpus(env: dict[str, str]) -> None:
     stamp.write_text(digest.hexdigest())
 
 
+def load_sample_catalog(shop_rag_url: str, qdrant_path: Path) -> None:
+    """Load the sample catalog through the shopping API unless its store holds this version.
+
+    Through the running API, not a separate process: its embedded Qdrant admits one client.
+    """
+    digest = hashlib.sha256((CATALOG_DIR / CATALOG_FILE).read_bytes()).hexdigest()
+    stamp = qdrant_path / ".sample-catalog.sha256"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print("Loading the sample catalog into the shopping API (first start only)...", flush=True)
+    started = time.monotonic()
+    request = urllib.request.Request(  # noqa: S310 (loopback only)
+        f"{shop_rag_url}/load_data",
+        data=json.dumps({"source": CATALOG_FILE}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=1800) as response:  # noqa: S310
+            result = json.load(response)
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(
+            f"loading the sample catalog failed (HTTP {error.code}): {error.read().decode()[:500]}"
+        ) from None
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        raise RuntimeError(
+            f"loading the sample catalog failed ({error}); see {DATA / 'shop-rag.log'}"
+        ) from None
+    print(
+        f"Loaded {result.get('products')} products in {time.monotonic() - started:.0f} s.",
+        flush=True,
+    )
+    stamp.write_text(digest)
+
+
 def streamlit_service(name: str, module: str, port: int) -> Service:
     return Service(
         name,
@@ -182,6 +244,8 @@ def main() -> int:
     chat_port = int(os.environ.get("LOCAL_CHAT_PORT", "8501"))
     kb_port = int(os.environ.get("LOCAL_KB_PORT", "8502"))
     agent_port = int(os.environ.get("LOCAL_AGENT_PORT", "8503"))
+    shop_rag_port = int(os.environ.get("LOCAL_SHOP_RAG_PORT", "8000"))
+    myretail_port = int(os.environ.get("LOCAL_MYRETAIL_PORT", "7860"))
     endpoint = f"http://127.0.0.1:{aws_port}"
     env = {
         **os.environ,
@@ -209,7 +273,35 @@ def main() -> int:
     chat = streamlit_service("chat", "claude_chat", chat_port)
     kb = streamlit_service("kb-assistant", "kb_assistant", kb_port)
     agent = streamlit_service("agent-assistant", "agent_assistant", agent_port)
-    services = [aws, chat, kb, agent]
+    shop_rag_url = f"http://127.0.0.1:{shop_rag_port}"
+    shop_qdrant = DATA / "qdrant-shop"
+    shop_rag = Service(
+        "shop-rag",
+        [sys.executable, "-m", "shop_rag"],
+        f"{shop_rag_url}/healthz",
+        url=shop_rag_url,
+        extra_env={
+            "SHOP_RAG_HOST": "127.0.0.1",
+            "SHOP_RAG_PORT": str(shop_rag_port),
+            # Not .local/qdrant: the KB assistant holds that embedded store, which admits one client.
+            "QDRANT_PATH": str(shop_qdrant),
+            "CATALOG_DIR": str(CATALOG_DIR),
+            "HISTORY_TABLE": SHOP_HISTORY_TABLE,
+        },
+    )
+    myretail = Service(
+        "myretail-chat",
+        [sys.executable, "-m", "myretail_chat"],
+        f"http://127.0.0.1:{myretail_port}/healthz",
+        url=f"http://127.0.0.1:{myretail_port}",
+        extra_env={
+            "MYRETAIL_CHAT_HOST": "127.0.0.1",
+            "MYRETAIL_CHAT_PORT": str(myretail_port),
+            "SHOP_RAG_URL": shop_rag_url,
+        },
+    )
+    apps = [chat, kb, agent, shop_rag, myretail]
+    services = [aws, *apps]
 
     stopping = False
 
@@ -225,14 +317,26 @@ def main() -> int:
         seed(endpoint)
         restore_and_record(endpoint)
         index_sample_corpus(env)
-        for app in (chat, kb, agent):
+        for app in apps:
             app.start(env)
-        for app in (chat, kb, agent):
-            app.wait_healthy()
+        for app in apps:
+            # The shopping API loads the embedding model while the other apps start too.
+            app.wait_healthy(timeout=240.0 if app is shop_rag else 90.0)
+        load_sample_catalog(shop_rag_url, shop_qdrant)
         print("Local mode is up (Ctrl-C stops everything):", flush=True)
         print(f"  Chat               {chat.url}   ({env['CHAT_PROVIDER']} model)", flush=True)
         print(f"  KB assistant       {kb.url}   (sample corpus, local index)", flush=True)
         print(f"  Case sheets        {agent.url}   (the agent's actions as forms)", flush=True)
+        print(
+            f"  MyRetail chatbot   {myretail.url}   (Shopping: the shopping API; "
+            f"Loyalty program: {env['CHAT_PROVIDER']} model)",
+            flush=True,
+        )
+        print(
+            f"  Shopping API       {shop_rag.url}   (sample catalog in {shop_qdrant.name}, "
+            "history in DynamoDB)",
+            flush=True,
+        )
         print(
             f"  AWS endpoint       {endpoint}   (moto: S3, DynamoDB, Kinesis, Secrets Manager)",
             flush=True,

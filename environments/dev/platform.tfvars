@@ -15,8 +15,9 @@ endpoint_public_access        = true
 endpoint_public_access_cidrs  = ["203.0.113.10/32"]
 endpoint_private_access_cidrs = []
 
-deletion_protection = false
-ecr_force_delete    = true
+deletion_protection        = false
+ecr_force_delete           = true
+model_assets_force_destroy = true
 
 system_node_group = {
   instance_types = ["m6i.large", "m5.large", "m6a.large"]

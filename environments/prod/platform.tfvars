@@ -13,8 +13,9 @@ nat_gateways = "per_az"
 endpoint_public_access        = false
 endpoint_private_access_cidrs = ["10.200.0.0/16"]
 
-deletion_protection = true
-ecr_force_delete    = false
+deletion_protection        = true
+ecr_force_delete           = false
+model_assets_force_destroy = false
 
 system_node_group = {
   instance_types = ["m6i.large", "m5.large"]

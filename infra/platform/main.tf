@@ -66,17 +66,41 @@ module "container_registry" {
   force_delete = var.ecr_force_delete
 }
 
+# Data sets, the shop catalog, fine-tuned adapters, notebooks' files and Qdrant snapshots of the
+# environment. It outlives the workloads that use it; the workloads stack gives each app a prefix.
+module "model_assets_key" {
+  source = "../../modules/kms-key"
+
+  alias       = "${local.name}-model-assets"
+  description = "Encrypts the ${local.name} model-assets bucket"
+  tags        = local.tags
+}
+
+module "model_assets" {
+  source = "../../modules/private-bucket"
+
+  name          = "${local.name}-model-assets-${data.aws_caller_identity.current.account_id}"
+  kms_key_arn   = module.model_assets_key.arn
+  force_destroy = var.model_assets_force_destroy
+  tags          = local.tags
+}
+
 # Downstream stacks read these instead of having IDs copied into their tfvars.
 resource "aws_ssm_parameter" "outputs" {
   for_each = merge(
     {
-      "cluster-name"         = module.eks_cluster.cluster_name
-      "vpc-id"               = module.network.vpc_id
-      "vpc-cidr"             = module.network.vpc_cidr_block
-      "private-subnet-ids"   = join(",", module.network.private_subnet_ids)
-      "system-node-selector" = jsonencode(module.eks_cluster.node_groups["system"].labels)
-      "gpu-node-selector"    = jsonencode(module.eks_cluster.gpu_node_selector)
-      "gpu-toleration"       = jsonencode(module.eks_cluster.gpu_toleration)
+      "cluster-name"             = module.eks_cluster.cluster_name
+      "vpc-id"                   = module.network.vpc_id
+      "vpc-cidr"                 = module.network.vpc_cidr_block
+      "private-subnet-ids"       = join(",", module.network.private_subnet_ids)
+      "system-node-selector"     = jsonencode(module.eks_cluster.node_groups["system"].labels)
+      "gpu-node-selector"        = jsonencode(module.eks_cluster.gpu_node_selector)
+      "gpu-toleration"           = jsonencode(module.eks_cluster.gpu_toleration)
+      "model-assets-bucket"      = module.model_assets.name
+      "model-assets-kms-key-arn" = module.model_assets_key.arn
+      # An EBS volume lives in one zone: notebooks and their home volumes stay in this one,
+      # the first zone of the VPC, so a notebook never meets its volume in another zone.
+      "notebook-zone" = module.network.azs[0]
     },
     { for app, url in module.container_registry.repository_urls : "ecr/${app}" => url },
   )

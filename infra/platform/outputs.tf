@@ -22,3 +22,8 @@ output "github_apply_role_arn" {
   description = "Set as AWS_APPLY_ROLE_ARN in the GitHub environment <env>."
   value       = module.github_oidc.apply_role_arn
 }
+
+output "model_assets_bucket" {
+  description = "Bucket of data sets, the shop catalog (catalog/), notebooks' files (notebooks/) and Qdrant snapshots (qdrant-snapshots/)."
+  value       = module.model_assets.name
+}

@@ -129,11 +129,17 @@ variable "gpu_node_group" {
 variable "apps" {
   description = "Apps that get an ECR repository (<project>/<environment>/<app>)."
   type        = set(string)
-  default     = ["claude-chat", "kb-assistant", "agent-assistant"]
+  default     = ["claude-chat", "kb-assistant", "agent-assistant", "shop-rag", "myretail-chat"]
 }
 
 variable "ecr_force_delete" {
   description = "Let destroy remove ECR repositories that still hold images."
+  type        = bool
+  default     = false
+}
+
+variable "model_assets_force_destroy" {
+  description = "Let destroy remove the model-assets bucket with its objects (data sets, adapters, notebooks' files, snapshots)."
   type        = bool
   default     = false
 }

@@ -18,8 +18,16 @@ data "aws_ssm_parameter" "cluster_name" {
 }
 
 data "aws_ssm_parameter" "ecr" {
-  for_each = toset(["claude-chat", "kb-assistant", "agent-assistant"])
+  for_each = toset(["claude-chat", "kb-assistant", "agent-assistant", "shop-rag", "myretail-chat"])
   name     = "${local.platform}/ecr/${each.key}"
+}
+
+data "aws_ssm_parameter" "platform" {
+  for_each = toset([
+    "model-assets-bucket", "model-assets-kms-key-arn", "notebook-zone",
+    "system-node-selector", "gpu-node-selector", "gpu-toleration",
+  ])
+  name = "${local.platform}/${each.key}"
 }
 
 # Published by the bedrock stack.
@@ -33,6 +41,20 @@ data "aws_ssm_parameter" "bedrock" {
 
 data "aws_eks_cluster" "this" {
   name = data.aws_ssm_parameter.cluster_name.value
+}
+
+# Names and selectors, not secrets: unmarked so that plans show the values built from them (the
+# provider marks every parameter value sensitive).
+locals {
+  platform_parameters     = { for k, p in data.aws_ssm_parameter.platform : k => nonsensitive(p.value) }
+  model_assets_bucket     = local.platform_parameters["model-assets-bucket"]
+  model_assets_bucket_arn = "arn:aws:s3:::${local.model_assets_bucket}"
+  model_assets_key_arn    = local.platform_parameters["model-assets-kms-key-arn"]
+  # Stateful core services (the hub, its proxy, Qdrant) run on the system nodes: on demand in
+  # staging and prod, unlike the spot CPU and GPU groups.
+  system_node_selector = jsondecode(local.platform_parameters["system-node-selector"])
+  gpu_node_selector    = jsondecode(local.platform_parameters["gpu-node-selector"])
+  gpu_toleration       = jsondecode(local.platform_parameters["gpu-toleration"])
 }
 
 resource "kubernetes_namespace_v1" "genai" {

@@ -27,3 +27,55 @@ output "agent_assistant_role_arn" {
   description = "IAM role of the agent assistant's pods (Pod Identity)."
   value       = module.agent_assistant.iam_role_arn
 }
+
+output "jupyterhub_url" {
+  description = "Where JupyterHub is opened: with jupyterhub_exposure = cluster, after kubectl -n jupyterhub port-forward svc/proxy-public 8000:80."
+  value       = var.jupyterhub_url
+}
+
+output "jupyterhub_user_pool_id" {
+  description = "Cognito user pool of JupyterHub's users (create them with aws cognito-idp admin-create-user); null with a shared password."
+  value       = one(aws_cognito_user_pool.jupyterhub[*].id)
+}
+
+output "jupyterhub_password" {
+  description = "dev's shared JupyterHub password for the users on the allow list; null with cognito."
+  value       = one(random_password.jupyterhub_user[*].result)
+  sensitive   = true
+}
+
+output "jupyterhub_admin_password" {
+  description = "dev's shared JupyterHub password for jupyterhub_admin_users; null with cognito."
+  value       = one(random_password.jupyterhub_admin[*].result)
+  sensitive   = true
+}
+
+output "notebooks_role_arn" {
+  description = "Pod Identity role of the notebooks: each reads and writes notebooks/<pod name>/ and reads notebook_read_prefixes of the model-assets bucket."
+  value       = aws_iam_role.notebooks.arn
+}
+
+output "qdrant_url" {
+  description = "Qdrant's REST endpoint in the cluster (from a laptop: kubectl -n qdrant port-forward svc/qdrant 6333)."
+  value       = local.qdrant_url
+}
+
+output "shop_rag_role_arn" {
+  description = "IAM role of the shopping API's pods (Pod Identity)."
+  value       = module.shop_rag.iam_role_arn
+}
+
+output "shop_history_table" {
+  description = "DynamoDB table of the shopping sessions' history."
+  value       = aws_dynamodb_table.shop_history.name
+}
+
+output "myretail_chat_url" {
+  description = "URL of the MyRetail chatbot's load balancer (null when exposure is cluster)."
+  value       = module.myretail_chat.load_balancer_hostname == null ? null : "http://${module.myretail_chat.load_balancer_hostname}"
+}
+
+output "myretail_chat_role_arn" {
+  description = "IAM role of the chatbot's pods (Pod Identity); it has no permissions when the Loyalty tab uses an OpenAI-compatible server."
+  value       = module.myretail_chat.iam_role_arn
+}

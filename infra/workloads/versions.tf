@@ -6,9 +6,17 @@ terraform {
       source  = "hashicorp/aws"
       version = "~> 6.28"
     }
+    helm = {
+      source  = "hashicorp/helm"
+      version = "~> 3.1"
+    }
     kubernetes = {
       source  = "hashicorp/kubernetes"
       version = "~> 2.38"
+    }
+    random = {
+      source  = "hashicorp/random"
+      version = "~> 3.7"
     }
   }
 

@@ -44,6 +44,10 @@ locals {
     cpu-spot = { sizes = var.cpu_node_group, ami_type = "AL2023_x86_64_STANDARD", capacity_type = "SPOT", labels = {}, taints = {} }
     gpu-spot = { sizes = var.gpu_node_group, ami_type = "AL2023_x86_64_NVIDIA", capacity_type = "SPOT", labels = local.gpu_node_selector, taints = { gpu = local.gpu_taint } }
   }
+  # GPU nodes start in the first subnet's zone only: notebook home volumes (EBS, one zone each)
+  # live there, and a GPU notebook elsewhere would never mount its volume. The cost is spot
+  # capacity from one zone instead of all.
+  node_group_subnets = { gpu-spot = [var.subnet_ids[0]] }
 
   # IAM names are fixed, not prefixes, and under var.name: the CI apply role may manage only IAM
   # names that start with it (modules/github-oidc). Nodes keep their AMI release until
@@ -55,6 +59,7 @@ locals {
     use_latest_ami_release_version = false
     ami_release_version            = var.ami_release_version
     ami_type                       = kind.ami_type
+    subnet_ids                     = lookup(local.node_group_subnets, name, var.subnet_ids)
     instance_types                 = kind.sizes.instance_types
     capacity_type                  = kind.capacity_type
     min_size                       = kind.sizes.min_size

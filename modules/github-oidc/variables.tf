@@ -55,7 +55,7 @@ variable "managed_services" {
   default = [
     "ec2", "eks", "ecr", "elasticloadbalancing", "autoscaling", "logs", "kms", "ssm", "s3",
     "aoss", "bedrock", "lambda", "dynamodb", "kinesis", "kinesisanalytics", "apigateway",
-    "es", "cloudwatch", "sqs", "xray",
+    "es", "cloudwatch", "sqs", "xray", "cognito-idp",
   ]
 
   validation {
@@ -77,6 +77,9 @@ variable "unscoped_actions" {
     "aoss:UpdateAccessPolicy", "aoss:DeleteAccessPolicy", "bedrock:List*", "lambda:List*", "dynamodb:List*",
     "kinesis:ListStreams", "kinesisanalytics:List*", "cloudwatch:Describe*", "sqs:ListQueues",
     "s3:ListAllMyBuckets", "xray:GetSamplingRules",
+    # JupyterHub's sign-in: a user pool's ARN exists only once it is created, and its domain
+    # is looked up by name.
+    "cognito-idp:CreateUserPool", "cognito-idp:DescribeUserPoolDomain", "cognito-idp:ListUserPools",
     # Creating these takes no resource ARN (the bedrock stack).
     "bedrock:CreateKnowledgeBase", "bedrock:CreateAgent", "bedrock:CreateGuardrail",
     "aoss:CreateCollection", "aoss:CreateVpcEndpoint", "aoss:BatchGetVpcEndpoint",

@@ -35,6 +35,7 @@ resource "kubernetes_config_map_v1" "this" {
 
 resource "kubernetes_deployment_v1" "this" {
   # checkov:skip=CKV_K8S_43:Images are referenced by git-SHA tags in IMMUTABLE ECR repositories, so a tag cannot be repointed.
+  # checkov:skip=CKV_K8S_35:The apps take every setting from environment variables (pydantic-settings); secret_env passes an in-cluster credential by Secret reference, never through the ConfigMap.
   metadata {
     name      = var.name
     namespace = var.namespace
@@ -94,6 +95,19 @@ resource "kubernetes_deployment_v1" "this" {
           env_from {
             config_map_ref {
               name = kubernetes_config_map_v1.this.metadata[0].name
+            }
+          }
+
+          dynamic "env" {
+            for_each = var.secret_env
+            content {
+              name = env.key
+              value_from {
+                secret_key_ref {
+                  name = env.value.secret
+                  key  = env.value.key
+                }
+              }
             }
           }
 

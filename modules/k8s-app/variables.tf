@@ -70,7 +70,7 @@ variable "health_path" {
 }
 
 variable "env" {
-  description = "Environment variables for the container, delivered through the app's ConfigMap. Never secrets: the app reads those from AWS with its role."
+  description = "Environment variables for the container, delivered through the app's ConfigMap. Never secrets: the app reads AWS ones with its role; secret_env takes in-cluster credentials."
   type        = map(string)
   default     = {}
 
@@ -78,6 +78,28 @@ variable "env" {
   validation {
     condition     = alltrue([for k in keys(var.env) : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k))])
     error_message = "env keys must be environment variable names (letters, digits and _, not starting with a digit)."
+  }
+}
+
+variable "secret_env" {
+  description = "Environment variables read from Kubernetes Secrets in the namespace: variable name => { secret, key }. For credentials of in-cluster services (e.g. a database's API key), which have no AWS identity to read them with."
+  type = map(object({
+    secret = string
+    key    = string
+  }))
+  default = {}
+
+  validation {
+    condition = alltrue([
+      for name, ref in var.secret_env :
+      can(regex("^[A-Za-z_][A-Za-z0-9_]*$", name)) && can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", ref.secret)) && can(regex("^[-._a-zA-Z0-9]{1,253}$", ref.key))
+    ])
+    error_message = "secret_env maps environment variable names to a Secret's name (a lower-case DNS subdomain) and one of its keys (letters, digits, -, _ and .)."
+  }
+  # A name in both would be set twice; which value wins is easy to get wrong.
+  validation {
+    condition     = length(setintersection(keys(var.secret_env), keys(var.env))) == 0
+    error_message = "A variable is either in env or in secret_env, not both."
   }
 }
 

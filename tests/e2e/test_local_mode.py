@@ -2,103 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Without these flags Chromium keeps reaching for Google services this machine cannot reach.
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.e2e.conftest import start_local_mode
 
 pytestmark = pytest.mark.e2e
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_local_mode(env: dict[str, str]) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """Local mode as the README starts it, and the URL of each app by its printed name."""
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "local_mode.py")],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: list[str] = []
-    deadline = time.monotonic() + 180
-    assert process.stdout is not None
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if "Logs and data" in line:
-            break
-    urls = {
-        m.group(1): m.group(2)
-        for m in re.finditer(r"^  (\S.*?\S) +(http://127\.0\.0\.1:\d+)", "".join(lines), re.M)
-    }
-    assert "Chat" in urls, f"local mode did not come up:\n{''.join(lines)}"
-    return process, urls
-
-
-@pytest.fixture(scope="module")
-def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AWS_"))}
-    env.update(
-        LOCAL_CHAT_PORT=str(free_port()),
-        LOCAL_KB_PORT=str(free_port()),
-        LOCAL_AGENT_PORT=str(free_port()),
-        LOCAL_AWS_PORT=str(free_port()),
-        LOCAL_DATA_DIR=str(tmp_path_factory.mktemp("local")),
-    )
-    return env
-
-
-@pytest.fixture(scope="module")
-def local_mode(
-    environment: dict[str, str],
-) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
-    process, urls = start_local_mode(environment)
-    yield process, urls
-    if process.poll() is None:
-        process.kill()
-
-
 # Case sheets created in this module, looked up again after a restart.
 CREATED: list[str] = []
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_page()
-        browser.close()
 
 
 def test_chat_page_streams_an_offline_reply_and_resets(

@@ -31,6 +31,8 @@ def app_env_keys(module_name: str) -> set[str]:
         ("claude_chat", "claude_chat.settings:ChatSettings"),
         ("kb_assistant", "kb_assistant.settings:KbSettings"),
         ("agent_assistant", "agent_assistant.settings:AgentSettings"),
+        ("shop_rag", "shop_rag.settings:ShopSettings"),
+        ("myretail_chat", "myretail_chat.settings:MyRetailSettings"),
     ],
 )
 def test_every_variable_a_pod_gets_is_a_setting_of_its_app(

@@ -80,7 +80,10 @@ run "plan" {
   }
   assert {
     condition = toset(keys(aws_ssm_parameter.outputs)) == setunion(
-      toset(["cluster-name", "vpc-id", "vpc-cidr", "private-subnet-ids", "system-node-selector", "gpu-node-selector", "gpu-toleration"]),
+      toset([
+        "cluster-name", "vpc-id", "vpc-cidr", "private-subnet-ids", "system-node-selector", "gpu-node-selector", "gpu-toleration",
+        "model-assets-bucket", "model-assets-kms-key-arn", "notebook-zone",
+      ]),
       toset([for app in var.apps : "ecr/${app}"]),
     )
     error_message = "The stack publishes what the downstream stacks and scripts read."
@@ -92,6 +95,22 @@ run "plan" {
   assert {
     condition     = aws_ssm_parameter.outputs["private-subnet-ids"].value == "subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb2,subnet-0ccccccccccccccc3"
     error_message = "Private subnets are published as a comma-separated list."
+  }
+  assert {
+    condition     = contains(var.apps, "shop-rag") && contains(var.apps, "myretail-chat")
+    error_message = "The shopping RAG API and the MyRetail chatbot have image repositories."
+  }
+  assert {
+    condition     = aws_ssm_parameter.outputs["model-assets-bucket"].value == module.model_assets.name && aws_ssm_parameter.outputs["model-assets-kms-key-arn"].value == module.model_assets_key.arn
+    error_message = "The model-assets bucket is published with the key that encrypts it."
+  }
+  assert {
+    condition     = aws_ssm_parameter.outputs["notebook-zone"].value == module.network.azs[0]
+    error_message = "Notebooks are placed in the VPC's first availability zone."
+  }
+  assert {
+    condition     = var.environment == "dev" || !var.model_assets_force_destroy
+    error_message = "Only dev lets a destroy delete data sets, adapters and notebooks' files."
   }
   assert {
     condition     = alltrue([for p in aws_ssm_parameter.outputs : startswith(p.name, "/genai/${var.environment}/platform/")])

@@ -8,6 +8,8 @@ mock_provider "aws" {
 }
 
 mock_provider "kubernetes" {}
+mock_provider "helm" {}
+mock_provider "random" {}
 
 override_data {
   target = data.aws_ssm_parameter.cluster_name
@@ -32,6 +34,46 @@ override_data {
 override_data {
   target = data.aws_ssm_parameter.ecr["agent-assistant"]
   values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/agent-assistant" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.ecr["shop-rag"]
+  values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/shop-rag" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.ecr["myretail-chat"]
+  values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/myretail-chat" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.platform["model-assets-bucket"]
+  values = { value = "genai-env-model-assets-123456789012" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.platform["model-assets-kms-key-arn"]
+  values = { value = "arn:aws:kms:us-east-1:123456789012:key/33333333-4444-5555-6666-777777777777" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.platform["notebook-zone"]
+  values = { value = "us-east-1a" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.platform["system-node-selector"]
+  values = { value = "{\"genai.platform/node-pool\":\"system\"}" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.platform["gpu-node-selector"]
+  values = { value = "{\"nvidia.com/gpu.present\":\"true\"}" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.platform["gpu-toleration"]
+  values = { value = "{\"effect\":\"NoSchedule\",\"key\":\"nvidia.com/gpu\",\"operator\":\"Equal\",\"value\":\"true\"}" }
 }
 
 override_data {
@@ -92,6 +134,22 @@ override_data {
 override_data {
   target = data.aws_iam_policy_document.agent_assistant
   values = { json = "{\"Id\":\"agent_assistant\"}" }
+}
+
+override_data {
+  target = data.aws_iam_policy_document.shop_rag
+  values = { json = "{\"Id\":\"shop_rag\"}" }
+}
+
+override_data {
+  target = data.aws_iam_policy_document.notebooks
+  values = { json = "{\"Id\":\"notebooks\"}" }
+}
+
+override_resource {
+  target          = aws_cognito_user_pool_client.jupyterhub
+  override_during = plan
+  values          = { id = "1example23456789abcdefghij", client_secret = "mock-client-secret" }
 }
 
 variables {
@@ -159,8 +217,160 @@ run "plan" {
     error_message = "staging and prod run every app on at least two pods."
   }
   assert {
-    condition     = alltrue([for e in [var.chat_exposure, var.kb_exposure, var.agent_exposure] : e != "internet"])
+    condition     = alltrue([for e in [var.chat_exposure, var.kb_exposure, var.agent_exposure, var.shop_rag_exposure, var.myretail_chat_exposure] : e != "internet"])
     error_message = "No environment exposes an app to the internet by default."
+  }
+  assert {
+    condition     = var.environment == "dev" || (var.shop_rag_replicas >= 2 && var.myretail_chat_replicas >= 2)
+    error_message = "staging and prod run the shopping API and the chatbot on at least two pods."
+  }
+
+  # --- JupyterHub ---
+  assert {
+    condition     = helm_release.jupyterhub.chart == "jupyterhub" && helm_release.jupyterhub.repository == "https://hub.jupyter.org/helm-chart/" && can(regex("^4\\.[0-9]+\\.[0-9]+$", helm_release.jupyterhub.version))
+    error_message = "JupyterHub is the zero-to-jupyterhub chart, pinned to an exact 4.x version."
+  }
+  assert {
+    condition     = yamldecode(helm_release.jupyterhub.values[0]).hub.config.JupyterHub.authenticator_class == (var.environment == "dev" ? "shared-password" : "generic-oauth") && length(aws_cognito_user_pool.jupyterhub) == (var.environment == "dev" ? 0 : 1)
+    error_message = "dev signs in with a generated shared password; staging and prod with their Cognito user pool."
+  }
+  assert {
+    condition = jsonencode(yamldecode(helm_release.jupyterhub.values[0]).hub.config.Authenticator) == jsonencode({
+      allow_all = false, allow_existing_users = false, allowed_users = var.jupyterhub_allowed_users, admin_users = var.jupyterhub_admin_users
+    })
+    error_message = "Only the allow list signs in, and taking a name off it revokes access."
+  }
+  assert {
+    condition = var.environment == "dev" || try(
+      yamldecode(helm_release.jupyterhub.values[0]).hub.config.GenericOAuthenticator.authorize_url == "https://genai-${var.environment}-notebooks-123456789012.auth.us-east-1.amazoncognito.com/oauth2/authorize"
+      && yamldecode(helm_release.jupyterhub.values[0]).hub.config.GenericOAuthenticator.oauth_callback_url == "${var.jupyterhub_url}/hub/oauth_callback"
+      && one(aws_cognito_user_pool_client.jupyterhub[*].callback_urls) == toset(["${var.jupyterhub_url}/hub/oauth_callback"])
+      && one(aws_cognito_user_pool.jupyterhub[*].admin_create_user_config[0].allow_admin_create_user_only),
+      false
+    )
+    error_message = "Cognito sends users back to the hub's callback, and nobody signs up on their own."
+  }
+  assert {
+    condition     = toset([for s in helm_release.jupyterhub.set_sensitive : s.name]) == toset(var.environment == "dev" ? ["hub.config.SharedPasswordAuthenticator.user_password", "hub.config.SharedPasswordAuthenticator.admin_password"] : ["hub.config.GenericOAuthenticator.client_secret"])
+    error_message = "The authenticator's secrets reach the chart as sensitive values only."
+  }
+  assert {
+    condition = [for p in yamldecode(helm_release.jupyterhub.values[0]).singleuser.profileList : p.display_name] == ["CPU", "Data science (GPU)"] && !contains(keys(
+      yamldecode(helm_release.jupyterhub.values[0]).singleuser.profileList[0].kubespawner_override
+    ), "tolerations")
+    error_message = "Two profiles, CPU (the default, not on GPU nodes) and Data science (GPU)."
+  }
+  assert {
+    condition = yamldecode(helm_release.jupyterhub.values[0]).singleuser.profileList[1].kubespawner_override.tolerations == [
+      { key = "nvidia.com/gpu", operator = "Equal", value = "true", effect = "NoSchedule" }
+      ] && yamldecode(helm_release.jupyterhub.values[0]).singleuser.profileList[1].kubespawner_override.node_selector == { "nvidia.com/gpu.present" = "true" } && yamldecode(
+      helm_release.jupyterhub.values[0]
+    ).singleuser.profileList[1].kubespawner_override.extra_resource_limits == { "nvidia.com/gpu" = "1" }
+    error_message = "The GPU profile tolerates the GPU nodes' taint, selects them and asks for one GPU."
+  }
+  assert {
+    condition = yamldecode(helm_release.jupyterhub.values[0]).singleuser.nodeSelector == { "topology.kubernetes.io/zone" = "us-east-1a" } && yamldecode(
+      helm_release.jupyterhub.values[0]
+    ).singleuser.storage.dynamic.storageClass == kubernetes_storage_class_v1.notebooks.metadata[0].name && kubernetes_storage_class_v1.notebooks.allowed_topologies[0].match_label_expressions[0].values == toset(["us-east-1a"])
+    error_message = "Home volumes and every notebook stay in the platform's notebook zone (no volume node affinity conflict)."
+  }
+  assert {
+    condition     = kubernetes_storage_class_v1.notebooks.parameters == tomap({ type = "gp3", encrypted = "true", fsType = "ext4" }) && kubernetes_storage_class_v1.notebooks.volume_binding_mode == "WaitForFirstConsumer"
+    error_message = "Home volumes are encrypted gp3."
+  }
+  assert {
+    condition = yamldecode(helm_release.jupyterhub.values[0]).singleuser.uid == 1000 && yamldecode(helm_release.jupyterhub.values[0]).singleuser.fsGid == 100 && yamldecode(
+      helm_release.jupyterhub.values[0]
+    ).hub.config.KubeSpawner.container_security_context.runAsNonRoot && kubernetes_namespace_v1.jupyterhub.metadata[0].labels["pod-security.kubernetes.io/enforce"] == "restricted"
+    error_message = "Notebooks run as uid 1000 / gid 100, non-root, under the restricted Pod Security Standard."
+  }
+  assert {
+    condition     = yamldecode(helm_release.jupyterhub.values[0]).cull.enabled && yamldecode(helm_release.jupyterhub.values[0]).cull.timeout == var.jupyterhub_idle_timeout_minutes * 60
+    error_message = "Idle notebook servers are culled."
+  }
+  assert {
+    condition     = yamldecode(helm_release.jupyterhub.values[0]).proxy.service.type == "ClusterIP" && !yamldecode(helm_release.jupyterhub.values[0]).proxy.https.enabled
+    error_message = "JupyterHub is reached through port-forward by default: no load balancer."
+  }
+  assert {
+    condition = [for s in data.aws_iam_policy_document.notebooks.statement : { sid = s.sid, actions = s.actions, resources = s.resources }] == [
+      { sid = "ListOwnPrefixAndSharedData", actions = toset(["s3:ListBucket"]), resources = toset(["arn:aws:s3:::genai-env-model-assets-123456789012"]) },
+      { sid = "ReadSharedData", actions = toset(["s3:GetObject"]), resources = toset([for p in var.notebook_read_prefixes : "arn:aws:s3:::genai-env-model-assets-123456789012/${p}*"]) },
+      {
+        sid       = "ReadAndWriteOwnPrefix", actions = toset(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]),
+        resources = toset(["arn:aws:s3:::genai-env-model-assets-123456789012/notebooks/$${aws:PrincipalTag/kubernetes-pod-name}/*"])
+      },
+      { sid = "UseTheBucketKeyThroughS3", actions = toset(["kms:Decrypt", "kms:GenerateDataKey"]), resources = toset(["arn:aws:kms:us-east-1:123456789012:key/33333333-4444-5555-6666-777777777777"]) },
+    ]
+    error_message = "A notebook writes only under notebooks/<its pod name>/ and reads the shared prefixes."
+  }
+  assert {
+    condition     = aws_iam_role_policy.notebooks.policy == "{\"Id\":\"notebooks\"}" && aws_eks_pod_identity_association.notebooks.service_account == "notebooks" && aws_eks_pod_identity_association.notebooks.namespace == "jupyterhub"
+    error_message = "The notebooks' service account carries their policy through Pod Identity."
+  }
+
+  # --- Qdrant ---
+  assert {
+    condition     = helm_release.qdrant.repository == "https://qdrant.github.io/qdrant-helm" && can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", helm_release.qdrant.version))
+    error_message = "Qdrant's chart is pinned."
+  }
+  assert {
+    condition = yamldecode(helm_release.qdrant.values[0]).persistence.storageClassName == "gp3" && yamldecode(helm_release.qdrant.values[0]).snapshotPersistence == {
+      enabled = true, storageClassName = "gp3", size = "${var.qdrant_snapshot_storage_gib}Gi"
+    } && yamldecode(helm_release.qdrant.values[0]).service.type == "ClusterIP"
+    error_message = "Qdrant stores its data and its snapshots on gp3 volumes, reachable inside the cluster only."
+  }
+  assert {
+    condition     = toset([for s in helm_release.qdrant.set_sensitive : s.name]) == toset(["apiKey", "readOnlyApiKey"]) && kubernetes_namespace_v1.qdrant.metadata[0].labels["pod-security.kubernetes.io/enforce"] == "restricted"
+    error_message = "Qdrant requires the generated API keys, given as sensitive values."
+  }
+  assert {
+    condition     = kubernetes_secret_v1.shop_rag_qdrant.metadata[0].namespace == kubernetes_namespace_v1.genai.metadata[0].name
+    error_message = "The shopping API's copy of the Qdrant key lives in its own namespace."
+  }
+
+  # --- Shopping API and chatbot ---
+  assert {
+    condition     = jsondecode(module.shop_rag.iam_policy).Id == "shop_rag" && jsondecode(module.myretail_chat.iam_policy).Id == "converse"
+    error_message = "The shopping API has its own policy; the chatbot converses on Bedrock only."
+  }
+  assert {
+    condition = [for s in data.aws_iam_policy_document.shop_rag.statement : { sid = s.sid, actions = s.actions, resources = s.resources }] == [
+      { sid = "EmbedWithTitan", actions = toset(["bedrock:InvokeModel"]), resources = toset(["arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"]) },
+      {
+        sid       = "ReadAndWriteSessionHistory", actions = toset(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]),
+        resources = toset(["arn:aws:dynamodb:us-east-1:123456789012:table/${aws_dynamodb_table.shop_history.name}"])
+      },
+      { sid = "UseTheHistoryKeyThroughDynamoDB", actions = toset(["kms:Decrypt", "kms:GenerateDataKey"]), resources = toset(["arn:aws:kms:us-east-1:123456789012:key/*"]) },
+      { sid = "ReadTheCatalog", actions = toset(["s3:GetObject"]), resources = toset(["arn:aws:s3:::genai-env-model-assets-123456789012/catalog/*"]) },
+      { sid = "DecryptTheCatalogThroughS3", actions = toset(["kms:Decrypt"]), resources = toset(["arn:aws:kms:us-east-1:123456789012:key/33333333-4444-5555-6666-777777777777"]) },
+    ] && data.aws_iam_policy_document.shop_rag.source_policy_documents == tolist([data.aws_iam_policy_document.converse.json])
+    error_message = "The shopping API may converse, embed with Titan, use its history table and read the catalog prefix, nothing else."
+  }
+  assert {
+    condition = aws_dynamodb_table.shop_history.hash_key == "sessionId" && aws_dynamodb_table.shop_history.range_key == "turn" && aws_dynamodb_table.shop_history.billing_mode == "PAY_PER_REQUEST" && toset([
+      for a in aws_dynamodb_table.shop_history.attribute : "${a.name}:${a.type}"
+    ]) == toset(["sessionId:S", "turn:N"])
+    error_message = "One history item per turn: sessionId (S) and turn (N), billed per request."
+  }
+  assert {
+    condition = { for c in one([for s in data.aws_iam_policy_document.shop_rag.statement : s.condition if s.sid == "UseTheHistoryKeyThroughDynamoDB"]) : c.variable => c.values } == {
+      "kms:ResourceAliases" = tolist(["alias/genai-${var.environment}-shop-history"])
+      "kms:ViaService"      = tolist(["dynamodb.us-east-1.amazonaws.com"])
+    }
+    error_message = "The shopping API may use only the history table's key (by its alias), and only through DynamoDB."
+  }
+  assert {
+    condition     = aws_dynamodb_table.shop_history.ttl[0].attribute_name == "expiresAt" && aws_dynamodb_table.shop_history.ttl[0].enabled
+    error_message = "DynamoDB expires old sessions through expiresAt."
+  }
+  assert {
+    condition     = aws_dynamodb_table.shop_history.point_in_time_recovery[0].enabled && aws_dynamodb_table.shop_history.server_side_encryption[0].enabled && aws_dynamodb_table.shop_history.server_side_encryption[0].kms_key_arn == module.shop_history_key.arn
+    error_message = "The history table is recoverable and encrypted with its own key."
+  }
+  assert {
+    condition     = var.environment != "prod" || (aws_dynamodb_table.shop_history.deletion_protection_enabled && var.jupyterhub_deletion_protection)
+    error_message = "prod protects the chat history and the JupyterHub users from deletion."
   }
 }
 
@@ -176,7 +386,236 @@ run "retrieve_and_generate" {
   }
 }
 
+run "loyalty_tab_on_an_openai_compatible_server" {
+  command = plan
+  variables {
+    loyalty_model = { provider = "openai", openai_base_url = "http://llama3-serving.genai.svc.cluster.local/v1", openai_model = "myelite-llama3" }
+  }
+
+  assert {
+    condition     = module.myretail_chat.iam_policy == null
+    error_message = "A chatbot whose Loyalty tab talks to an in-cluster model gets no AWS permission."
+  }
+}
+
+run "jupyterhub_behind_an_internal_load_balancer" {
+  command = plan
+  variables {
+    jupyterhub_exposure        = "internal"
+    jupyterhub_url             = "https://notebooks.example.internal"
+    jupyterhub_certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
+  }
+
+  assert {
+    condition = yamldecode(helm_release.jupyterhub.values[0]).proxy.service.type == "LoadBalancer" && yamldecode(helm_release.jupyterhub.values[0]).proxy.service.annotations == {
+      "service.beta.kubernetes.io/aws-load-balancer-type"            = "external"
+      "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type" = "ip"
+      "service.beta.kubernetes.io/aws-load-balancer-scheme"          = "internal"
+      "service.beta.kubernetes.io/aws-load-balancer-ssl-cert"        = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"
+      "service.beta.kubernetes.io/aws-load-balancer-ssl-ports"       = "https"
+    }
+    error_message = "The optional load balancer is an internal NLB that ends TLS with the given certificate."
+  }
+  assert {
+    condition     = yamldecode(helm_release.jupyterhub.values[0]).proxy.https.enabled && yamldecode(helm_release.jupyterhub.values[0]).proxy.service.disableHttpPort
+    error_message = "Behind the load balancer only HTTPS is offered."
+  }
+}
+
+run "rejects_a_cognito_domain_with_a_reserved_word" {
+  command = plan
+  variables {
+    project                  = "awsgenai"
+    jupyterhub_authenticator = "cognito"
+    jupyterhub_allowed_users = ["data.scientist@example.com"]
+    jupyterhub_admin_users   = []
+  }
+  expect_failures = [aws_cognito_user_pool_domain.jupyterhub]
+}
+
 # The stack's own variable validations (the modules test theirs), under each environment's tfvars.
+
+run "rejects_a_jupyterhub_chart_outside_4x" {
+  command = plan
+  variables {
+    jupyterhub_chart_version = "3.3.8"
+  }
+  expect_failures = [var.jupyterhub_chart_version]
+}
+
+run "rejects_an_unknown_authenticator" {
+  command = plan
+  variables {
+    jupyterhub_authenticator = "dummy"
+  }
+  expect_failures = [var.jupyterhub_authenticator]
+}
+
+run "rejects_a_shared_password_outside_dev" {
+  command = plan
+  variables {
+    environment              = "prod"
+    jupyterhub_authenticator = "shared-password"
+  }
+  expect_failures = [var.jupyterhub_authenticator]
+}
+
+run "rejects_an_empty_allow_list" {
+  command = plan
+  variables {
+    jupyterhub_allowed_users = []
+    jupyterhub_admin_users   = []
+  }
+  expect_failures = [var.jupyterhub_allowed_users]
+}
+
+run "rejects_user_names_with_cognito" {
+  command = plan
+  variables {
+    jupyterhub_authenticator = "cognito"
+    jupyterhub_allowed_users = ["data-scientist"]
+    jupyterhub_admin_users   = []
+  }
+  expect_failures = [var.jupyterhub_allowed_users]
+}
+
+run "rejects_an_admin_off_the_allow_list" {
+  command = plan
+  variables {
+    jupyterhub_admin_users = ["someone-else"]
+  }
+  expect_failures = [var.jupyterhub_admin_users]
+}
+
+run "rejects_a_plain_http_url_other_than_localhost" {
+  command = plan
+  variables {
+    jupyterhub_url = "http://notebooks.example.internal"
+  }
+  expect_failures = [var.jupyterhub_url]
+}
+
+run "rejects_jupyterhub_on_the_internet" {
+  command = plan
+  variables {
+    jupyterhub_exposure = "internet"
+  }
+  expect_failures = [var.jupyterhub_exposure]
+}
+
+run "rejects_an_internal_load_balancer_without_a_certificate" {
+  command = plan
+  variables {
+    jupyterhub_exposure = "internal"
+    jupyterhub_url      = "https://notebooks.example.internal"
+  }
+  expect_failures = [var.jupyterhub_exposure]
+}
+
+run "rejects_a_certificate_that_is_not_from_acm" {
+  command = plan
+  variables {
+    jupyterhub_certificate_arn = "arn:aws:iam::123456789012:server-certificate/notebooks"
+  }
+  expect_failures = [var.jupyterhub_certificate_arn]
+}
+
+run "rejects_an_idle_timeout_under_10_minutes" {
+  command = plan
+  variables {
+    jupyterhub_idle_timeout_minutes = 5
+  }
+  expect_failures = [var.jupyterhub_idle_timeout_minutes]
+}
+
+run "rejects_an_empty_home_volume" {
+  command = plan
+  variables {
+    notebook_home_size_gib = 0
+  }
+  expect_failures = [var.notebook_home_size_gib]
+}
+
+run "rejects_a_latest_notebook_image" {
+  command = plan
+  variables {
+    notebook_images = { cpu = "quay.io/jupyter/scipy-notebook:latest", gpu = "quay.io/jupyter/pytorch-notebook:cuda12-2026-08-03" }
+  }
+  expect_failures = [var.notebook_images]
+}
+
+run "rejects_sharing_the_notebooks_prefix" {
+  command = plan
+  variables {
+    notebook_read_prefixes = ["datasets/", "notebooks/"]
+  }
+  expect_failures = [var.notebook_read_prefixes]
+}
+
+run "rejects_an_unpinned_qdrant_chart" {
+  command = plan
+  variables {
+    qdrant_chart_version = "1.19"
+  }
+  expect_failures = [var.qdrant_chart_version]
+}
+
+run "rejects_an_empty_qdrant_volume" {
+  command = plan
+  variables {
+    qdrant_storage_gib = 0
+  }
+  expect_failures = [var.qdrant_storage_gib]
+}
+
+run "rejects_a_snapshot_volume_smaller_than_the_storage" {
+  command = plan
+  variables {
+    qdrant_storage_gib          = 20
+    qdrant_snapshot_storage_gib = 5
+  }
+  expect_failures = [var.qdrant_snapshot_storage_gib]
+}
+
+run "rejects_qdrant_memory_in_decimal_units" {
+  command = plan
+  variables {
+    qdrant_memory = "2GB"
+  }
+  expect_failures = [var.qdrant_memory]
+}
+
+run "rejects_a_collection_name_with_a_slash" {
+  command = plan
+  variables {
+    shop_collection = "myretail/products"
+  }
+  expect_failures = [var.shop_collection]
+}
+
+run "rejects_a_history_kept_for_no_time" {
+  command = plan
+  variables {
+    shop_history_ttl_hours = 0
+  }
+  expect_failures = [var.shop_history_ttl_hours]
+}
+
+run "rejects_an_unknown_loyalty_provider" {
+  command = plan
+  variables {
+    loyalty_model = { provider = "ollama" }
+  }
+  expect_failures = [var.loyalty_model]
+}
+
+run "rejects_an_openai_loyalty_model_without_a_server" {
+  command = plan
+  variables {
+    loyalty_model = { provider = "openai", openai_model = "myelite-llama3" }
+  }
+  expect_failures = [var.loyalty_model]
+}
 
 run "rejects_a_latest_image_tag" {
   command = plan

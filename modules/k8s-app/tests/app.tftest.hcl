@@ -183,3 +183,38 @@ run "rejects_zero_replicas" {
   }
   expect_failures = [var.replicas]
 }
+
+run "reads_in_cluster_credentials_from_secrets" {
+  command = plan
+  variables {
+    secret_env = { QDRANT_API_KEY = { secret = "qdrant-api-key", key = "api-key" } }
+  }
+
+  assert {
+    condition = [for e in kubernetes_deployment_v1.this.spec[0].template[0].spec[0].container[0].env : {
+      name = e.name, secret = one(one(e.value_from).secret_key_ref).name, key = one(one(e.value_from).secret_key_ref).key
+    }] == [{ name = "QDRANT_API_KEY", secret = "qdrant-api-key", key = "api-key" }]
+    error_message = "A secret_env variable is read from its Secret by reference."
+  }
+  assert {
+    condition     = !contains(keys(kubernetes_config_map_v1.this.data), "QDRANT_API_KEY")
+    error_message = "A credential never lands in the ConfigMap."
+  }
+}
+
+run "rejects_a_secret_env_with_a_malformed_secret_name" {
+  command = plan
+  variables {
+    secret_env = { QDRANT_API_KEY = { secret = "Qdrant_Keys", key = "api-key" } }
+  }
+  expect_failures = [var.secret_env]
+}
+
+run "rejects_a_variable_in_both_env_and_secret_env" {
+  command = plan
+  variables {
+    env        = { QDRANT_API_KEY = "in-the-clear" }
+    secret_env = { QDRANT_API_KEY = { secret = "qdrant-api-key", key = "api-key" } }
+  }
+  expect_failures = [var.secret_env]
+}

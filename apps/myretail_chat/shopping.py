@@ -1,0 +1,85 @@
+"""The Shopping tab: questions go to shop_rag, which keeps the history under a session id."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from myretail_chat import messages
+from myretail_chat.messages import Message
+from myretail_chat.shop_api import MAX_PROMPT_CHARS, Done, Product, ShopApi, ShopApiError, Sources
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ShoppingSession:
+    """One browser session's conversation: shop_rag's session id and what the chat shows."""
+
+    session_id: str | None = None
+    shown: tuple[Message, ...] = ()
+
+
+# What a reply updates: the chat, the session, and the prompt box (emptied once sent).
+Update = tuple[list[Message], ShoppingSession, str]
+
+
+def reply(api: ShopApi, prompt: str, session: ShoppingSession) -> Iterator[Update]:
+    """Send ``prompt`` and stream the answer, then the products it drew on.
+
+    A failure keeps whatever part of the answer arrived and adds a notice; the session id
+    is kept, so the next question still continues the conversation.
+    """
+    if not prompt.strip():
+        yield list(session.shown), session, prompt
+        return
+    if len(prompt) > MAX_PROMPT_CHARS:
+        shown = (*session.shown, messages.notice(_too_long(prompt)))
+        yield list(shown), replace(session, shown=shown), prompt
+        return
+    asked = (*session.shown, messages.user(prompt.strip()))
+    yield list(asked), replace(session, shown=asked), ""
+
+    text, products, session_id, problem = "", (), session.session_id, None
+    try:
+        for event in api.generate(prompt.strip(), session.session_id):
+            if isinstance(event, Sources):
+                products = event.products
+            elif isinstance(event, Done):
+                session_id = event.session_id
+            else:
+                text += event.text
+                yield [*asked, messages.answer(text)], replace(session, shown=asked), ""
+    except ShopApiError as error:
+        log.warning("shop_rag call failed: %s", error)
+        problem = str(error)
+    shown = asked + _outcome(text, products, problem)
+    yield list(shown), ShoppingSession(session_id, shown), ""
+
+
+def reset() -> Update:
+    """A new conversation: shop_rag starts a new session at the next question."""
+    return [], ShoppingSession(), ""
+
+
+def _outcome(text: str, products: tuple[Product, ...], problem: str | None) -> tuple[Message, ...]:
+    shown: list[Message] = []
+    if text:
+        shown.append(messages.answer(text))
+        if products:
+            shown.append(messages.sources(products))
+    if problem:
+        shown.append(messages.notice(problem))
+    elif not text:
+        shown.append(
+            messages.notice("The shopping service sent an empty answer. Please ask again.")
+        )
+    return tuple(shown)
+
+
+def _too_long(prompt: str) -> str:
+    return (
+        f"The message is too long ({len(prompt):,} characters; "
+        f"the limit is {MAX_PROMPT_CHARS:,}). Please shorten it."
+    )

@@ -1,0 +1,80 @@
+"""Chat history in DynamoDB (moto): order, expiry, the window of turns, concurrent writers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from moto import mock_aws
+from shop_rag.history import ChatHistory, HistoryError, StoredTurn
+
+from tests.apps.shop_rag.conftest import TABLE, create_table
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def dynamodb() -> Iterator[object]:
+    with mock_aws():
+        create_table()
+        yield boto3.client("dynamodb", region_name="us-east-1")
+
+
+def test_turns_come_back_in_order_within_the_window(dynamodb: object) -> None:
+    history = ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=3)
+    history.append("s1", [("user", "q1"), ("assistant", "a1")])
+    history.append("s1", [("user", "q2"), ("assistant", "a2")])
+    history.append("other", [("user", "elsewhere"), ("assistant", "x")])
+    assert history.load("s1") == [
+        StoredTurn(2, "assistant", "a1"),
+        StoredTurn(3, "user", "q2"),
+        StoredTurn(4, "assistant", "a2"),
+    ]
+    assert ChatHistory(dynamodb, TABLE, 1, max_turns=0).load("s1") == []
+
+
+def test_expired_turns_are_skipped_before_dynamodb_deletes_them(dynamodb: object) -> None:
+    clock = Clock()
+    history = ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=10, clock=clock)
+    history.append("s1", [("user", "old"), ("assistant", "old answer")])
+    clock.now += 3600
+    history.append("s1", [("user", "new"), ("assistant", "new answer")])
+    assert [t.content for t in history.load("s1")] == ["new", "new answer"]
+    item = dynamodb.get_item(  # type: ignore[attr-defined]
+        TableName=TABLE, Key={"sessionId": {"S": "s1"}, "turn": {"N": "3"}}
+    )["Item"]
+    assert item["expiresAt"] == {"N": str(int(clock.now) + 3600)}
+
+
+def test_a_turn_written_meanwhile_by_another_replica_is_not_overwritten(dynamodb: object) -> None:
+    history = ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=10)
+    history.append("s1", [("user", "q1"), ("assistant", "a1")])
+    real_query = history._latest
+
+    def stale(session_id: str, limit: int) -> list[dict]:
+        # This replica read the session before the other wrote turns 3 and 4.
+        items = real_query(session_id, limit)
+        return [i for i in items if int(i["turn"]["N"]) <= 2][:limit]
+
+    history.append("s1", [("user", "q2"), ("assistant", "a2")])
+    history._latest = stale  # type: ignore[method-assign]
+    history.append("s1", [("user", "q3"), ("assistant", "a3")])
+    history._latest = real_query  # type: ignore[method-assign]
+    assert [t.content for t in history.load("s1")] == ["q1", "a1", "q2", "a2", "q3", "a3"]
+
+
+def test_a_missing_table_is_a_503_naming_it() -> None:
+    with mock_aws():
+        history = ChatHistory(boto3.client("dynamodb", region_name="us-east-1"), "nope", 1, 10)
+        with pytest.raises(
+            HistoryError, match="table nope \\(HISTORY_TABLE\\) does not exist"
+        ) as caught:
+            history.load("s1")
+        assert caught.value.status == 503

@@ -1,0 +1,70 @@
+"""Limits read from questions, and the offline stand-in's rewrite of follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+from qdrant_client import models
+from shop_rag.query import Constraints, constraints, key_terms, offline_rewrite
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "waterproof hiking boots under $120 in size 44",
+            Constraints(max_price=120, max_inclusive=False, size="44"),
+        ),
+        (
+            "a jacket below 80 dollars, size xl, in stock",
+            Constraints(max_price=80, max_inclusive=False, size="XL", in_stock=True),
+        ),
+        ("tents up to $300", Constraints(max_price=300)),
+        ("boots between $50 and $100", Constraints(min_price=50, max_price=100)),
+        ("boots $100-$50", Constraints(min_price=50, max_price=100)),
+        (
+            "speakers over $30 but no more than $90",
+            Constraints(min_price=30, min_inclusive=False, max_price=90),
+        ),
+        ("mats from $20", Constraints(min_price=20)),
+        ("sneakers for kids under 10", Constraints()),
+        ("a size 10.5 sandal", Constraints(size="10.5")),
+        ("backpack, size one size", Constraints(size="One Size")),
+    ],
+)
+def test_limits_are_read_from_the_question(question: str, expected: Constraints) -> None:
+    assert constraints(question) == expected
+
+
+def test_the_first_statement_of_a_limit_wins() -> None:
+    found = constraints("Under $80? hiking boots size 44 under $120 size 46")
+    assert (found.max_price, found.size) == (80, "44")
+
+
+def test_limits_become_a_qdrant_filter() -> None:
+    assert Constraints().filter() is None
+    found = constraints("under $120 in size 44 in stock").filter()
+    assert found == models.Filter(
+        must=[
+            models.FieldCondition(key="price", range=models.Range(lt=120)),
+            models.FieldCondition(key="sizes", match=models.MatchValue(value="44")),
+            models.FieldCondition(key="stock", range=models.Range(gt=0)),
+        ]
+    )
+
+
+def test_key_terms_keep_limits_whole_and_drop_filler() -> None:
+    assert key_terms("Show me men's waterproof hiking boots under $120, size 44, please!") == (
+        "under $120 size 44 men's waterproof hiking boots"
+    )
+
+
+def test_the_offline_rewrite_puts_the_follow_up_first_then_the_latest_history() -> None:
+    rewritten = offline_rewrite(
+        "Which of these cost less than $90?",
+        ["I need rain jackets for women under $200", "Any from Tidewater?"],
+    )
+    assert rewritten == (
+        "Which of these cost less than $90? Tidewater under $200 rain jackets women"
+    )
+    assert constraints(rewritten).max_price == 90
+    assert offline_rewrite("tents", []) == "tents"

@@ -1,0 +1,101 @@
+"""What the browser tests share: local mode started as the README does, on free ports, and a
+headless Debian Chromium page."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without these flags Chromium keeps reaching for Google services this machine cannot reach.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Each app's port variable; a test run takes free ports so it never meets a developer's local mode.
+PORT_VARIABLES = (
+    "LOCAL_CHAT_PORT",
+    "LOCAL_KB_PORT",
+    "LOCAL_AGENT_PORT",
+    "LOCAL_AWS_PORT",
+    "LOCAL_SHOP_RAG_PORT",
+    "LOCAL_MYRETAIL_PORT",
+)
+# A first start indexes the sample corpus and loads the sample catalog.
+START_TIMEOUT = 600
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_local_mode(env: dict[str, str]) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """Local mode as the README starts it, and the URL of each app by its printed name."""
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "local_mode.py")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    deadline = time.monotonic() + START_TIMEOUT
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "Logs and data" in line:
+            break
+    urls = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^  (\S.*?\S) +(http://127\.0\.0\.1:\d+)", "".join(lines), re.M)
+    }
+    assert "Chat" in urls, f"local mode did not come up:\n{''.join(lines)}"
+    return process, urls
+
+
+@pytest.fixture(scope="module")
+def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AWS_"))}
+    env.update({name: str(free_port()) for name in PORT_VARIABLES})
+    env["LOCAL_DATA_DIR"] = str(tmp_path_factory.mktemp("local"))
+    return env
+
+
+@pytest.fixture(scope="module")
+def local_mode(
+    environment: dict[str, str],
+) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+    process, urls = start_local_mode(environment)
+    yield process, urls
+    if process.poll() is None:
+        process.kill()
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser.new_page()
+        browser.close()
