@@ -30,7 +30,11 @@ class LocalMiniLMEmbeddings(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         model = _local_model(self.threads)
-        vectors = model.encode(texts, normalize_embeddings=True, batch_size=32)
+        # No progress bar: sentence-transformers draws one per call whenever logging is at
+        # INFO, which fills a service's log with a bar per query.
+        vectors = model.encode(
+            texts, normalize_embeddings=True, batch_size=32, show_progress_bar=False
+        )
         return [v.tolist() for v in vectors]
 
     def embed_query(self, text: str) -> list[float]:

@@ -111,6 +111,62 @@ def test_case_sheet_forms_create_download_and_look_up_a_case(
     )
 
 
+# A follow-up of the shopping gold set (benchmarks/shop_rag_gold.jsonl, session s02) and the
+# products that answer it. Asked alone, the follow-up names no product: only the history
+# leads retrieval to these trail runners.
+OPENING = "I'm looking for men's waterproof trail runners that grip on ice."
+FOLLOW_UP = "Do you have any of them in black?"
+FOLLOW_UP_ANSWERS = {"P00331", "P00778", "P01631"}
+
+
+def test_myretail_shopping_tab_answers_a_follow_up_from_the_history(
+    local_mode: tuple[subprocess.Popen[str], dict[str, str]], page: Page
+) -> None:
+    page.goto(local_mode[1]["MyRetail chatbot"])
+    expect(page.get_by_role("tab", name="Shopping")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
+    prompt = page.get_by_placeholder("e.g. Suggest walking shoes", exact=False)
+    replies = page.get_by_test_id("bot")
+
+    prompt.fill(OPENING)
+    prompt.press("Enter")
+    expect(replies.nth(1)).to_contain_text(re.compile(r"Sources: \d+ products?"), timeout=60_000)
+    expect(replies.nth(0)).to_contain_text("Trail Running Shoe")
+
+    prompt.fill(FOLLOW_UP)
+    prompt.press("Enter")
+    sources = replies.nth(3)
+    expect(sources).to_contain_text(re.compile(r"Sources: \d+ products?"), timeout=60_000)
+    expect(replies.nth(2)).to_contain_text("black")
+    sources.get_by_text(re.compile(r"Sources: ")).click()
+    rows = sources.locator("tbody tr")
+    expect(rows.first).to_be_visible(timeout=10_000)
+    shown = [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
+    assert all("Trail Running Shoe" in name for _, name, *_ in shown), shown
+    assert FOLLOW_UP_ANSWERS & {product_id for product_id, *_ in shown}, shown
+    # The control: the same follow-up without a session finds other products.
+    alone = page.request.post(
+        f"{local_mode[1]['Shopping API']}/generate", data={"prompt": FOLLOW_UP}
+    ).json()
+    assert not FOLLOW_UP_ANSWERS & {p["product_id"] for p in alone["sources"]}, alone
+
+    page.get_by_role("button", name="New conversation").first.click()
+    expect(replies).to_have_count(0, timeout=30_000)
+
+
+def test_myretail_loyalty_tab_answers_with_the_configured_model(
+    local_mode: tuple[subprocess.Popen[str], dict[str, str]], page: Page
+) -> None:
+    page.goto(local_mode[1]["MyRetail chatbot"])
+    page.get_by_role("tab", name="Loyalty program").click()
+    prompt = page.get_by_placeholder("e.g. How do I earn", exact=False)
+    prompt.fill("How do I earn MyElite points?")
+    prompt.press("Enter")
+    expect(page.get_by_test_id("bot").first).to_contain_text(
+        'You said: "How do I earn MyElite points?"', timeout=60_000
+    )
+
+
 def test_ctrl_c_stops_everything(local_mode: tuple[subprocess.Popen[str], dict[str, str]]) -> None:
     process, urls = local_mode
     process.send_signal(signal.SIGINT)
