@@ -16,6 +16,8 @@ _SETTING_PREFIXES = (
     "CHAT_",
     "EMBEDDINGS_",
     "GUARDRAIL_",
+    # HF_TOKEN and HF_TOKEN_SECRET_ARN, not HF_HOME or HF_HUB_OFFLINE: those keep tests off the hub.
+    "HF_TOKEN",
     "HISTORY_",
     "KB_",
     "KNOWLEDGE_BASE_",

@@ -24,13 +24,13 @@ import boto3
 from botocore.credentials import Credentials
 from botocore.exceptions import BotoCoreError, ClientError
 from genai_common.aws import aws_client
+from genai_common.kube import api_client
 from genai_common.settings import PlatformSettings, SettingsError, load_settings
 from genai_common.stacks import StackNotApplied, check_project
 from kubernetes.client import ApiClient
 
 from platform_smoke.aws_checks import aws_checks
 from platform_smoke.cluster_checks import cluster_checks
-from platform_smoke.kube import api_client
 from platform_smoke.result import Outcome, run_checks
 from platform_smoke.target import Target, load_target
 

@@ -7,6 +7,9 @@ from typing import Any
 
 from genai_common.stacks import stack_parameters
 
+# Images that run as Kubernetes Jobs when someone submits one, not as Deployments.
+JOB_IMAGES = frozenset({"finetune"})
+
 
 @dataclass(frozen=True)
 class Target:
@@ -39,7 +42,13 @@ def load_target(ssm: Any, project: str, environment: str) -> Target:
     return Target(
         environment=environment,
         cluster_name=platform["cluster-name"],
-        apps=tuple(sorted(k.removeprefix("ecr/") for k in platform if k.startswith("ecr/"))),
+        apps=tuple(
+            sorted(
+                app
+                for key in platform
+                if key.startswith("ecr/") and (app := key.removeprefix("ecr/")) not in JOB_IMAGES
+            )
+        ),
         knowledge_base_id=bedrock["knowledge-base-id"],
         data_source_id=bedrock["data-source-id"],
         agent_id=bedrock["agent-id"],

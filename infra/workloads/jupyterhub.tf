@@ -185,20 +185,12 @@ resource "kubernetes_service_account_v1" "notebooks" {
   automount_service_account_token = false
 }
 
-data "aws_iam_policy_document" "pod_identity_trust" {
-  statement {
-    actions = ["sts:AssumeRole", "sts:TagSession"]
-    principals {
-      type        = "Service"
-      identifiers = ["pods.eks.amazonaws.com"]
-    }
-  }
-}
-
 # Every notebook pod shares the role; Pod Identity tags each session with the pod's name
 # (jupyter-<user>), so a notebook reads and writes only notebooks/<its pod name>/ and reads the
 # shared prefixes.
 data "aws_iam_policy_document" "notebooks" {
+  source_policy_documents = [data.aws_iam_policy_document.model_assets_key_through_s3.json]
+
   statement {
     sid       = "ListOwnPrefixAndSharedData"
     actions   = ["s3:ListBucket"]
@@ -219,35 +211,32 @@ data "aws_iam_policy_document" "notebooks" {
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
     resources = ["${local.model_assets_bucket_arn}/${local.notebook_prefix}$${aws:PrincipalTag/kubernetes-pod-name}/*"]
   }
-  statement {
-    sid       = "UseTheBucketKeyThroughS3"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [local.model_assets_key_arn]
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["s3.${var.region}.amazonaws.com"]
-    }
-  }
 }
 
-resource "aws_iam_role" "notebooks" {
-  name               = "${local.name}-notebooks"
-  description        = "Pod Identity role of the JupyterHub notebooks"
-  assume_role_policy = data.aws_iam_policy_document.pod_identity_trust.json
-}
+module "notebooks_identity" {
+  source = "../../modules/pod-identity-role"
 
-resource "aws_iam_role_policy" "notebooks" {
-  name   = "notebooks"
-  role   = aws_iam_role.notebooks.name
-  policy = data.aws_iam_policy_document.notebooks.json
-}
-
-resource "aws_eks_pod_identity_association" "notebooks" {
+  role_name       = "${local.name}-notebooks"
   cluster_name    = data.aws_eks_cluster.this.name
   namespace       = kubernetes_namespace_v1.jupyterhub.metadata[0].name
   service_account = kubernetes_service_account_v1.notebooks.metadata[0].name
-  role_arn        = aws_iam_role.notebooks.arn
+  policy_json     = data.aws_iam_policy_document.notebooks.json
+  tags            = local.tags
+}
+
+moved {
+  from = aws_iam_role.notebooks
+  to   = module.notebooks_identity.aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy.notebooks
+  to   = module.notebooks_identity.aws_iam_role_policy.this[0]
+}
+
+moved {
+  from = aws_eks_pod_identity_association.notebooks
+  to   = module.notebooks_identity.aws_eks_pod_identity_association.this
 }
 
 # --- The hub ---------------------------------------------------------------------------------
@@ -269,5 +258,5 @@ resource "helm_release" "jupyterhub" {
   }]
 
   # Notebooks must not start before their AWS identity exists.
-  depends_on = [aws_eks_pod_identity_association.notebooks]
+  depends_on = [module.notebooks_identity]
 }

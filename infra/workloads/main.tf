@@ -18,7 +18,7 @@ data "aws_ssm_parameter" "cluster_name" {
 }
 
 data "aws_ssm_parameter" "ecr" {
-  for_each = toset(["claude-chat", "kb-assistant", "agent-assistant", "shop-rag", "myretail-chat"])
+  for_each = toset(["claude-chat", "kb-assistant", "agent-assistant", "shop-rag", "myretail-chat", "finetune"])
   name     = "${local.platform}/ecr/${each.key}"
 }
 
@@ -62,6 +62,20 @@ resource "kubernetes_namespace_v1" "genai" {
     name = "genai"
     labels = {
       "pod-security.kubernetes.io/enforce" = "restricted"
+    }
+  }
+}
+
+# Whoever writes to the model-assets bucket uses its key, through S3 only.
+data "aws_iam_policy_document" "model_assets_key_through_s3" {
+  statement {
+    sid       = "UseTheBucketKeyThroughS3"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [local.model_assets_key_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${var.region}.amazonaws.com"]
     }
   }
 }

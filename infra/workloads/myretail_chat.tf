@@ -6,7 +6,10 @@ locals {
   loyalty_on_bedrock = var.loyalty_model.provider == "bedrock"
   loyalty_env = local.loyalty_on_bedrock ? tomap(merge(local.guardrail_env, {
     CHAT_MODELS = jsonencode([for m in var.chat_models : { label = m.label, model_id = m.model_id }])
-    })) : tomap({
+    })) : var.loyalty_model.provider == "served" ? tomap({
+    OPENAI_BASE_URL = module.loyalty_model[0].base_url
+    OPENAI_MODEL    = module.loyalty_model[0].served_model
+    }) : tomap({
     OPENAI_BASE_URL = var.loyalty_model.openai_base_url
     OPENAI_MODEL    = var.loyalty_model.openai_model
   })
@@ -31,7 +34,7 @@ module "myretail_chat" {
   env = merge(local.loyalty_env, {
     AWS_REGION         = var.region
     MYRETAIL_CHAT_PORT = "7860"
-    CHAT_PROVIDER      = var.loyalty_model.provider
+    CHAT_PROVIDER      = local.loyalty_on_bedrock ? "bedrock" : "openai"
     SHOP_RAG_URL       = "http://${module.shop_rag.service_name}.${kubernetes_namespace_v1.genai.metadata[0].name}.svc.cluster.local"
   })
 

@@ -52,7 +52,7 @@ output "jupyterhub_admin_password" {
 
 output "notebooks_role_arn" {
   description = "Pod Identity role of the notebooks: each reads and writes notebooks/<pod name>/ and reads notebook_read_prefixes of the model-assets bucket."
-  value       = aws_iam_role.notebooks.arn
+  value       = module.notebooks_identity.role_arn
 }
 
 output "qdrant_url" {
@@ -78,4 +78,14 @@ output "myretail_chat_url" {
 output "myretail_chat_role_arn" {
   description = "IAM role of the chatbot's pods (Pod Identity); it has no permissions when the Loyalty tab uses an OpenAI-compatible server."
   value       = module.myretail_chat.iam_role_arn
+}
+
+output "hf_token_secret_arn" {
+  description = "Secrets Manager secret for the Hugging Face token (gated base models): put the token in it once; Terraform never holds it."
+  value       = aws_secretsmanager_secret.hf_token.arn
+}
+
+output "loyalty_model_url" {
+  description = "The fine-tuned loyalty model's OpenAI-compatible API inside the cluster (OPENAI_BASE_URL), or null when loyalty_adapter is unset."
+  value       = one(module.loyalty_model[*].base_url)
 }

@@ -61,9 +61,10 @@ data "aws_iam_policy_document" "shop_rag" {
     actions   = ["bedrock:InvokeModel"]
     resources = ["arn:aws:bedrock:${var.region}::foundation-model/${local.embeddings_model_id}"]
   }
+  # What apps/shop_rag/history.py calls: a Query for the latest turns, a conditional PutItem per turn.
   statement {
     sid       = "ReadAndWriteSessionHistory"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]
+    actions   = ["dynamodb:PutItem", "dynamodb:Query"]
     resources = ["arn:aws:dynamodb:${var.region}:${data.aws_caller_identity.current.account_id}:table/${local.shop_history_table}"]
   }
   # The key by its alias: any key of the account and Region that carries it, used by DynamoDB.

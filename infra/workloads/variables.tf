@@ -419,7 +419,7 @@ variable "myretail_chat_allowed_cidrs" {
 }
 
 variable "loyalty_model" {
-  description = "What answers the chatbot's Loyalty program tab: provider \"bedrock\" (the first model of chat_models, under the guardrail) or \"openai\" (an OpenAI-compatible server such as the fine-tuned model on vLLM, at openai_base_url, serving openai_model)."
+  description = "What answers the chatbot's Loyalty program tab: provider \"bedrock\" (the first model of chat_models, under the guardrail), \"served\" (the fine-tuned model this stack serves, see loyalty_adapter) or \"openai\" (any other OpenAI-compatible server, at openai_base_url, serving openai_model)."
   type = object({
     provider        = string
     openai_base_url = optional(string)
@@ -428,11 +428,56 @@ variable "loyalty_model" {
   default = { provider = "bedrock" }
 
   validation {
-    condition     = contains(["bedrock", "openai"], var.loyalty_model.provider)
-    error_message = "loyalty_model.provider must be bedrock or openai."
+    condition     = contains(["bedrock", "served", "openai"], var.loyalty_model.provider)
+    error_message = "loyalty_model.provider must be bedrock, served or openai."
+  }
+  validation {
+    condition     = var.loyalty_model.provider != "served" || var.loyalty_adapter != null
+    error_message = "loyalty_model.provider = served needs loyalty_adapter: the fine-tuning run whose adapter this stack serves."
   }
   validation {
     condition     = var.loyalty_model.provider != "openai" || (can(regex("^https?://[^\\s/]+(/\\S*)?$", var.loyalty_model.openai_base_url)) && try(length(var.loyalty_model.openai_model) > 0, false))
     error_message = "loyalty_model with provider openai needs openai_base_url (http(s)://host[:port]/path, e.g. http://llama3-serving.genai.svc.cluster.local/v1) and openai_model."
   }
+}
+
+variable "loyalty_adapter" {
+  description = "The fine-tuning run to serve with vLLM on the GPU nodes (finetune/runs/<run>/adapter/ of the model-assets bucket): the name clients ask for, and optional overrides of the base model and revision its manifest.json records. null serves nothing."
+  type = object({
+    run                 = string
+    served_name         = optional(string, "loyalty")
+    base_model          = optional(string)
+    base_model_revision = optional(string)
+    replicas            = optional(number, 1)
+    max_model_len       = optional(number, 4096)
+  })
+  default = null
+
+  validation {
+    condition     = var.loyalty_adapter == null || can(regex("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$", var.loyalty_adapter.run))
+    error_message = "loyalty_adapter.run is a run name as python -m finetune submit --run takes it: lower-case letters, digits and dashes."
+  }
+}
+
+variable "finetune_submitter_arns" {
+  description = "IAM roles or users (data scientists, a notebook role) that may submit, watch and cancel fine-tuning Jobs: Kubernetes edit rights in the finetune namespace only. Cluster admins need not be listed (an EKS access entry exists once per principal)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.finetune_submitter_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/.+$", arn))])
+    error_message = "finetune_submitter_arns takes IAM role or user ARNs (arn:aws:iam::<account>:role/<name>); for an SSO user, the role of their permission set."
+  }
+}
+
+variable "vllm_image" {
+  description = "vLLM's OpenAI-compatible server image for the fine-tuned model, with an explicit version tag."
+  type        = string
+  default     = "vllm/vllm-openai:v0.11.0"
+}
+
+variable "aws_cli_image" {
+  description = "AWS CLI v2 image (2.15 or later, for Pod Identity) that copies the adapter and the Hugging Face token into the model server's pod."
+  type        = string
+  default     = "public.ecr.aws/aws-cli/aws-cli:2.31.0"
 }

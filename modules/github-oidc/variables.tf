@@ -55,7 +55,7 @@ variable "managed_services" {
   default = [
     "ec2", "eks", "ecr", "elasticloadbalancing", "autoscaling", "logs", "kms", "ssm", "s3",
     "aoss", "bedrock", "lambda", "dynamodb", "kinesis", "kinesisanalytics", "apigateway",
-    "es", "cloudwatch", "sqs", "xray", "cognito-idp",
+    "es", "cloudwatch", "sqs", "xray", "cognito-idp", "secretsmanager",
   ]
 
   validation {

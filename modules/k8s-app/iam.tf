@@ -1,34 +1,27 @@
 # The app's own AWS identity through EKS Pod Identity: no keys, no IRSA annotations.
+module "pod_identity" {
+  source = "../pod-identity-role"
 
-data "aws_iam_policy_document" "pod_identity_trust" {
-  statement {
-    actions = ["sts:AssumeRole", "sts:TagSession"]
-    principals {
-      type        = "Service"
-      identifiers = ["pods.eks.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "this" {
-  name               = "${var.iam_role_name_prefix}-${var.name}"
-  description        = "Pod Identity role of ${var.namespace}/${var.name}"
-  assume_role_policy = data.aws_iam_policy_document.pod_identity_trust.json
-  tags               = var.tags
-}
-
-resource "aws_iam_role_policy" "this" {
-  count = var.iam_policy_json == null ? 0 : 1
-
-  name   = var.name
-  role   = aws_iam_role.this.name
-  policy = var.iam_policy_json
-}
-
-resource "aws_eks_pod_identity_association" "this" {
+  role_name       = "${var.iam_role_name_prefix}-${var.name}"
   cluster_name    = var.cluster_name
   namespace       = var.namespace
   service_account = kubernetes_service_account_v1.this.metadata[0].name
-  role_arn        = aws_iam_role.this.arn
+  policy_json     = var.iam_policy_json
   tags            = var.tags
+}
+
+# Where these lived before the role became its own module: state moves, nothing is replaced.
+moved {
+  from = aws_iam_role.this
+  to   = module.pod_identity.aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy.this
+  to   = module.pod_identity.aws_iam_role_policy.this
+}
+
+moved {
+  from = aws_eks_pod_identity_association.this
+  to   = module.pod_identity.aws_eks_pod_identity_association.this
 }

@@ -168,7 +168,7 @@ resource "kubernetes_deployment_v1" "this" {
   }
 
   # Pods must not start before their AWS identity exists.
-  depends_on = [aws_eks_pod_identity_association.this]
+  depends_on = [module.pod_identity]
 }
 
 resource "kubernetes_service_v1" "this" {

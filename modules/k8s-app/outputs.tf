@@ -10,10 +10,15 @@ output "load_balancer_hostname" {
 
 output "iam_role_arn" {
   description = "ARN of the app's Pod Identity role."
-  value       = aws_iam_role.this.arn
+  value       = module.pod_identity.role_arn
 }
 
 output "iam_policy" {
   description = "The IAM policy (JSON) attached to the app's role, or null when it has none."
-  value       = one(aws_iam_role_policy.this[*].policy)
+  value       = module.pod_identity.policy_json
+}
+
+output "iam_role_name" {
+  description = "Name of the app's Pod Identity role."
+  value       = module.pod_identity.role_name
 }

@@ -97,8 +97,8 @@ run "plan" {
     error_message = "Private subnets are published as a comma-separated list."
   }
   assert {
-    condition     = contains(var.apps, "shop-rag") && contains(var.apps, "myretail-chat")
-    error_message = "The shopping RAG API and the MyRetail chatbot have image repositories."
+    condition     = contains(var.apps, "shop-rag") && contains(var.apps, "myretail-chat") && contains(var.apps, "finetune")
+    error_message = "The shopping RAG API, the MyRetail chatbot and the fine-tuning Job have image repositories."
   }
   assert {
     condition     = aws_ssm_parameter.outputs["model-assets-bucket"].value == module.model_assets.name && aws_ssm_parameter.outputs["model-assets-kms-key-arn"].value == module.model_assets_key.arn

@@ -47,6 +47,11 @@ override_data {
 }
 
 override_data {
+  target = data.aws_ssm_parameter.ecr["finetune"]
+  values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/finetune" }
+}
+
+override_data {
   target = data.aws_ssm_parameter.platform["model-assets-bucket"]
   values = { value = "genai-env-model-assets-123456789012" }
 }
@@ -144,6 +149,27 @@ override_data {
 override_data {
   target = data.aws_iam_policy_document.notebooks
   values = { json = "{\"Id\":\"notebooks\"}" }
+}
+
+override_data {
+  target = data.aws_iam_policy_document.model_assets_key_through_s3
+  values = { json = "{\"Id\":\"model_assets_key_through_s3\"}" }
+}
+
+override_data {
+  target = data.aws_iam_policy_document.finetune_job
+  values = { json = "{\"Id\":\"finetune_job\"}" }
+}
+
+override_data {
+  target = data.aws_iam_policy_document.loyalty_model
+  values = { json = "{\"Id\":\"loyalty_model\"}" }
+}
+
+# A finished fine-tuning run's manifest.json, as apps/finetune/manifest.py writes it (abridged).
+override_data {
+  target = data.aws_s3_object.loyalty_manifest
+  values = { body = "{\"schema_version\": 1, \"run\": \"loyalty-2026-12-01\", \"base_model\": {\"name\": \"meta-llama/Meta-Llama-3-8B-Instruct\", \"revision\": null, \"resolved_revision\": \"8afb486c1db24fe5011ec46dfbe5b5dccdb575c2\", \"quantization\": \"nf4-double-quant\"}, \"lora\": {\"r\": 16, \"alpha\": 32, \"dropout\": 0.05, \"target_modules\": [\"q_proj\", \"v_proj\"], \"task_type\": \"CAUSAL_LM\"}}" }
 }
 
 override_resource {
@@ -300,13 +326,38 @@ run "plan" {
         sid       = "ReadAndWriteOwnPrefix", actions = toset(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]),
         resources = toset(["arn:aws:s3:::genai-env-model-assets-123456789012/notebooks/$${aws:PrincipalTag/kubernetes-pod-name}/*"])
       },
-      { sid = "UseTheBucketKeyThroughS3", actions = toset(["kms:Decrypt", "kms:GenerateDataKey"]), resources = toset(["arn:aws:kms:us-east-1:123456789012:key/33333333-4444-5555-6666-777777777777"]) },
-    ]
-    error_message = "A notebook writes only under notebooks/<its pod name>/ and reads the shared prefixes."
+    ] && contains(data.aws_iam_policy_document.notebooks.source_policy_documents, data.aws_iam_policy_document.model_assets_key_through_s3.json)
+    error_message = "A notebook writes only under notebooks/<its pod name>/ and reads the shared prefixes (through the bucket's key)."
   }
   assert {
-    condition     = aws_iam_role_policy.notebooks.policy == "{\"Id\":\"notebooks\"}" && aws_eks_pod_identity_association.notebooks.service_account == "notebooks" && aws_eks_pod_identity_association.notebooks.namespace == "jupyterhub"
+    condition     = module.notebooks_identity.policy_json == "{\"Id\":\"notebooks\"}" && kubernetes_service_account_v1.notebooks.metadata[0].name == "notebooks" && kubernetes_namespace_v1.jupyterhub.metadata[0].name == "jupyterhub"
     error_message = "The notebooks' service account carries their policy through Pod Identity."
+  }
+
+  # --- Fine-tuning ---
+  assert {
+    condition     = kubernetes_namespace_v1.finetune.metadata[0].labels["pod-security.kubernetes.io/enforce"] == "restricted" && module.finetune_job_identity.policy_json == "{\"Id\":\"finetune_job\"}" && kubernetes_service_account_v1.finetune.metadata[0].namespace == "finetune"
+    error_message = "Fine-tuning Jobs run in their own restricted namespace, as a service account carrying the job policy through Pod Identity."
+  }
+  assert {
+    condition = { for s in data.aws_iam_policy_document.finetune_job.statement : s.sid => s.resources } == {
+      ListDataAndRuns  = toset(["arn:aws:s3:::genai-env-model-assets-123456789012"])
+      ReadTrainingData = toset(["arn:aws:s3:::genai-env-model-assets-123456789012/finetune/data/*"])
+      WriteRuns        = toset(["arn:aws:s3:::genai-env-model-assets-123456789012/finetune/runs/*"])
+    } && one([for s in data.aws_iam_policy_document.finetune_job.statement : s.actions if s.sid == "ReadTrainingData"]) == toset(["s3:GetObject"]) && contains(data.aws_iam_policy_document.finetune_job.source_policy_documents, data.aws_iam_policy_document.model_assets_key_through_s3.json)
+    error_message = "A job reads finetune/data/ and writes finetune/runs/ only."
+  }
+  assert {
+    condition     = [for s in data.aws_iam_policy_document.read_hf_token.statement : s.resources] == [toset(["arn:aws:secretsmanager:us-east-1:123456789012:secret:genai/${var.environment}/hugging-face-token-??????"]), toset(["arn:aws:kms:us-east-1:123456789012:key/*"])] && aws_secretsmanager_secret.hf_token.name == "genai/${var.environment}/hugging-face-token"
+    error_message = "Jobs and the model server read that one secret (its ARN's random suffix is six characters), through its key."
+  }
+  assert {
+    condition     = aws_ssm_parameter.finetune["finetune-image"].value == "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/finetune:${var.image_tag}" && aws_ssm_parameter.finetune["finetune-namespace"].value == "finetune" && aws_ssm_parameter.finetune["finetune-service-account"].value == "finetune-job" && aws_ssm_parameter.finetune["finetune-namespace"].name == "/genai/${var.environment}/workloads/finetune-namespace"
+    error_message = "The launcher finds the namespace, service account and image of this commit in SSM."
+  }
+  assert {
+    condition     = length(module.loyalty_model) == 0 && length(data.aws_s3_object.loyalty_manifest) == 0 && length(aws_eks_access_entry.finetune_submitters) == 0
+    error_message = "No model server and no adapter lookup until loyalty_adapter names a run; no submitters unless listed."
   }
 
   # --- Qdrant ---
@@ -338,7 +389,7 @@ run "plan" {
     condition = [for s in data.aws_iam_policy_document.shop_rag.statement : { sid = s.sid, actions = s.actions, resources = s.resources }] == [
       { sid = "EmbedWithTitan", actions = toset(["bedrock:InvokeModel"]), resources = toset(["arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"]) },
       {
-        sid       = "ReadAndWriteSessionHistory", actions = toset(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"]),
+        sid       = "ReadAndWriteSessionHistory", actions = toset(["dynamodb:PutItem", "dynamodb:Query"]),
         resources = toset(["arn:aws:dynamodb:us-east-1:123456789012:table/${aws_dynamodb_table.shop_history.name}"])
       },
       { sid = "UseTheHistoryKeyThroughDynamoDB", actions = toset(["kms:Decrypt", "kms:GenerateDataKey"]), resources = toset(["arn:aws:kms:us-east-1:123456789012:key/*"]) },
@@ -396,6 +447,64 @@ run "loyalty_tab_on_an_openai_compatible_server" {
     condition     = module.myretail_chat.iam_policy == null
     error_message = "A chatbot whose Loyalty tab talks to an in-cluster model gets no AWS permission."
   }
+}
+
+run "serves_the_fine_tuned_loyalty_model" {
+  command = plan
+  variables {
+    loyalty_adapter         = { run = "loyalty-2026-12-01" }
+    loyalty_model           = { provider = "served" }
+    finetune_submitter_arns = ["arn:aws:iam::123456789012:role/data-scientists"]
+  }
+
+  assert {
+    condition     = module.loyalty_model[0].max_lora_rank == 16 && join(" ", slice(module.loyalty_model[0].args, 0, 4)) == "--model meta-llama/Meta-Llama-3-8B-Instruct --revision 8afb486c1db24fe5011ec46dfbe5b5dccdb575c2" && contains(module.loyalty_model[0].args, "loyalty=/adapters/loyalty")
+    error_message = "vLLM serves the base model, the revision it resolved to and the rank that the run's manifest records."
+  }
+  assert {
+    condition     = data.aws_s3_object.loyalty_manifest[0].key == "finetune/runs/loyalty-2026-12-01/adapter/manifest.json" && data.aws_s3_object.loyalty_manifest[0].bucket == "genai-env-model-assets-123456789012"
+    error_message = "The adapter is read from its run's folder in the model-assets bucket."
+  }
+  assert {
+    condition = { for s in data.aws_iam_policy_document.loyalty_model[0].statement : s.sid => s.resources } == {
+      ListTheAdapter             = toset(["arn:aws:s3:::genai-env-model-assets-123456789012"])
+      ReadTheAdapter             = toset(["arn:aws:s3:::genai-env-model-assets-123456789012/finetune/runs/loyalty-2026-12-01/adapter/*"])
+      DecryptTheAdapterThroughS3 = toset(["arn:aws:kms:us-east-1:123456789012:key/33333333-4444-5555-6666-777777777777"])
+    }
+    error_message = "The model server reads its own adapter's folder only (and the token)."
+  }
+  assert {
+    condition     = module.loyalty_model[0].base_url == "http://loyalty-model.genai.svc.cluster.local/v1" && module.myretail_chat.iam_policy == null
+    error_message = "The Loyalty tab talks to the served model inside the cluster, with no AWS permission."
+  }
+  assert {
+    condition     = aws_eks_access_policy_association.finetune_submitters["arn:aws:iam::123456789012:role/data-scientists"].access_scope[0].namespaces == toset(["finetune"]) && aws_eks_access_policy_association.finetune_submitters["arn:aws:iam::123456789012:role/data-scientists"].policy_arn == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
+    error_message = "Submitters may edit the finetune namespace only."
+  }
+}
+
+run "rejects_a_served_loyalty_model_without_an_adapter" {
+  command = plan
+  variables {
+    loyalty_model = { provider = "served" }
+  }
+  expect_failures = [var.loyalty_model]
+}
+
+run "rejects_a_run_name_with_a_slash" {
+  command = plan
+  variables {
+    loyalty_adapter = { run = "../other/run" }
+  }
+  expect_failures = [var.loyalty_adapter]
+}
+
+run "rejects_a_submitter_that_is_not_an_iam_arn" {
+  command = plan
+  variables {
+    finetune_submitter_arns = ["data-scientists"]
+  }
+  expect_failures = [var.finetune_submitter_arns]
 }
 
 run "jupyterhub_behind_an_internal_load_balancer" {

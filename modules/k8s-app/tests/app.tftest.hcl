@@ -24,12 +24,8 @@ run "internal_app" {
   }
 
   assert {
-    condition     = aws_iam_role.this.name == "genai-dev-claude-chat" && aws_eks_pod_identity_association.this.service_account == "claude-chat" && aws_eks_pod_identity_association.this.namespace == "genai"
-    error_message = "The app's own role is associated with its own service account."
-  }
-  assert {
-    condition     = one(data.aws_iam_policy_document.pod_identity_trust.statement[0].principals).identifiers == toset(["pods.eks.amazonaws.com"]) && aws_iam_role.this.assume_role_policy == data.aws_iam_policy_document.pod_identity_trust.json
-    error_message = "Only EKS Pod Identity may assume the role."
+    condition     = output.iam_role_name == "genai-dev-claude-chat" && kubernetes_service_account_v1.this.metadata[0].name == "claude-chat" && kubernetes_deployment_v1.this.spec[0].template[0].spec[0].service_account_name == "claude-chat"
+    error_message = "The app's own role (modules/pod-identity-role) is for its own service account, which its pods use."
   }
   assert {
     condition     = output.iam_policy == var.iam_policy_json

@@ -15,9 +15,9 @@ import pytest
 from botocore.credentials import Credentials
 from botocore.response import StreamingBody
 from botocore.stub import ANY, Stubber
+from genai_common.kube import eks_token
 from genai_common.stacks import StackNotApplied
 from platform_smoke import __main__ as cli
-from platform_smoke.kube import eks_token
 from platform_smoke.result import Outcome
 from platform_smoke.target import Target, load_target
 
@@ -386,7 +386,12 @@ def test_the_token_is_a_presigned_get_caller_identity_for_the_cluster() -> None:
 def test_the_target_comes_from_the_stacks_parameters() -> None:
     ssm = boto3.client("ssm", region_name="us-east-1")
     stubber = Stubber(ssm)
-    platform = {"cluster-name": "genai-dev", **{f"ecr/{app}": f"repo/{app}" for app in APPS}}
+    # The fine-tuning image has a repository but runs only as submitted Jobs: no Deployment to check.
+    platform = {
+        "cluster-name": "genai-dev",
+        "ecr/finetune": "repo/finetune",
+        **{f"ecr/{app}": f"repo/{app}" for app in APPS},
+    }
     bedrock = {
         "knowledge-base-id": "KB12345678",
         "data-source-id": "DS12345678",

@@ -1,0 +1,41 @@
+variable "role_name" {
+  description = "Name of the IAM role."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[\\w+=,.@-]{1,64}$", var.role_name))
+    error_message = "An IAM role name has 1 to 64 letters, digits and +=,.@_- characters."
+  }
+}
+
+variable "cluster_name" {
+  description = "EKS cluster whose Pod Identity agent hands out the role."
+  type        = string
+}
+
+variable "namespace" {
+  description = "Namespace of the service account."
+  type        = string
+}
+
+variable "service_account" {
+  description = "Service account whose pods get the role (it need not exist yet)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.service_account))
+    error_message = "A service account name is a DNS label: lower-case letters, digits and dashes, at most 63."
+  }
+}
+
+variable "policy_json" {
+  description = "The role's inline policy; null for none. Known at plan time: the module attaches a policy only when it has one."
+  type        = string
+  default     = null
+}
+
+variable "tags" {
+  description = "Tags of the role and the association."
+  type        = map(string)
+  default     = {}
+}
