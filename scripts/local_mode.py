@@ -11,7 +11,7 @@ Delete that file (or .local/) to start from a clean account.
 Chat model: the labelled offline stand-in, or any OpenAI-compatible server when
 OPENAI_BASE_URL and OPENAI_MODEL are set (e.g. Ollama: http://127.0.0.1:11434/v1, llama3.1).
 The AWS Competency assistant answers from the sample corpus, indexed into an embedded Qdrant
-under .local/qdrant with local embeddings (again only when the corpus changed); the corpus is
+under .local/qdrant with local embeddings (again only when the corpus or the indexing code changed); the corpus is
 also published to the local S3 bucket the way the ingest job publishes to the real one.
 The case-sheet assistant offers the agent's two actions as forms calling the real action
 handler against the local S3 bucket and DynamoDB table (no agent runtime runs offline).
@@ -47,6 +47,16 @@ RECORDING = DATA / "aws-recording.jsonl"
 SHOP_HISTORY_TABLE = "genai-local-shop-history"
 CATALOG_DIR = ROOT / "datasets" / "myretail"
 CATALOG_FILE = "catalog.jsonl"
+APPS = ROOT / "apps"
+# The code that decides what the sample corpus's index holds (chunks, vectors, payloads): a
+# change to it rebuilds that index at the next start, as a change to the corpus does.
+CORPUS_INDEX_CODE = (
+    APPS / "competency_ingest" / "local_index.py",
+    APPS / "competency_ingest" / "corpus.py",
+    APPS / "genai_common" / "chunking.py",
+    APPS / "genai_common" / "vector_store.py",
+    APPS / "genai_common" / "embeddings.py",
+)
 
 
 @dataclass
@@ -157,6 +167,14 @@ def _post(url: str) -> None:
         pass
 
 
+def digest(paths: list[Path]) -> str:
+    """One hash of these files' names and contents, in a stable order."""
+    sha = hashlib.sha256()
+    for path in sorted(paths):
+        sha.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
 def index_sample_corpus(env: dict[str, str]) -> None:
     """Index the sample corpus into the local Qdrant store unless it already holds this version.
 
@@ -164,11 +182,9 @@ def index_sample_corpus(env: dict[str, str]) -> None:
     """
     from competency_ingest.local_index import SAMPLE_CORPUS
 
-    digest = hashlib.sha256()
-    for path in sorted(SAMPLE_CORPUS.glob("*.txt*")):
-        digest.update(path.name.encode() + path.read_bytes())
+    version = digest([*SAMPLE_CORPUS.glob("*.txt*"), *CORPUS_INDEX_CODE])
     stamp = Path(env["QDRANT_PATH"]) / ".sample-corpus.sha256"
-    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+    if stamp.exists() and stamp.read_text() == version:
         return
     print("Indexing the sample corpus (first start only)...", flush=True)
     with (DATA / "index.log").open("ab") as log:
@@ -179,7 +195,7 @@ def index_sample_corpus(env: dict[str, str]) -> None:
             stderr=subprocess.STDOUT,
             check=True,
         )
-    stamp.write_text(digest.hexdigest())
+    stamp.write_text(version)
 
 
 def load_sample_catalog(shop_rag_url: str, qdrant_path: Path) -> None:
@@ -187,9 +203,11 @@ def load_sample_catalog(shop_rag_url: str, qdrant_path: Path) -> None:
 
     Through the running API, not a separate process: its embedded Qdrant admits one client.
     """
-    digest = hashlib.sha256((CATALOG_DIR / CATALOG_FILE).read_bytes()).hexdigest()
+    # The catalog only: /load_data itself skips products stored unchanged, so a reload after a
+    # code change would change nothing.
+    version = digest([CATALOG_DIR / CATALOG_FILE])
     stamp = qdrant_path / ".sample-catalog.sha256"
-    if stamp.exists() and stamp.read_text() == digest:
+    if stamp.exists() and stamp.read_text() == version:
         return
     print("Loading the sample catalog into the shopping API (first start only)...", flush=True)
     started = time.monotonic()
@@ -214,7 +232,7 @@ def load_sample_catalog(shop_rag_url: str, qdrant_path: Path) -> None:
         f"Loaded {result.get('products')} products in {time.monotonic() - started:.0f} s.",
         flush=True,
     )
-    stamp.write_text(digest)
+    stamp.write_text(version)
 
 
 def streamlit_service(name: str, module: str, port: int) -> Service:
