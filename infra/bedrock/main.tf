@@ -70,9 +70,27 @@ module "agent" {
   tags                        = local.tags
 }
 
+module "code_generation" {
+  source = "../../modules/code-generation-api"
+
+  name                 = local.name
+  models               = var.code_generation_models
+  guardrail_id         = module.guardrail.guardrail_id
+  guardrail_version    = module.guardrail.guardrail_version
+  guardrail_arn        = module.guardrail.guardrail_arn
+  package_path         = "${local.packages}/code_generation.zip"
+  throttle             = var.code_generation_throttle
+  cors_allowed_origins = var.code_generation_cors_origins
+  reserved_concurrency = var.code_generation_reserved_concurrency
+  invoker_role_names   = var.code_generation_invoker_roles
+  force_destroy        = var.force_destroy
+  tags                 = local.tags
+}
+
 # Downstream stacks, scripts/kb-sync and the ingest job read these.
 resource "aws_ssm_parameter" "outputs" {
   for_each = {
+    "code-generation-url"  = module.code_generation.url
     "knowledge-base-id"    = module.knowledge_base.knowledge_base_id
     "knowledge-base-arn"   = module.knowledge_base.knowledge_base_arn
     "data-source-id"       = module.knowledge_base.data_source_id

@@ -32,3 +32,13 @@ output "agent_alias_id" {
   description = "Id of the alias the agent assistant invokes."
   value       = module.agent.agent_alias_id
 }
+
+output "code_generation_url" {
+  description = "The code-generation route: POST with a SigV4 signature (python -m code_generation.client)."
+  value       = module.code_generation.url
+}
+
+output "code_generation_invoke_policy_arn" {
+  description = "Managed policy that lets a role call the code-generation API."
+  value       = module.code_generation.invoke_policy_arn
+}

@@ -132,3 +132,56 @@ variable "case_table_deletion_protection" {
   type        = bool
   default     = true
 }
+
+variable "code_generation_models" {
+  description = "Models the code-generation API offers (a request may name one by label; the first is the default): label, inference profile id, and the foundation model behind it (for IAM)."
+  type = list(object({
+    label               = string
+    model_id            = string
+    foundation_model_id = string
+  }))
+  default = [
+    {
+      label               = "Claude Sonnet 4.6"
+      model_id            = "us.anthropic.claude-sonnet-4-6"
+      foundation_model_id = "anthropic.claude-sonnet-4-6"
+    },
+    {
+      label               = "Claude Haiku 4.5"
+      model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+      foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
+    },
+  ]
+
+  validation {
+    condition     = length(var.code_generation_models) > 0
+    error_message = "code_generation_models needs at least one model."
+  }
+}
+
+variable "code_generation_throttle" {
+  description = "Requests per second and burst the code-generation API admits before answering 429."
+  type = object({
+    rate  = number
+    burst = number
+  })
+  default = { rate = 5, burst = 10 }
+}
+
+variable "code_generation_cors_origins" {
+  description = "Origins (https://host) whose pages may call the code-generation API from a browser; none by default."
+  type        = list(string)
+  default     = []
+}
+
+variable "code_generation_reserved_concurrency" {
+  description = "Concurrent executions reserved for (and capping) the code-generation function; null reserves none."
+  type        = number
+  default     = null
+}
+
+variable "code_generation_invoker_roles" {
+  description = "IAM roles (names) that may call the code-generation API (the invoke policy is attached to them)."
+  type        = list(string)
+  default     = []
+}

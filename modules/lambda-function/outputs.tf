@@ -17,3 +17,8 @@ output "policy" {
   description = "The role's policy as attached (JSON): the caller's statements plus logs and traces."
   value       = aws_iam_role_policy.this.policy
 }
+
+output "invoke_arn" {
+  description = "ARN API Gateway integrations invoke the function by."
+  value       = aws_lambda_function.this.invoke_arn
+}

@@ -36,7 +36,7 @@ run "plan" {
     condition = toset(keys(aws_ssm_parameter.outputs)) == toset([
       "knowledge-base-id", "knowledge-base-arn", "data-source-id", "documents-bucket", "documents-prefix",
       "kms-key-arn", "guardrail-id", "guardrail-arn", "guardrail-version", "agent-id", "agent-alias-id",
-      "agent-alias-arn", "agent-kms-key-arn", "case-sheets-function",
+      "agent-alias-arn", "agent-kms-key-arn", "case-sheets-function", "code-generation-url",
     ])
     error_message = "The stack publishes what the workloads stack, the ingest job and the smoke check read."
   }
@@ -85,4 +85,12 @@ run "rejects_an_agent_profile_of_another_model" {
     }
   }
   expect_failures = [var.agent_model]
+}
+
+run "rejects_a_code_generation_api_without_models" {
+  command = plan
+  variables {
+    code_generation_models = []
+  }
+  expect_failures = [var.code_generation_models]
 }

@@ -1,0 +1,153 @@
+"""The code-generation Lambda: warm latency (moto, offline model), cold import time, zip size.
+
+    .venv/bin/python benchmarks/code_generation_handler.py [--runs 300]
+
+Cold import is measured as the Lambda runtime imports the handler: fresh interpreters without
+site-packages (python -I -S) whose path holds only the unzipped deployment package and the
+packages the Python runtime provides (boto3, botocore and their dependencies, linked from this
+environment), median of 5. The zip's pydantic-core is the arm64 build for Python 3.13, which
+this machine cannot load, so this environment's build of the same pinned version stands in for
+it. Each run checks that every module it loaded came from those or from the standard library.
+Warm latency calls the handler in-process against moto's S3 with the offline model, so it
+measures the handler's own work (routing, validation, extraction, the S3 write and presign)
+plus moto, not Bedrock's or AWS's latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ZIP = ROOT / "dist" / "code_generation.zip"
+# What the Lambda Python runtime puts on the path besides the function's code.
+RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
+PROBE = """
+import json, os, sys, time
+code, runtime, native = sys.argv[1:4]
+sys.path[:0] = [native, code, runtime]
+started = time.perf_counter()
+import code_generation.handler
+elapsed = (time.perf_counter() - started) * 1000
+stdlib = os.path.dirname(os.__file__)
+
+
+def outside(path):
+    # A venv's or the system's site-packages can sit inside the standard library's folder.
+    if path.startswith((code, runtime, native)):
+        return False
+    return not path.startswith(stdlib) or any(
+        part in ("site-packages", "dist-packages") for part in path.split(os.sep)
+    )
+
+
+loaded = [getattr(module, "__file__", None) for module in list(sys.modules.values())]
+print(json.dumps({"ms": elapsed, "outside": sorted(p for p in loaded if p and outside(p))}))
+"""
+
+
+def link_packages(folder: Path, names: tuple[str, ...]) -> None:
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            sys.exit(f"benchmark: {name} is not installed here")
+        origin = Path(spec.origin)
+        source = origin.parent if origin.name == "__init__.py" else origin
+        (folder / source.name).symlink_to(source)
+
+
+def cold_import_ms() -> float:
+    with (
+        tempfile.TemporaryDirectory() as code,
+        tempfile.TemporaryDirectory() as runtime,
+        tempfile.TemporaryDirectory() as native,
+    ):
+        with zipfile.ZipFile(ZIP) as archive:
+            archive.extractall(code)
+        link_packages(Path(runtime), RUNTIME_PACKAGES)
+        link_packages(Path(native), ("pydantic_core",))
+        runs = []
+        for _ in range(5):
+            result = json.loads(
+                subprocess.run(
+                    [sys.executable, "-I", "-S", "-c", PROBE, code, runtime, native],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+            )
+            if result["outside"]:
+                sys.exit(f"benchmark: the import loaded {result['outside'][:5]}, not in the zip")
+            runs.append(result["ms"])
+    return statistics.median(runs)
+
+
+def warm_latencies(runs: int) -> list[float]:
+    import boto3
+    from moto import mock_aws
+
+    os.environ.update(
+        CODE_BUCKET="bench-generated-code",
+        CHAT_PROVIDER="offline",
+        AWS_DEFAULT_REGION="us-east-1",
+        POWERTOOLS_SERVICE_NAME="code-generation",
+        # The handler's log lines would otherwise time the terminal.
+        POWERTOOLS_LOG_LEVEL="WARNING",
+    )
+    sys.path.insert(0, str(ROOT))
+    from code_generation.handler import lambda_handler, service
+    from code_generation.lambda_context import LocalContext
+
+    from tests.apps.code_generation.events import event  # the tests' real event shapes
+
+    timings = []
+    with mock_aws():
+        boto3.client("s3").create_bucket(Bucket="bench-generated-code")
+        service.cache_clear()
+        lambda_handler(event(), LocalContext())
+        for i in range(runs):
+            request = event(
+                {"instruction": f"reverse a linked list, variant {i}", "language": "go"}
+            )
+            started = time.perf_counter()
+            response = lambda_handler(request, LocalContext())
+            timings.append(time.perf_counter() - started)
+            assert response["statusCode"] == 200, response
+    return timings
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=300)
+    args = parser.parse_args()
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "package-lambda"), "code_generation"], check=True
+    )
+    print(f"zip size: {ZIP.stat().st_size / 1024:.0f} KiB")
+    print(
+        "cold import of the handler from the zip and the runtime's boto3 (median of 5): "
+        f"{cold_import_ms():.0f} ms"
+    )
+    values = warm_latencies(args.runs)
+    print(
+        f"warm POST /code-generation x{len(values)}: p50 {statistics.median(values) * 1000:.1f} ms, "
+        f"p95 {percentile(values, 0.95) * 1000:.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+# The code-generation API: POST /code-generation on an API Gateway HTTP API, authorised by IAM
+# (SigV4), integrated with a Lambda (apps/code_generation) that asks a catalog model, under the
+# platform guardrail, to write code and keeps it in an encrypted bucket.
+
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  account_id   = data.aws_caller_identity.current.account_id
+  region       = data.aws_region.current.region
+  function     = "${var.name}-code-generation"
+  profile_arns = [for m in var.models : "arn:aws:bedrock:${local.region}:${local.account_id}:inference-profile/${m.model_id}"]
+  # The seed's method (PUT) stays as an alias: it costs one route.
+  routes = toset(["POST /code-generation", "PUT /code-generation"])
+}
+
+module "key" {
+  source = "../kms-key"
+
+  alias           = "${var.name}-code-generation"
+  description     = "Encrypts the ${var.name} generated code, its function and its logs"
+  log_group_names = ["/aws/lambda/${local.function}", local.access_log_group]
+  tags            = var.tags
+}
+
+module "bucket" {
+  source = "../private-bucket"
+
+  name          = "${var.name}-generated-code-${local.account_id}"
+  kms_key_arn   = module.key.arn
+  force_destroy = var.force_destroy
+  tags          = var.tags
+}
+
+data "aws_iam_policy_document" "function" {
+  statement {
+    sid       = "InvokeCatalogInferenceProfiles"
+    actions   = ["bedrock:InvokeModel"]
+    resources = local.profile_arns
+  }
+  # A cross-region profile routes to the model in any of its Regions; only through the profiles.
+  statement {
+    sid       = "InvokeCatalogModelsThroughProfiles"
+    actions   = ["bedrock:InvokeModel"]
+    resources = [for m in var.models : "arn:aws:bedrock:*::foundation-model/${m.foundation_model_id}"]
+    condition {
+      test     = "StringEquals"
+      variable = "bedrock:InferenceProfileArn"
+      values   = local.profile_arns
+    }
+  }
+  statement {
+    sid       = "ApplyThePlatformGuardrail"
+    actions   = ["bedrock:ApplyGuardrail"]
+    resources = [var.guardrail_arn]
+  }
+  # GetObject signs the download link the response carries.
+  statement {
+    sid       = "WriteAndShareGeneratedCode"
+    actions   = ["s3:PutObject", "s3:GetObject"]
+    resources = ["${module.bucket.arn}/${var.prefix}*"]
+  }
+  statement {
+    sid       = "UseTheBucketKeyThroughS3"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [module.key.arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
+module "function" {
+  source = "../lambda-function"
+
+  name         = local.function
+  description  = "Writes code for an instruction with a catalog model (POST /code-generation)"
+  handler      = "code_generation.handler.lambda_handler"
+  package_path = var.package_path
+  policy_json  = data.aws_iam_policy_document.function.json
+  kms_key_arn  = module.key.arn
+  # API Gateway gives up after 30 s: the function answers 504 itself at deadline_seconds and
+  # is stopped a little later, so the caller always gets its own error, never a bare timeout.
+  timeout              = var.deadline_seconds + 3
+  memory               = 512
+  reserved_concurrency = var.reserved_concurrency
+  log_retention_days   = var.log_retention_days
+  tags                 = var.tags
+
+  environment = {
+    CODE_BUCKET             = module.bucket.name
+    CODE_PREFIX             = var.prefix
+    CHAT_PROVIDER           = "bedrock"
+    CHAT_MODELS             = jsonencode([for m in var.models : { label = m.label, model_id = m.model_id }])
+    GUARDRAIL_ID            = var.guardrail_id
+    GUARDRAIL_VERSION       = var.guardrail_version
+    DEADLINE_SECONDS        = tostring(var.deadline_seconds)
+    DOWNLOAD_URL_SECONDS    = tostring(var.download_url_seconds)
+    POWERTOOLS_SERVICE_NAME = "code-generation"
+  }
+}

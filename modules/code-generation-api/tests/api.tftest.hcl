@@ -1,0 +1,126 @@
+mock_provider "aws" {
+  override_during = plan
+  source          = "../../tests/terraform-mocks/aws"
+}
+
+override_resource {
+  target          = aws_apigatewayv2_api.this
+  override_during = plan
+  values          = { execution_arn = "arn:aws:execute-api:us-east-1:123456789012:abcde12345" }
+}
+
+variables {
+  name = "genai-dev"
+  models = [{
+    label               = "Claude Sonnet 4.6"
+    model_id            = "us.anthropic.claude-sonnet-4-6"
+    foundation_model_id = "anthropic.claude-sonnet-4-6"
+  }]
+  guardrail_id      = "gr0mock0001"
+  guardrail_version = "3"
+  guardrail_arn     = "arn:aws:bedrock:us-east-1:123456789012:guardrail/gr0mock0001"
+  package_path      = "tests/fixtures/code_generation.zip"
+}
+
+run "iam_authorised_routes" {
+  command = plan
+
+  assert {
+    condition     = toset([for r in aws_apigatewayv2_route.this : r.route_key]) == toset(["POST /code-generation", "PUT /code-generation"]) && alltrue([for r in aws_apigatewayv2_route.this : r.authorization_type == "AWS_IAM"])
+    error_message = "POST (and the seed's PUT) /code-generation, both signed with SigV4: no anonymous caller."
+  }
+  assert {
+    condition     = aws_apigatewayv2_integration.function.payload_format_version == "2.0" && aws_apigatewayv2_integration.function.timeout_milliseconds == 30000
+    error_message = "The Lambda gets version 2.0 events, within API Gateway's 30-second limit."
+  }
+  assert {
+    condition     = aws_apigatewayv2_stage.default.default_route_settings[0].throttling_rate_limit == 5 && aws_apigatewayv2_stage.default.default_route_settings[0].throttling_burst_limit == 10 && can(jsondecode(aws_apigatewayv2_stage.default.access_log_settings[0].format).caller)
+    error_message = "The routes are throttled and every call is logged with its caller."
+  }
+  assert {
+    condition     = length(aws_apigatewayv2_api.this.cors_configuration) == 0
+    error_message = "No browser origin is admitted unless listed."
+  }
+  assert {
+    condition     = aws_lambda_permission.api.source_arn == "arn:aws:execute-api:us-east-1:123456789012:abcde12345/*/*/code-generation" && one(data.aws_iam_policy_document.invoke.statement).resources == toset(["arn:aws:execute-api:us-east-1:123456789012:abcde12345/*/*/code-generation"])
+    error_message = "Only this API's route may invoke the function, and the invoke policy grants that route only."
+  }
+  assert {
+    condition = { for s in data.aws_iam_policy_document.function.statement : s.sid => s.resources } == {
+      InvokeCatalogInferenceProfiles     = toset(["arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6"])
+      InvokeCatalogModelsThroughProfiles = toset(["arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-6"])
+      ApplyThePlatformGuardrail          = toset([var.guardrail_arn])
+      WriteAndShareGeneratedCode         = toset(["${module.bucket.arn}/generated/*"])
+      UseTheBucketKeyThroughS3           = toset([module.key.arn])
+    }
+    error_message = "The function calls only the catalog's models under the guardrail and writes only its prefix."
+  }
+}
+
+run "listed_origins" {
+  command = plan
+  variables {
+    cors_allowed_origins = ["https://tools.example.com"]
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_api.this.cors_configuration[0].allow_origins == toset(["https://tools.example.com"]) && contains(aws_apigatewayv2_api.this.cors_configuration[0].allow_headers, "x-amz-date")
+    error_message = "A listed origin may call from a browser, with the SigV4 headers."
+  }
+}
+
+run "rejects_a_wildcard_origin" {
+  command = plan
+  variables {
+    cors_allowed_origins = ["*"]
+  }
+  expect_failures = [var.cors_allowed_origins]
+}
+
+run "rejects_a_deadline_past_the_gateway_limit" {
+  command = plan
+  variables {
+    deadline_seconds = 29
+  }
+  expect_failures = [var.deadline_seconds]
+}
+
+run "rejects_a_foundation_model_as_a_profile" {
+  command = plan
+  variables {
+    models = [{ label = "x", model_id = "anthropic.claude-sonnet-4-6", foundation_model_id = "anthropic.claude-sonnet-4-6" }]
+  }
+  expect_failures = [var.models]
+}
+
+run "rejects_a_name_with_capitals" {
+  command = plan
+  variables {
+    name = "GenAI"
+  }
+  expect_failures = [var.name]
+}
+
+run "rejects_a_prefix_without_a_slash" {
+  command = plan
+  variables {
+    prefix = "generated"
+  }
+  expect_failures = [var.prefix]
+}
+
+run "rejects_a_link_that_lives_for_a_day" {
+  command = plan
+  variables {
+    download_url_seconds = 86400
+  }
+  expect_failures = [var.download_url_seconds]
+}
+
+run "rejects_a_zero_burst" {
+  command = plan
+  variables {
+    throttle = { rate = 5, burst = 0 }
+  }
+  expect_failures = [var.throttle]
+}

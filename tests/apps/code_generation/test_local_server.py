@@ -1,0 +1,129 @@
+"""`python -m code_generation serve` end to end over HTTP, on a moto server as local mode runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+from urllib.error import HTTPError
+from urllib.request import Request, urlopen
+
+import pytest
+from code_generation import client
+from code_generation.local_server import LOCAL_CALLER, api_event
+from moto.server import ThreadedMotoServer
+
+BUCKET = "genai-local-generated-code"
+
+
+@pytest.fixture(scope="module")
+def local_api() -> Iterator[str]:
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto.start()
+    host, port = moto.get_host_and_port()
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("AWS_", "CHAT_", "CODE_", "GUARDRAIL_"))
+    }
+    # moto accepts any credentials; like local mode's, these never leave this machine.
+    env.update({"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"})
+    env.update(
+        AWS_ENDPOINT_URL=f"http://{host}:{port}",
+        AWS_REGION="us-east-1",
+        CODE_BUCKET=BUCKET,
+        CHAT_PROVIDER="offline",
+        POWERTOOLS_SERVICE_NAME="code-generation",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "code_generation", "serve", "--port", "0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    first = server.stdout.readline()
+    assert first.startswith("Code generation: http://127.0.0.1:"), first
+    try:
+        yield first.split(": ", 1)[1].strip().rstrip("/")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        moto.stop()
+
+
+def fetch(url: str, body: dict[str, Any] | None = None, method: str = "GET") -> tuple[int, str]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urlopen(request, timeout=10) as reply:
+            return reply.status, reply.read().decode()
+    except HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_health_and_page(local_api: str) -> None:
+    assert fetch(f"{local_api}/healthz") == (200, "ok\n")
+    status, page = fetch(f"{local_api}/")
+    assert status == 200
+    for text in (
+        "<h1>Code generation</h1>",
+        "Instruction",
+        "Language",
+        "Generate code",
+        "Download",
+    ):
+        assert text in page
+    assert '<option value="go">go</option>' in page and "textContent" in page
+
+
+def test_an_unsigned_call_generates_stores_and_links(local_api: str) -> None:
+    status, text = fetch(
+        f"{local_api}/code-generation",
+        {"instruction": "<b>fizz</b> buzz", "language": "python"},
+        "POST",
+    )
+    assert status == 200, text
+    body = json.loads(text)
+    assert (
+        body["code"].startswith("# [offline stand-in, no model]") and "<b>fizz</b>" in body["code"]
+    )
+    # The link points at the local S3 endpoint and downloads the stored code.
+    status, downloaded = fetch(body["download_url"])
+    assert status == 200 and downloaded == body["code"]
+
+
+def test_bad_input_is_refused_over_http(local_api: str) -> None:
+    status, text = fetch(
+        f"{local_api}/code-generation", {"instruction": "x", "language": "cobol"}, "POST"
+    )
+    assert status == 400 and json.loads(text)["problems"][0]["field"] == "language"
+
+
+def test_the_client_works_against_it(local_api: str, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"{local_api}/code-generation"
+    assert client.main(["reverse a linked list", "--language", "go", "--url", url]) == 0
+    captured = capsys.readouterr()
+    assert "// reverse a linked list" in captured.out and "stored as generated/" in captured.err
+
+
+def test_events_carry_the_local_identity_and_a_signed_calls_key() -> None:
+    event = api_event(
+        "POST",
+        "/code-generation?x=1",
+        {
+            "Host": "127.0.0.1:8504",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20261123/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=00",
+        },
+        b'{"a": 1}',
+        "127.0.0.1",
+    )
+    iam = event["requestContext"]["authorizer"]["iam"]
+    assert iam["userArn"] == LOCAL_CALLER and iam["accessKey"] == "testing"
+    assert event["rawPath"] == "/code-generation" and event["rawQueryString"] == "x=1"
+    assert event["headers"]["host"] == "127.0.0.1:8504" and event["body"] == '{"a": 1}'
+    binary = api_event("POST", "/code-generation", {}, b"\xff\xfe", "127.0.0.1")
+    assert binary["isBase64Encoded"] is True

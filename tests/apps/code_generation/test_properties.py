@@ -1,0 +1,65 @@
+"""Hostile input: validation accepts exactly the well-formed requests, and the handler never
+answers anything but 200, 400 or 413 to whatever body arrives."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from code_generation.languages import LANGUAGES
+from code_generation.request import MAX_INSTRUCTION_CHARS, CodeRequest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from .conftest import invoke
+from .events import event
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+languages = st.sampled_from(list(LANGUAGES)) | st.text(max_size=20)
+
+
+@given(instruction=st.text(max_size=MAX_INSTRUCTION_CHARS + 50), language=languages)
+def test_validation_accepts_exactly_the_well_formed(instruction: str, language: str) -> None:
+    well_formed = (
+        0 < len(instruction.strip()) <= MAX_INSTRUCTION_CHARS
+        and not CONTROL.search(instruction.strip())
+        and language.strip().lower() in LANGUAGES
+    )
+    try:
+        request = CodeRequest.model_validate({"instruction": instruction, "language": language})
+    except ValidationError as error:
+        assert not well_formed, error
+        return
+    assert well_formed
+    assert request.language in LANGUAGES and request.instruction == instruction.strip()
+
+
+bodies = st.one_of(
+    st.text(max_size=300),
+    st.builds(
+        json.dumps,
+        st.dictionaries(
+            st.sampled_from(["instruction", "language", "model", "extra"]),
+            st.one_of(
+                st.text(max_size=60), st.integers(), st.none(), st.lists(st.text(max_size=5))
+            ),
+        ),
+    ),
+)
+
+
+@pytest.mark.usefixtures("s3")
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=bodies)
+def test_the_handler_answers_every_body_with_a_clear_status(body: str) -> None:
+    status, _, answer = invoke(event(body))
+    assert status in (200, 400), answer
+    if status == 400:
+        assert answer["error"] and answer["problems"]
+        assert all(p["field"] and p["message"] for p in answer["problems"])
+    else:
+        assert answer["code"] and answer["s3_key"]
