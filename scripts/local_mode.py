@@ -19,8 +19,14 @@ MyRetail: the shopping API (shop_rag) keeps the sample catalog in its own embedd
 under .local/qdrant-shop (loaded through its /load_data once per catalog version) and its chat
 history in a local DynamoDB table; the Gradio chatbot in front of it asks it in the Shopping
 tab and the chat model in the Loyalty program tab.
+Code generation: the API's Lambda handler behind a local HTTP server (each request becomes an API
+Gateway v2 event from a local IAM identity), with a page to try it, storing into local S3.
+Review sentiment: a local processor reads the Kinesis stream in moto, labels each review with the
+offline stand-in (VADER), and stores the results in SQLite, which the dashboard reads; reviews come
+from `python -m review_stream produce --local`.
 Ports: LOCAL_AWS_PORT (4566), LOCAL_CHAT_PORT (8501), LOCAL_KB_PORT (8502), LOCAL_AGENT_PORT (8503),
-LOCAL_SHOP_RAG_PORT (8000), LOCAL_MYRETAIL_PORT (7860).
+LOCAL_SHOP_RAG_PORT (8000), LOCAL_MYRETAIL_PORT (7860), LOCAL_CODEGEN_PORT (8504),
+LOCAL_REVIEWS_PORT (8505, the dashboard), LOCAL_REVIEW_PROCESSOR_PORT (8506, its /healthz).
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ KB_BUCKET, KB_PREFIX = "genai-local-kb-documents", "documents/"
 CASE_TABLE, CASE_BUCKET = "genai-local-case-sheets", "genai-local-case-sheets"
 RECORDING = DATA / "aws-recording.jsonl"
 SHOP_HISTORY_TABLE = "genai-local-shop-history"
+CODE_BUCKET = "genai-local-generated-code"
+REVIEW_STREAM = "reviews"
 CATALOG_DIR = ROOT / "datasets" / "myretail"
 CATALOG_FILE = "catalog.jsonl"
 APPS = ROOT / "apps"
@@ -120,7 +128,7 @@ def seed(endpoint: str) -> None:
     from competency_ingest.publish import publish
 
     s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
-    for bucket in (*SEED_BUCKETS, KB_BUCKET, CASE_BUCKET):
+    for bucket in (*SEED_BUCKETS, KB_BUCKET, CASE_BUCKET, CODE_BUCKET):
         s3.create_bucket(Bucket=bucket)
     publish(s3, KB_BUCKET, KB_PREFIX, read_corpus(SAMPLE_CORPUS))
     dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
@@ -147,6 +155,9 @@ def seed(endpoint: str) -> None:
         TableName=SHOP_HISTORY_TABLE,
         TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiresAt"},
     )
+    # One shard, as the dev stack's smallest provisioned stream; moto makes it active at once.
+    kinesis = boto3.client("kinesis", endpoint_url=endpoint, region_name=REGION)
+    kinesis.create_stream(StreamName=REVIEW_STREAM, ShardCount=1)
 
 
 def restore_and_record(endpoint: str) -> None:
@@ -264,6 +275,9 @@ def main() -> int:
     agent_port = int(os.environ.get("LOCAL_AGENT_PORT", "8503"))
     shop_rag_port = int(os.environ.get("LOCAL_SHOP_RAG_PORT", "8000"))
     myretail_port = int(os.environ.get("LOCAL_MYRETAIL_PORT", "7860"))
+    codegen_port = int(os.environ.get("LOCAL_CODEGEN_PORT", "8504"))
+    reviews_port = int(os.environ.get("LOCAL_REVIEWS_PORT", "8505"))
+    review_processor_port = int(os.environ.get("LOCAL_REVIEW_PROCESSOR_PORT", "8506"))
     endpoint = f"http://127.0.0.1:{aws_port}"
     env = {
         **os.environ,
@@ -280,6 +294,9 @@ def main() -> int:
         "AGENT_MODE": "local",
         "CASE_TABLE": CASE_TABLE,
         "CASE_BUCKET": CASE_BUCKET,
+        "REVIEW_STREAM_NAME": REVIEW_STREAM,
+        "REVIEW_STORE": "local",
+        "REVIEW_DB": str(DATA / "reviews.sqlite3"),
     }
     os.environ.update({k: env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")})
     aws = Service(
@@ -318,7 +335,28 @@ def main() -> int:
             "SHOP_RAG_URL": shop_rag_url,
         },
     )
-    apps = [chat, kb, agent, shop_rag, myretail]
+    codegen_url = f"http://127.0.0.1:{codegen_port}"
+    codegen = Service(
+        "code-generation",
+        [sys.executable, "-m", "code_generation", "serve", "--port", str(codegen_port)],
+        f"{codegen_url}/healthz",
+        url=codegen_url,
+        extra_env={"CODE_BUCKET": CODE_BUCKET, "POWERTOOLS_SERVICE_NAME": "code-generation"},
+    )
+    review_processor = Service(
+        "review-processor",
+        [
+            sys.executable,
+            "-m",
+            "review_stream",
+            "process-local",
+            "--port",
+            str(review_processor_port),
+        ],
+        f"http://127.0.0.1:{review_processor_port}/healthz",
+    )
+    reviews = streamlit_service("review-dashboard", "review_stream.dashboard", reviews_port)
+    apps = [chat, kb, agent, shop_rag, myretail, codegen, review_processor, reviews]
     services = [aws, *apps]
 
     stopping = False
@@ -353,6 +391,16 @@ def main() -> int:
         print(
             f"  Shopping API       {shop_rag.url}   (sample catalog in {shop_qdrant.name}, "
             "history in DynamoDB)",
+            flush=True,
+        )
+        print(
+            f"  Code generation    {codegen.url}   (page; API {codegen.url}/code-generation: "
+            f'python -m code_generation.client "..." --language go --url {codegen.url}/code-generation)',
+            flush=True,
+        )
+        print(
+            f"  Review sentiment   {reviews.url}   (dashboard; send reviews with "
+            "python -m review_stream produce --local --rate 5)",
             flush=True,
         )
         print(

@@ -14,6 +14,9 @@ _SETTING_PREFIXES = (
     "CASE_",
     "CATALOG_",
     "CHAT_",
+    "CODE_",
+    "DEADLINE_",
+    "DOWNLOAD_",
     "EMBEDDINGS_",
     "GUARDRAIL_",
     # HF_TOKEN and HF_TOKEN_SECRET_ARN, not HF_HOME or HF_HUB_OFFLINE: those keep tests off the hub.
@@ -23,7 +26,10 @@ _SETTING_PREFIXES = (
     "KNOWLEDGE_BASE_",
     "MYRETAIL_",
     "OPENAI_",
+    "OPENSEARCH_",
+    "POWERTOOLS_",
     "QDRANT_",
+    "REVIEW_",
     "SHOP_",
 )
 

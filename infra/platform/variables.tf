@@ -129,7 +129,7 @@ variable "gpu_node_group" {
 variable "apps" {
   description = "Apps that get an ECR repository (<project>/<environment>/<app>)."
   type        = set(string)
-  default     = ["claude-chat", "kb-assistant", "agent-assistant", "shop-rag", "myretail-chat", "finetune"]
+  default     = ["claude-chat", "kb-assistant", "agent-assistant", "shop-rag", "myretail-chat", "finetune", "review-dashboard"]
 }
 
 variable "ecr_force_delete" {

@@ -18,7 +18,7 @@ data "aws_ssm_parameter" "cluster_name" {
 }
 
 data "aws_ssm_parameter" "ecr" {
-  for_each = toset(["claude-chat", "kb-assistant", "agent-assistant", "shop-rag", "myretail-chat", "finetune"])
+  for_each = toset(["claude-chat", "kb-assistant", "agent-assistant", "shop-rag", "myretail-chat", "finetune", "review-dashboard"])
   name     = "${local.platform}/ecr/${each.key}"
 }
 

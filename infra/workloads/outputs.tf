@@ -89,3 +89,13 @@ output "loyalty_model_url" {
   description = "The fine-tuned loyalty model's OpenAI-compatible API inside the cluster (OPENAI_BASE_URL), or null when loyalty_adapter is unset."
   value       = one(module.loyalty_model[*].base_url)
 }
+
+output "review_dashboard_url" {
+  description = "URL of the review-sentiment dashboard's load balancer (null when exposure is cluster)."
+  value       = module.review_dashboard.load_balancer_hostname == null ? null : "http://${module.review_dashboard.load_balancer_hostname}"
+}
+
+output "review_dashboard_role_arn" {
+  description = "IAM role of the review-sentiment dashboard's pods."
+  value       = module.review_dashboard.iam_role_arn
+}

@@ -418,6 +418,24 @@ variable "myretail_chat_allowed_cidrs" {
   default     = []
 }
 
+variable "review_dashboard_replicas" {
+  description = "Pods of the review-sentiment dashboard."
+  type        = number
+  default     = 1
+}
+
+variable "review_dashboard_exposure" {
+  description = "How the review-sentiment dashboard is reached: cluster (port-forward), internal (internal NLB) or internet (needs review_dashboard_allowed_cidrs)."
+  type        = string
+  default     = "internal"
+}
+
+variable "review_dashboard_allowed_cidrs" {
+  description = "Source CIDRs allowed through the dashboard's load balancer."
+  type        = list(string)
+  default     = []
+}
+
 variable "loyalty_model" {
   description = "What answers the chatbot's Loyalty program tab: provider \"bedrock\" (the first model of chat_models, under the guardrail), \"served\" (the fine-tuned model this stack serves, see loyalty_adapter) or \"openai\" (any other OpenAI-compatible server, at openai_base_url, serving openai_model)."
   type = object({

@@ -58,7 +58,7 @@ resource "aws_vpc_security_group_ingress_rule" "vpc_endpoint_from_index_manager"
   ip_protocol                  = "tcp"
   from_port                    = 443
   to_port                      = 443
-  referenced_security_group_id = aws_security_group.index_manager.id
+  referenced_security_group_id = module.indexes.security_group_id
   tags                         = var.tags
 }
 
@@ -99,7 +99,7 @@ locals {
     },
     {
       Description = "Index manager Lambda"
-      Principal   = [module.index_manager.role_arn]
+      Principal   = [module.indexes.role_arn]
       Rules = [
         { ResourceType = "collection", Resource = local.collection_resource, Permission = ["aoss:DescribeCollectionItems"] },
         { ResourceType = "index", Resource = local.index_resource, Permission = ["aoss:CreateIndex", "aoss:DescribeIndex", "aoss:UpdateIndex", "aoss:DeleteIndex"] },

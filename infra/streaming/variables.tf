@@ -1,0 +1,195 @@
+variable "project" {
+  description = "Project name; with the environment it prefixes every resource name (<project>-<environment>). The same in every stack."
+  type        = string
+  default     = "genai"
+
+  # Bucket, role and collection names are built from it; 12 characters keep all of them within
+  # their AWS limits.
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.project)) && length(var.project) >= 2 && length(var.project) <= 12
+    error_message = "project must be 2-12 lower-case letters and digits in dash-separated words, starting with a letter."
+  }
+}
+
+variable "environment" {
+  description = "Environment name: dev, staging or prod."
+  type        = string
+
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "environment must be dev, staging or prod."
+  }
+}
+
+variable "region" {
+  description = "AWS Region of the environment."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS Region code such as us-east-1."
+  }
+}
+
+variable "stream_mode" {
+  description = "Capacity mode of the review stream: ON_DEMAND (pay per GB, scales itself) or PROVISIONED (stream_shards shards, cheaper at a steady rate)."
+  type        = string
+  default     = "ON_DEMAND"
+
+  validation {
+    condition     = contains(["ON_DEMAND", "PROVISIONED"], var.stream_mode)
+    error_message = "stream_mode must be ON_DEMAND or PROVISIONED."
+  }
+}
+
+variable "stream_shards" {
+  description = "Shards of a PROVISIONED stream (1 MB/s or 1,000 records/s in each)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.stream_shards >= 1 && var.stream_shards <= 64 && floor(var.stream_shards) == var.stream_shards
+    error_message = "stream_shards must be a whole number from 1 to 64."
+  }
+}
+
+variable "stream_retention_hours" {
+  description = "How long the stream keeps records: the window in which a stopped application can catch up or a replay can start (24 to 8760)."
+  type        = number
+  default     = 24
+
+  validation {
+    condition     = var.stream_retention_hours >= 24 && var.stream_retention_hours <= 8760 && floor(var.stream_retention_hours) == var.stream_retention_hours
+    error_message = "stream_retention_hours must be a whole number from 24 to 8760."
+  }
+}
+
+variable "model" {
+  description = "The model that summarises each review and tells its sentiment: the id the job calls (an inference profile) and the foundation model behind it (for IAM). The seed's Claude 3 Haiku is retiring; its successor is as fast."
+  type = object({
+    model_id            = string
+    foundation_model_id = string
+  })
+  default = {
+    model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+    foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
+  }
+
+  validation {
+    condition     = can(regex("^[a-z]{2,4}\\.[a-z0-9-]+\\.[A-Za-z0-9.:-]+$", var.model.model_id)) && endswith(var.model.model_id, var.model.foundation_model_id)
+    error_message = "model.model_id is an inference profile id (<geo>.<provider>.<model>) and model.foundation_model_id the model behind it (<provider>.<model>)."
+  }
+}
+
+variable "flink_app_package" {
+  description = "Path of the Flink application's zip (dist/review-stream-flink.zip, built by the flink-app workflow: it needs Maven Central for the connector jars). null creates everything but the application."
+  type        = string
+  default     = null
+}
+
+variable "flink_parallelism" {
+  description = "Parallelism of the application (KPUs = parallelism / flink_parallelism_per_kpu); auto scaling may raise it."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.flink_parallelism >= 1 && var.flink_parallelism <= 64 && floor(var.flink_parallelism) == var.flink_parallelism
+    error_message = "flink_parallelism must be a whole number from 1 to 64."
+  }
+}
+
+variable "flink_parallelism_per_kpu" {
+  description = "Parallel tasks per KPU (1 vCPU, 4 GB): the work is waiting on Bedrock, so several fit in one."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.flink_parallelism_per_kpu >= 1 && var.flink_parallelism_per_kpu <= 8 && floor(var.flink_parallelism_per_kpu) == var.flink_parallelism_per_kpu
+    error_message = "flink_parallelism_per_kpu must be a whole number from 1 to 8."
+  }
+}
+
+variable "flink_auto_scaling" {
+  description = "Let Managed Flink raise the parallelism under load (and lower it again)."
+  type        = bool
+  default     = false
+}
+
+variable "async_capacity" {
+  description = "Bedrock calls in flight per parallel task (the async operator's capacity). Throughput is about capacity / model latency per task: keep it within the account's Bedrock quota."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.async_capacity >= 1 && var.async_capacity <= 1000 && floor(var.async_capacity) == var.async_capacity
+    error_message = "async_capacity must be a whole number from 1 to 1000."
+  }
+}
+
+variable "async_timeout_seconds" {
+  description = "How long one review may take, retries included, before it goes to the dead letters."
+  type        = number
+  default     = 25
+
+  validation {
+    condition     = var.async_timeout_seconds >= 5 && var.async_timeout_seconds <= 300
+    error_message = "async_timeout_seconds must be from 5 to 300."
+  }
+}
+
+variable "max_attempts" {
+  description = "Bedrock calls per review (throttling is retried with exponential backoff) before it goes to the dead letters."
+  type        = number
+  default     = 6
+
+  validation {
+    condition     = var.max_attempts >= 1 && var.max_attempts <= 10 && floor(var.max_attempts) == var.max_attempts
+    error_message = "max_attempts must be a whole number from 1 to 10."
+  }
+}
+
+variable "collection_standby_replicas" {
+  description = "Standby replicas of the results collection (doubles its minimum OCUs; for prod)."
+  type        = bool
+  default     = false
+}
+
+variable "iterator_age_alarm_minutes" {
+  description = "Alarm when the oldest unread record of the stream is older than this: the application is behind or stopped."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.iterator_age_alarm_minutes >= 1
+    error_message = "iterator_age_alarm_minutes must be at least 1."
+  }
+}
+
+variable "alarm_topic_arn" {
+  description = "SNS topic that alarms notify; null keeps them in CloudWatch only."
+  type        = string
+  default     = null
+}
+
+variable "log_retention_days" {
+  description = "Days the application's and the index manager's logs are kept."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of CloudWatch Logs' retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, ...)."
+  }
+}
+
+variable "lambda_packages_dir" {
+  description = "Directory of the Lambda zips of scripts/package-lambda (the index manager is vector_index.zip); null is dist/ at the repository root."
+  type        = string
+  default     = null
+}
+
+variable "force_destroy" {
+  description = "Let destroy remove the code bucket while it holds objects."
+  type        = bool
+  default     = false
+}

@@ -1,0 +1,15 @@
+terraform {
+  required_version = ">= 1.10"
+
+  # Only AWS APIs: the indexes are created from inside the VPC by the index manager Lambda, so
+  # this stack plans and applies from anywhere with credentials.
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.28"
+    }
+  }
+
+  # Filled by scripts/tf: bucket derived from account and Region, key <env>/streaming.tfstate.
+  backend "s3" {}
+}
