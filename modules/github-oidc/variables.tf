@@ -55,7 +55,7 @@ variable "managed_services" {
   default = [
     "ec2", "eks", "ecr", "elasticloadbalancing", "autoscaling", "logs", "kms", "ssm", "s3",
     "aoss", "bedrock", "lambda", "dynamodb", "kinesis", "kinesisanalytics", "apigateway",
-    "es", "cloudwatch", "sqs", "xray", "cognito-idp", "secretsmanager",
+    "es", "cloudwatch", "sqs", "xray", "cognito-idp", "secretsmanager", "firehose", "airflow",
   ]
 
   validation {
@@ -76,7 +76,7 @@ variable "unscoped_actions" {
     "aoss:UpdateSecurityPolicy", "aoss:DeleteSecurityPolicy", "aoss:CreateAccessPolicy", "aoss:GetAccessPolicy",
     "aoss:UpdateAccessPolicy", "aoss:DeleteAccessPolicy", "bedrock:List*", "lambda:List*", "dynamodb:List*",
     "kinesis:ListStreams", "kinesisanalytics:List*", "cloudwatch:Describe*", "sqs:ListQueues",
-    "s3:ListAllMyBuckets", "xray:GetSamplingRules",
+    "s3:ListAllMyBuckets", "xray:GetSamplingRules", "firehose:ListDeliveryStreams", "airflow:ListEnvironments",
     # JupyterHub's sign-in: a user pool's ARN exists only once it is created, and its domain
     # is looked up by name.
     "cognito-idp:CreateUserPool", "cognito-idp:DescribeUserPoolDomain", "cognito-idp:ListUserPools",

@@ -200,7 +200,16 @@ SCANNED = (
 
 
 def scanned_files() -> list[Path]:
-    skip = {".venv", ".venv-flink", ".venv-airflow", ".tools", ".git", ".local", "node_modules", ".terraform"}
+    skip = {
+        ".venv",
+        ".venv-flink",
+        ".venv-airflow",
+        ".tools",
+        ".git",
+        ".local",
+        "node_modules",
+        ".terraform",
+    }
     files = []
     for pattern in SCANNED:
         files.extend(p for p in ROOT.rglob(pattern) if not skip & set(p.relative_to(ROOT).parts))

@@ -26,6 +26,7 @@ WHITE_SPACE += "\u2028\u2029\u202f\u205f\u3000"
 def strip(text: str) -> str:
     return text.strip(WHITE_SPACE)
 
+
 languages = st.sampled_from(list(LANGUAGES)) | st.text(max_size=20)
 
 

@@ -1,0 +1,6 @@
+provider "aws" {
+  region = var.region
+  default_tags {
+    tags = local.tags
+  }
+}
