@@ -16,79 +16,17 @@ plus moto, not Bedrock's or AWS's latency.
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import json
 import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import zipfile
 from pathlib import Path
+
+from lambda_common import cold_import_ms, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 ZIP = ROOT / "dist" / "code_generation.zip"
-# What the Lambda Python runtime puts on the path besides the function's code.
-RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
-PROBE = """
-import json, os, sys, time
-code, runtime, native = sys.argv[1:4]
-sys.path[:0] = [native, code, runtime]
-started = time.perf_counter()
-import code_generation.handler
-elapsed = (time.perf_counter() - started) * 1000
-stdlib = os.path.dirname(os.__file__)
-
-
-def outside(path):
-    # A venv's or the system's site-packages can sit inside the standard library's folder.
-    if path.startswith((code, runtime, native)):
-        return False
-    return not path.startswith(stdlib) or any(
-        part in ("site-packages", "dist-packages") for part in path.split(os.sep)
-    )
-
-
-loaded = [getattr(module, "__file__", None) for module in list(sys.modules.values())]
-print(json.dumps({"ms": elapsed, "outside": sorted(p for p in loaded if p and outside(p))}))
-"""
-
-
-def link_packages(folder: Path, names: tuple[str, ...]) -> None:
-    for name in names:
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None:
-            sys.exit(f"benchmark: {name} is not installed here")
-        origin = Path(spec.origin)
-        source = origin.parent if origin.name == "__init__.py" else origin
-        (folder / source.name).symlink_to(source)
-
-
-def cold_import_ms() -> float:
-    with (
-        tempfile.TemporaryDirectory() as code,
-        tempfile.TemporaryDirectory() as runtime,
-        tempfile.TemporaryDirectory() as native,
-    ):
-        with zipfile.ZipFile(ZIP) as archive:
-            archive.extractall(code)
-        link_packages(Path(runtime), RUNTIME_PACKAGES)
-        link_packages(Path(native), ("pydantic_core",))
-        runs = []
-        for _ in range(5):
-            result = json.loads(
-                subprocess.run(
-                    [sys.executable, "-I", "-S", "-c", PROBE, code, runtime, native],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-            )
-            if result["outside"]:
-                sys.exit(f"benchmark: the import loaded {result['outside'][:5]}, not in the zip")
-            runs.append(result["ms"])
-    return statistics.median(runs)
 
 
 def warm_latencies(runs: int) -> list[float]:
@@ -125,11 +63,6 @@ def warm_latencies(runs: int) -> list[float]:
     return timings
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=300)
@@ -140,7 +73,7 @@ def main() -> None:
     print(f"zip size: {ZIP.stat().st_size / 1024:.0f} KiB")
     print(
         "cold import of the handler from the zip and the runtime's boto3 (median of 5): "
-        f"{cold_import_ms():.0f} ms"
+        f"{cold_import_ms(ZIP, 'code_generation.handler', ('pydantic_core',)):.0f} ms"
     )
     values = warm_latencies(args.runs)
     print(
