@@ -59,14 +59,11 @@ data "aws_iam_policy_document" "bedrock" {
   for_each = local.bedrock_service_roles
 
   statement {
-    sid       = "ListItsPrefixes"
+    # Bedrock's documented service-role policy lists the bucket without a prefix condition: a
+    # check of the bucket itself carries no prefix.
+    sid       = "ListTheBucket"
     actions   = ["s3:ListBucket"]
     resources = [module.work_bucket.arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${each.value.read}*", "${each.value.write}*"]
-    }
     condition {
       test     = "StringEquals"
       variable = "aws:ResourceAccount"

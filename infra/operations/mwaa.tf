@@ -44,6 +44,9 @@ resource "aws_s3_object" "requirements" {
   kms_key_id   = module.key.arn
   tags         = local.tags
 
+  # Versioning on first: an object written before it has no version for the environment to pin.
+  depends_on = [module.airflow_bucket]
+
   lifecycle {
     precondition {
       condition     = fileexists(local.requirements_path)

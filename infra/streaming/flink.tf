@@ -50,10 +50,17 @@ data "aws_iam_policy_document" "app" {
     actions   = ["s3:GetObject", "s3:GetObjectVersion"]
     resources = ["${module.code_bucket.arn}/review-sentiment/*"]
   }
+  # The stream's records and the code are encrypted with the stack's key: read through Kinesis
+  # and S3 only (the application writes nothing under it).
   statement {
     sid       = "UseTheKey"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+    actions   = ["kms:Decrypt"]
     resources = [module.key.arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["kinesis.${var.region}.amazonaws.com", "s3.${var.region}.amazonaws.com"]
+    }
   }
   statement {
     sid       = "InvokeTheModelThroughItsProfile"

@@ -83,6 +83,9 @@ resource "aws_s3_object" "flink_app" {
   source      = var.flink_app_package
   kms_key_id  = module.key.arn
   source_hash = filesha256(var.flink_app_package)
+
+  # Versioning on first: the application pins the object's version.
+  depends_on = [module.code_bucket]
 }
 
 # What the producer, the dashboard and the smoke check read.

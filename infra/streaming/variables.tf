@@ -3,11 +3,12 @@ variable "project" {
   type        = string
   default     = "genai"
 
-  # Bucket, role and collection names are built from it; 12 characters keep all of them within
-  # their AWS limits.
+  # Bucket, role and collection names are built from it. The longest are the collection's data
+  # access policy and VPC endpoint, <project>-staging-reviews-data and -vpce, which OpenSearch
+  # Serverless limits to 32 characters: 11 for the project.
   validation {
-    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.project)) && length(var.project) >= 2 && length(var.project) <= 12
-    error_message = "project must be 2-12 lower-case letters and digits in dash-separated words, starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.project)) && length(var.project) >= 2 && length(var.project) <= 11
+    error_message = "project must be 2-11 lower-case letters and digits in dash-separated words, starting with a letter (the collection's policy names take 32 characters)."
   }
 }
 

@@ -416,7 +416,7 @@ run "bedrock_service_roles" {
   }
   assert {
     condition = { for s in data.aws_iam_policy_document.bedrock["batch"].statement : s.sid => s.resources } == {
-      ListItsPrefixes                = toset(["arn:aws:s3:::genai-env-operations-123456789012"])
+      ListTheBucket                  = toset(["arn:aws:s3:::genai-env-operations-123456789012"])
       ReadItsInput                   = toset(["arn:aws:s3:::genai-env-operations-123456789012/batch-input/*"])
       WriteItsOutput                 = toset(["arn:aws:s3:::genai-env-operations-123456789012/batch-output/*"])
       UseTheBucketKeyThroughS3       = toset(["arn:aws:kms:us-east-1:123456789012:key/11111111-1111-1111-1111-111111111111"])
@@ -427,7 +427,7 @@ run "bedrock_service_roles" {
   }
   assert {
     condition = { for s in data.aws_iam_policy_document.bedrock["customization"].statement : s.sid => s.resources } == {
-      ListItsPrefixes          = toset(["arn:aws:s3:::genai-env-operations-123456789012"])
+      ListTheBucket            = toset(["arn:aws:s3:::genai-env-operations-123456789012"])
       ReadItsInput             = toset(["arn:aws:s3:::genai-env-operations-123456789012/customization/data/*"])
       WriteItsOutput           = toset(["arn:aws:s3:::genai-env-operations-123456789012/customization/output/*"])
       UseTheBucketKeyThroughS3 = toset(["arn:aws:kms:us-east-1:123456789012:key/11111111-1111-1111-1111-111111111111"])
@@ -435,8 +435,8 @@ run "bedrock_service_roles" {
     error_message = "Customization jobs read customization/data/ and write customization/output/ only."
   }
   assert {
-    condition     = one([for s in data.aws_iam_policy_document.bedrock["customization"].statement : one([for c in s.condition : c.values if c.variable == "s3:prefix"]) if s.sid == "ListItsPrefixes"]) == tolist(["customization/data/*", "customization/output/*"])
-    error_message = "Listing is confined to the role's two prefixes."
+    condition     = one([for s in data.aws_iam_policy_document.bedrock["customization"].statement : one([for c in s.condition : c.values if c.variable == "aws:ResourceAccount"]) if s.sid == "ListTheBucket"]) == tolist(["123456789012"])
+    error_message = "Listing is confined to the account's own bucket."
   }
 }
 

@@ -92,8 +92,8 @@ run "plan" {
     error_message = "Without the built zip there is no application yet; everything it needs is planned."
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.iterator_age.threshold == var.iterator_age_alarm_minutes * 60000 && aws_cloudwatch_metric_alarm.iterator_age.treat_missing_data == "breaching" && aws_cloudwatch_metric_alarm.dead_letters.metric_name == "deadLetters"
-    error_message = "Alarms watch how far behind the application is (a stopped one included) and the dead letters."
+    condition     = aws_cloudwatch_metric_alarm.iterator_age.threshold == var.iterator_age_alarm_minutes * 60000 && aws_cloudwatch_metric_alarm.iterator_age.treat_missing_data == "breaching" && aws_cloudwatch_metric_alarm.dead_letters.metric_name == "deadLetters" && length(aws_cloudwatch_metric_alarm.stopped) == 0
+    error_message = "Alarms watch how far behind the readers are and the dead letters; no stopped alarm without an application."
   }
   assert {
     condition     = alltrue([for p in aws_ssm_parameter.outputs : startswith(p.name, "/genai/${var.environment}/streaming/")]) && aws_ssm_parameter.outputs["stream-name"].value == "genai-${var.environment}-reviews"
@@ -122,6 +122,10 @@ run "with_the_application" {
   assert {
     condition     = one([for g in aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].environment_properties[0].property_group : g.property_map if g.property_group_id == "ReviewStream"]).CAPACITY == tostring(var.async_capacity) && one([for g in aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].environment_properties[0].property_group : g.property_map if g.property_group_id == "ReviewStream"]).MODEL_ID == var.model.model_id
     error_message = "The job's capacity, timeout and model come from the stack's variables."
+  }
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.stopped) == 1 && aws_cloudwatch_metric_alarm.stopped[0].metric_name == "uptime" && aws_cloudwatch_metric_alarm.stopped[0].treat_missing_data == "breaching"
+    error_message = "With an application, an alarm says when it stops (no uptime reported)."
   }
   assert {
     condition     = aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].application_snapshot_configuration[0].snapshots_enabled
@@ -233,6 +237,14 @@ run "rejects_an_alarm_at_zero_minutes" {
     iterator_age_alarm_minutes = 0
   }
   expect_failures = [var.iterator_age_alarm_minutes]
+}
+
+run "rejects_a_project_too_long_for_the_collection_policies" {
+  command = plan
+  variables {
+    project = "abcdefghijkl"
+  }
+  expect_failures = [var.project]
 }
 
 run "rejects_a_project_with_a_double_dash" {
