@@ -102,15 +102,25 @@ data "aws_iam_policy_document" "app" {
     ]
     resources = ["*"]
   }
+  # The subnets and security groups must be the platform VPC's. The interfaces themselves are
+  # left unconditioned: not every key is present while an interface is created or shared.
   statement {
-    sid       = "AttachNetworkInterfaces"
-    actions   = ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"]
-    resources = ["arn:aws:ec2:${var.region}:${data.aws_caller_identity.current.account_id}:*"]
+    sid     = "UseTheVpcSubnetsAndGroups"
+    actions = ["ec2:CreateNetworkInterface"]
+    resources = [
+      "arn:aws:ec2:${var.region}:${data.aws_caller_identity.current.account_id}:subnet/*",
+      "arn:aws:ec2:${var.region}:${data.aws_caller_identity.current.account_id}:security-group/*",
+    ]
     condition {
       test     = "StringEquals"
       variable = "ec2:Vpc"
       values   = ["arn:aws:ec2:${var.region}:${data.aws_caller_identity.current.account_id}:vpc/${local.vpc_id}"]
     }
+  }
+  statement {
+    sid       = "AttachNetworkInterfaces"
+    actions   = ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"]
+    resources = ["arn:aws:ec2:${var.region}:${data.aws_caller_identity.current.account_id}:network-interface/*"]
   }
 }
 

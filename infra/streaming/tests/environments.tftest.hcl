@@ -155,7 +155,8 @@ run "app_policy" {
       WriteLogs                       = toset(["${aws_cloudwatch_log_group.app.arn}:*"])
       ListLogGroups                   = toset(["arn:aws:logs:us-east-1:123456789012:log-group:*"])
       DescribeTheVpc                  = toset(["*"])
-      AttachNetworkInterfaces         = toset(["arn:aws:ec2:us-east-1:123456789012:*"])
+      UseTheVpcSubnetsAndGroups       = toset(["arn:aws:ec2:us-east-1:123456789012:subnet/*", "arn:aws:ec2:us-east-1:123456789012:security-group/*"])
+      AttachNetworkInterfaces         = toset(["arn:aws:ec2:us-east-1:123456789012:network-interface/*"])
     }
     error_message = "The application reads its stream and code, calls one model through its profile, writes to its collection and logs, and attaches interfaces in its VPC only."
   }
