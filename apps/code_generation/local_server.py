@@ -88,6 +88,9 @@ def api_event(
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "code-generation-local"
+    # A client that trickles its request, or stops halfway, loses its connection after this many
+    # seconds of silence instead of holding a thread for ever.
+    timeout = 30
 
     def log_message(self, format: str, *args: Any) -> None:
         print(f"{self.address_string()} {format % args}", flush=True)
@@ -101,6 +104,13 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def _refuse(self, status: HTTPStatus, message: str) -> None:
+        # As API Gateway answers what never reaches the function; the connection is not reused,
+        # since the body, if any, was not read.
+        self.close_connection = True
+        body = json.dumps({"message": message}).encode()
+        self._send(status, body, {"Content-Type": "application/json", "Connection": "close"})
+
     def _serve(self) -> None:
         path = urlsplit(self.path).path
         if self.command in ("GET", "HEAD") and path == "/":
@@ -110,14 +120,22 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command in ("GET", "HEAD") and path == "/healthz":
             self._send(200, b"ok\n", {"Content-Type": "text/plain"})
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_PAYLOAD_BYTES:
-            message = json.dumps({"message": "Request Entity Too Large"}).encode()
-            self._send(
-                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, message, {"Content-Type": "application/json"}
-            )
+        declared = self.headers.get("Content-Length") or "0"
+        if not (declared.isascii() and declared.isdigit()):
+            self._refuse(HTTPStatus.BAD_REQUEST, "Content-Length must be a number of bytes")
             return
-        body = self.rfile.read(length) if length else b""
+        length = int(declared)
+        if length > MAX_PAYLOAD_BYTES:
+            self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "Request Entity Too Large")
+            return
+        try:
+            body = self.rfile.read(length) if length else b""
+        except TimeoutError:
+            body = b""
+        if len(body) < length:
+            # The client hung up (or went silent past the timeout) before its body was complete.
+            self.close_connection = True
+            return
         event = api_event(self.command, self.path, dict(self.headers), body, self.client_address[0])
         response = lambda_handler(event, LocalContext(timeout_seconds=30.0))
         payload = response.get("body") or ""

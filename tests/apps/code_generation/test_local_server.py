@@ -127,3 +127,45 @@ def test_events_carry_the_local_identity_and_a_signed_calls_key() -> None:
     assert event["headers"]["host"] == "127.0.0.1:8504" and event["body"] == '{"a": 1}'
     binary = api_event("POST", "/code-generation", {}, b"\xff\xfe", "127.0.0.1")
     assert binary["isBase64Encoded"] is True
+
+
+def raw_exchange(base: str, request: bytes, wait: float = 10.0) -> bytes:
+    """Send ``request`` as is and read until the server closes the connection."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(base)
+    with socket.create_connection((url.hostname, url.port), timeout=wait) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize("length", ["ten", "-5", "1e3", "²"])
+def test_a_bad_content_length_gets_400_and_the_server_keeps_serving(
+    local_api: str, length: str
+) -> None:
+    answer = raw_exchange(
+        local_api,
+        f"POST /code-generation HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n{{}}".encode(),
+    )
+    assert answer.startswith(b"HTTP/1.0 400") or answer.startswith(b"HTTP/1.1 400"), answer[:80]
+    assert b"Content-Length must be a number" in answer
+    assert fetch(f"{local_api}/healthz") == (200, "ok\n")
+
+
+def test_a_body_cut_short_is_not_processed_and_the_server_keeps_serving(local_api: str) -> None:
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(local_api)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as connection:
+        connection.sendall(
+            b"POST /code-generation HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n"
+            b'{"instruction": "half'
+        )
+        connection.shutdown(socket.SHUT_WR)
+        assert connection.recv(65536) == b""
+    assert fetch(f"{local_api}/healthz") == (200, "ok\n")
