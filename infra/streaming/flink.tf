@@ -81,7 +81,7 @@ data "aws_iam_policy_document" "app" {
   statement {
     sid       = "WriteResults"
     actions   = ["aoss:APIAccessAll"]
-    resources = [aws_opensearchserverless_collection.results.arn]
+    resources = [module.collection.arn]
   }
   statement {
     sid       = "WriteLogs"
@@ -206,7 +206,7 @@ resource "aws_kinesisanalyticsv2_application" "reviews" {
           STREAM_ARN          = aws_kinesis_stream.reviews.arn
           AWS_REGION          = var.region
           MODEL_ID            = var.model.model_id
-          OPENSEARCH_ENDPOINT = aws_opensearchserverless_collection.results.collection_endpoint
+          OPENSEARCH_ENDPOINT = module.collection.endpoint
           CAPACITY            = tostring(var.async_capacity)
           TIMEOUT_SECONDS     = tostring(var.async_timeout_seconds)
           MAX_ATTEMPTS        = tostring(var.max_attempts)
@@ -251,5 +251,5 @@ resource "aws_kinesisanalyticsv2_application" "reviews" {
   }
 
   # The indexes exist before the first record is written.
-  depends_on = [aws_iam_role_policy.app, module.indexes]
+  depends_on = [aws_iam_role_policy.app, module.collection]
 }

@@ -95,10 +95,10 @@ resource "aws_ssm_parameter" "outputs" {
   for_each = {
     "stream-name"         = aws_kinesis_stream.reviews.name
     "stream-arn"          = aws_kinesis_stream.reviews.arn
-    "collection-endpoint" = aws_opensearchserverless_collection.results.collection_endpoint
-    "collection-arn"      = aws_opensearchserverless_collection.results.arn
-    "collection-name"     = aws_opensearchserverless_collection.results.name
-    "vpc-endpoint-sg-id"  = aws_security_group.vpc_endpoint.id
+    "collection-endpoint" = module.collection.endpoint
+    "collection-arn"      = module.collection.arn
+    "collection-name"     = module.collection.name
+    "vpc-endpoint-sg-id"  = module.collection.vpc_endpoint_security_group_id
     "processed-index"     = local.processed_index
     "dead-letter-index"   = local.dead_letter_index
     "kms-key-arn"         = module.key.arn

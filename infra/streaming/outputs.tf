@@ -5,7 +5,7 @@ output "stream_name" {
 
 output "collection_endpoint" {
   description = "The results collection's endpoint (reachable only through its VPC endpoint)."
-  value       = aws_opensearchserverless_collection.results.collection_endpoint
+  value       = module.collection.endpoint
 }
 
 output "application_name" {

@@ -28,7 +28,7 @@ data "aws_iam_policy_document" "knowledge_base" {
   statement {
     sid       = "UseTheVectorCollection"
     actions   = ["aoss:APIAccessAll"]
-    resources = [aws_opensearchserverless_collection.this.arn]
+    resources = [module.collection.arn]
   }
   statement {
     sid       = "UseTheKnowledgeBaseKey"
@@ -54,7 +54,7 @@ resource "time_sleep" "index_and_role_ready" {
   create_duration = var.role_propagation_wait
 
   triggers = {
-    index  = module.indexes.results[var.index_name]
+    index  = module.collection.index_results[var.index_name]
     policy = module.role.policy_json
   }
 }
@@ -81,7 +81,7 @@ resource "aws_bedrockagent_knowledge_base" "this" {
   storage_configuration {
     type = "OPENSEARCH_SERVERLESS"
     opensearch_serverless_configuration {
-      collection_arn    = aws_opensearchserverless_collection.this.arn
+      collection_arn    = module.collection.arn
       vector_index_name = var.index_name
       field_mapping {
         vector_field   = local.fields.vector

@@ -35,12 +35,12 @@ output "kms_key_arn" {
 
 output "collection_arn" {
   description = "ARN of the OpenSearch Serverless collection."
-  value       = aws_opensearchserverless_collection.this.arn
+  value       = module.collection.arn
 }
 
 output "collection_endpoint" {
   description = "HTTPS endpoint of the collection; configures the opensearch provider in the calling stack."
-  value       = aws_opensearchserverless_collection.this.collection_endpoint
+  value       = module.collection.endpoint
 }
 
 output "role_arn" {
@@ -50,10 +50,10 @@ output "role_arn" {
 
 output "data_access_policy" {
   description = "The collection's data access policy (JSON): the knowledge base role and the index manager, nobody else."
-  value       = aws_opensearchserverless_access_policy.data.policy
+  value       = module.collection.data_access_policy
 }
 
 output "network_policy" {
   description = "The collection's network policy (JSON)."
-  value       = aws_opensearchserverless_security_policy.network.policy
+  value       = module.collection.network_policy
 }

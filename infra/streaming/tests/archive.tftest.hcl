@@ -22,7 +22,7 @@ override_data {
 }
 
 override_resource {
-  target          = aws_opensearchserverless_collection.results
+  target          = module.collection.aws_opensearchserverless_collection.this
   override_during = plan
   values = {
     arn                 = "arn:aws:aoss:us-east-1:123456789012:collection/reviewsmock0001"
@@ -155,15 +155,15 @@ run "batch_index_and_access" {
   command = plan
 
   assert {
-    condition = jsondecode(module.indexes.inputs["batch_reviews"]).body.mappings.properties == merge(
-      jsondecode(module.indexes.inputs["processed_reviews"]).body.mappings.properties,
+    condition = jsondecode(module.collection.index_inputs["batch_reviews"]).body.mappings.properties == merge(
+      jsondecode(module.collection.index_inputs["processed_reviews"]).body.mappings.properties,
       { source = { type = "keyword" } },
     )
     error_message = "batch_reviews has processed_reviews' mapping plus a source keyword."
   }
   assert {
     condition = [
-      for s in jsondecode(aws_opensearchserverless_access_policy.data.policy) : s.Rules if s.Principal == ["arn:aws:iam::123456789012:role/genai-dev-airflow"]
+      for s in jsondecode(module.collection.data_access_policy) : s.Rules if s.Principal == ["arn:aws:iam::123456789012:role/genai-dev-airflow"]
       ] == [
       [{ ResourceType = "index", Resource = ["index/genai-dev-reviews/batch_reviews"], Permission = ["aoss:DescribeIndex", "aoss:ReadDocument", "aoss:WriteDocument"] }],
       [{ ResourceType = "index", Resource = ["index/genai-dev-reviews/processed_reviews"], Permission = ["aoss:DescribeIndex", "aoss:ReadDocument"] }],
@@ -183,7 +183,7 @@ run "prod_archive" {
     error_message = "Names follow the environment."
   }
   assert {
-    condition     = contains(flatten([for s in jsondecode(aws_opensearchserverless_access_policy.data.policy) : s.Principal]), "arn:aws:iam::123456789012:role/genai-prod-airflow")
+    condition     = contains(flatten([for s in jsondecode(module.collection.data_access_policy) : s.Principal]), "arn:aws:iam::123456789012:role/genai-prod-airflow")
     error_message = "The MWAA role of the same environment is admitted."
   }
 }

@@ -26,7 +26,7 @@ override_data {
 }
 
 override_resource {
-  target          = aws_opensearchserverless_collection.results
+  target          = module.collection.aws_opensearchserverless_collection.this
   override_during = plan
   values = {
     arn                 = "arn:aws:aoss:us-east-1:123456789012:collection/reviewsmock0001"
@@ -41,7 +41,7 @@ override_resource {
 }
 
 override_resource {
-  target          = aws_opensearchserverless_vpc_endpoint.this
+  target          = module.collection.aws_opensearchserverless_vpc_endpoint.this
   override_during = plan
   values          = { id = "vpce-0123456789abcdef0" }
 }
@@ -58,33 +58,33 @@ run "plan" {
     error_message = "The review stream is encrypted with the stack's key, in the environment's capacity mode."
   }
   assert {
-    condition     = aws_opensearchserverless_collection.results.type == "SEARCH"
+    condition     = module.collection.type == "SEARCH"
     error_message = "A SEARCH collection: time-series collections refuse caller-chosen document ids, which make a replay overwrite."
   }
   assert {
-    condition     = jsondecode(aws_opensearchserverless_security_policy.network.policy)[0].AllowFromPublic == false && jsondecode(aws_opensearchserverless_security_policy.network.policy)[0].SourceVPCEs == ["vpce-0123456789abcdef0"]
+    condition     = jsondecode(module.collection.network_policy)[0].AllowFromPublic == false && jsondecode(module.collection.network_policy)[0].SourceVPCEs == ["vpce-0123456789abcdef0"]
     error_message = "The collection is reachable only through its VPC endpoint."
   }
   assert {
-    condition     = alltrue([for s in jsondecode(aws_opensearchserverless_access_policy.data.policy) : !contains(s.Principal, "*")]) && length(jsondecode(aws_opensearchserverless_access_policy.data.policy)) == 5
+    condition     = alltrue([for s in jsondecode(module.collection.data_access_policy) : !contains(s.Principal, "*")]) && length(jsondecode(module.collection.data_access_policy)) == 5
     error_message = "The data access policy names its four roles (the MWAA role in two statements), never any principal."
   }
   assert {
-    condition     = jsondecode(aws_opensearchserverless_access_policy.data.policy)[1].Principal == ["arn:aws:iam::123456789012:role/genai-${var.environment}-review-dashboard"] && alltrue([for r in jsondecode(aws_opensearchserverless_access_policy.data.policy)[1].Rules : !contains(r.Permission, "aoss:WriteDocument")])
+    condition     = jsondecode(module.collection.data_access_policy)[1].Principal == ["arn:aws:iam::123456789012:role/genai-${var.environment}-review-dashboard"] && alltrue([for r in jsondecode(module.collection.data_access_policy)[1].Rules : !contains(r.Permission, "aoss:WriteDocument")])
     error_message = "The dashboard's role (the workloads stack's review-dashboard) may only read."
   }
   assert {
-    condition = jsondecode(module.indexes.inputs["processed_reviews"]).body.mappings.properties == {
+    condition = jsondecode(module.collection.index_inputs["processed_reviews"]).body.mappings.properties == {
       reviewId  = { type = "integer" }
       userId    = { type = "keyword" }
       summary   = { type = "keyword" }
       sentiment = { type = "keyword" }
       dateTime  = { type = "date" }
-    } && jsondecode(module.indexes.inputs["processed_reviews"]).endpoint == "https://reviewsmock0001.us-east-1.aoss.amazonaws.com"
+    } && jsondecode(module.collection.index_inputs["processed_reviews"]).endpoint == "https://reviewsmock0001.us-east-1.aoss.amazonaws.com"
     error_message = "Terraform creates processed_reviews with the seed's mapping, in the results collection."
   }
   assert {
-    condition     = toset(keys(module.indexes.inputs)) == toset(["processed_reviews", "batch_reviews", "review_dead_letters"])
+    condition     = toset(keys(module.collection.index_inputs)) == toset(["processed_reviews", "batch_reviews", "review_dead_letters"])
     error_message = "The indexes exist before the application (and the batch DAG) write."
   }
   assert {

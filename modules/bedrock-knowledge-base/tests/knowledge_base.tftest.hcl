@@ -15,7 +15,7 @@ override_resource {
 }
 
 override_resource {
-  target          = module.indexes.module.function.aws_iam_role.this
+  target          = module.collection.module.indexes.module.function.aws_iam_role.this
   override_during = plan
   values          = { arn = "arn:aws:iam::123456789012:role/genai-dev-kb-index-function" }
 }
@@ -33,32 +33,28 @@ run "private_collection" {
   command = plan
 
   assert {
-    condition = jsondecode(aws_opensearchserverless_security_policy.network.policy) == [{
+    condition = jsondecode(module.collection.network_policy) == [{
       Rules           = [{ ResourceType = "collection", Resource = ["collection/genai-dev-kb"] }]
       AllowFromPublic = false
       SourceVPCEs     = ["vpce-0123456789abcdef0"]
       SourceServices  = ["bedrock.amazonaws.com"]
     }]
-    error_message = "A private collection admits only Bedrock and its own VPC endpoint: ${aws_opensearchserverless_security_policy.network.policy}"
+    error_message = "A private collection admits only Bedrock and its own VPC endpoint: ${module.collection.network_policy}"
   }
   assert {
-    condition = [for rule in jsondecode(aws_opensearchserverless_access_policy.data.policy) : rule.Principal] == [
+    condition = [for rule in jsondecode(module.collection.data_access_policy) : rule.Principal] == [
       ["arn:aws:iam::123456789012:role/genai-dev-knowledge-base"],
       ["arn:aws:iam::123456789012:role/genai-dev-kb-index-function"],
     ]
     error_message = "The data access policy names the module's two roles and nobody else (whoever runs Terraform must not appear)."
   }
   assert {
-    condition     = jsondecode(aws_opensearchserverless_security_policy.encryption.policy).KmsARN == module.key.arn && jsondecode(aws_opensearchserverless_security_policy.encryption.policy).AWSOwnedKey == false
+    condition     = jsondecode(module.collection.encryption_policy).KmsARN == module.key.arn && jsondecode(module.collection.encryption_policy).AWSOwnedKey == false
     error_message = "The collection is encrypted with the module's customer-managed key."
   }
   assert {
-    condition     = module.indexes.security_group_id == aws_vpc_security_group_ingress_rule.vpc_endpoint_from_index_manager.referenced_security_group_id
-    error_message = "The collection's endpoint lets the index manager in."
-  }
-  assert {
-    condition     = aws_vpc_security_group_ingress_rule.vpc_endpoint_from_index_manager.from_port == 443 && length(aws_vpc_security_group_ingress_rule.vpc_endpoint_from_cidrs) == 0
-    error_message = "Only the index manager reaches the endpoint unless CIDRs are listed."
+    condition     = jsondecode(module.collection.index_inputs[var.index_name]).index == var.index_name
+    error_message = "The collection's index manager creates the knowledge base's index."
   }
 }
 
@@ -69,11 +65,11 @@ run "public_collection" {
   }
 
   assert {
-    condition = jsondecode(aws_opensearchserverless_security_policy.network.policy) == [{
+    condition = jsondecode(module.collection.network_policy) == [{
       Rules           = [{ ResourceType = "collection", Resource = ["collection/genai-dev-kb"] }]
       AllowFromPublic = true
     }]
-    error_message = "A public collection's network policy allows the public and nothing more: ${aws_opensearchserverless_security_policy.network.policy}"
+    error_message = "A public collection's network policy allows the public and nothing more: ${module.collection.network_policy}"
   }
 }
 
@@ -84,7 +80,7 @@ run "index_matches_the_knowledge_base" {
   }
 
   assert {
-    condition     = jsondecode(module.indexes.inputs[var.index_name]).body.mappings.properties.embedding.dimension == 512
+    condition     = jsondecode(module.collection.index_inputs[var.index_name]).body.mappings.properties.embedding.dimension == 512
     error_message = "The index is created with the embedding dimension."
   }
   assert {
@@ -94,16 +90,16 @@ run "index_matches_the_knowledge_base" {
   assert {
     condition = alltrue([
       for field in values(aws_bedrockagent_knowledge_base.this.storage_configuration[0].opensearch_serverless_configuration[0].field_mapping[0]) :
-      contains(keys(jsondecode(module.indexes.inputs[var.index_name]).body.mappings.properties), field)
+      contains(keys(jsondecode(module.collection.index_inputs[var.index_name]).body.mappings.properties), field)
     ])
     error_message = "Every field the knowledge base maps exists in the index."
   }
   assert {
-    condition     = aws_bedrockagent_knowledge_base.this.storage_configuration[0].opensearch_serverless_configuration[0].vector_index_name == jsondecode(module.indexes.inputs[var.index_name]).index
+    condition     = aws_bedrockagent_knowledge_base.this.storage_configuration[0].opensearch_serverless_configuration[0].vector_index_name == jsondecode(module.collection.index_inputs[var.index_name]).index
     error_message = "The knowledge base uses the index the Lambda creates."
   }
   assert {
-    condition     = jsondecode(module.indexes.inputs[var.index_name]).endpoint == "https://abcdefghij0123456789.us-east-1.aoss.amazonaws.com"
+    condition     = jsondecode(module.collection.index_inputs[var.index_name]).endpoint == "https://abcdefghij0123456789.us-east-1.aoss.amazonaws.com"
     error_message = "The index manager is sent the collection's endpoint."
   }
 }
@@ -134,7 +130,7 @@ run "planned_by_another_role" {
   }
 
   assert {
-    condition     = aws_opensearchserverless_access_policy.data.policy == run.private_collection.data_access_policy && aws_opensearchserverless_security_policy.network.policy == run.private_collection.network_policy
+    condition     = module.collection.data_access_policy == run.private_collection.data_access_policy && module.collection.network_policy == run.private_collection.network_policy
     error_message = "The collection's policies changed with the role running Terraform."
   }
 }
