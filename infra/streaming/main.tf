@@ -92,7 +92,7 @@ resource "aws_s3_object" "flink_app" {
 resource "aws_ssm_parameter" "outputs" {
   # checkov:skip=CKV2_AWS_34:Names, ARNs and an endpoint are identifiers, not secrets.
   # checkov:skip=CKV_AWS_337:Names, ARNs and an endpoint are identifiers, not secrets.
-  for_each = {
+  for_each = merge({
     "stream-name"         = aws_kinesis_stream.reviews.name
     "stream-arn"          = aws_kinesis_stream.reviews.arn
     "collection-endpoint" = module.collection.endpoint
@@ -102,7 +102,10 @@ resource "aws_ssm_parameter" "outputs" {
     "processed-index"     = local.processed_index
     "dead-letter-index"   = local.dead_letter_index
     "kms-key-arn"         = module.key.arn
-  }
+    },
+    # Once there is an application (the built zip): the smoke check looks for it.
+    { for app in aws_kinesisanalyticsv2_application.reviews : "application-name" => app.name },
+  )
 
   name  = "${local.ssm_prefix}/${each.key}"
   type  = "String"

@@ -88,7 +88,7 @@ run "plan" {
     error_message = "The indexes exist before the application (and the batch DAG) write."
   }
   assert {
-    condition     = length(aws_kinesisanalyticsv2_application.reviews) == 0 && length(aws_s3_object.flink_app) == 0
+    condition     = length(aws_kinesisanalyticsv2_application.reviews) == 0 && length(aws_s3_object.flink_app) == 0 && !contains(keys(aws_ssm_parameter.outputs), "application-name")
     error_message = "Without the built zip there is no application yet; everything it needs is planned."
   }
   assert {
@@ -122,6 +122,10 @@ run "with_the_application" {
   assert {
     condition     = one([for g in aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].environment_properties[0].property_group : g.property_map if g.property_group_id == "ReviewStream"]).CAPACITY == tostring(var.async_capacity) && one([for g in aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].environment_properties[0].property_group : g.property_map if g.property_group_id == "ReviewStream"]).MODEL_ID == var.model.model_id
     error_message = "The job's capacity, timeout and model come from the stack's variables."
+  }
+  assert {
+    condition     = aws_ssm_parameter.outputs["application-name"].value == "genai-${var.environment}-review-sentiment"
+    error_message = "With an application, its name is published for the smoke check."
   }
   assert {
     condition     = length(aws_cloudwatch_metric_alarm.stopped) == 1 && aws_cloudwatch_metric_alarm.stopped[0].metric_name == "uptime" && aws_cloudwatch_metric_alarm.stopped[0].treat_missing_data == "breaching"
