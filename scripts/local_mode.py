@@ -166,10 +166,28 @@ def restore_and_record(endpoint: str) -> None:
     Seeding is not recorded: it runs at every start, and replaying it would collide with it.
     """
     recorder = f"{endpoint}/moto-api/recorder"
+    drop_stream_traffic(RECORDING)
     if RECORDING.exists() and RECORDING.stat().st_size:
         print("Restoring local AWS data from the last run...", flush=True)
         _post(f"{recorder}/replay-recording")
     _post(f"{recorder}/start-recording")
+
+
+def drop_stream_traffic(recording: Path) -> None:
+    """Leave the Kinesis requests out of the recording: the review processor polls the stream
+    every few seconds, and replaying a long session's polls would slow every start. Reviews
+    are not kept across restarts, their results are (in SQLite)."""
+    if not recording.exists():
+        return
+    kept = []
+    with recording.open() as lines:
+        for line in lines:
+            headers = json.loads(line).get("headers") or {}
+            if not str(headers.get("X-Amz-Target", "")).startswith("Kinesis_"):
+                kept.append(line)
+    partial = recording.with_suffix(".partial")
+    partial.write_text("".join(kept))
+    partial.replace(recording)
 
 
 def _post(url: str) -> None:
