@@ -1,15 +1,18 @@
-"""Smoke check of a deployed environment; exit status 0 only when every check passes.
+"""Smoke check of a deployed environment; exit status 0 only when no check fails.
 
     python -m platform_smoke --env dev          (scripts/smoke dev; the apply workflow runs it
                                                  after each environment, before promoting)
 
-Reads what the stacks published under /<project>/<env>/ in SSM, then checks, each on its own
-line: the Kubernetes API answers; every node group is ACTIVE with Ready nodes; gp3 is the only
-default StorageClass; the NVIDIA device plugin and the load balancer controller run; each app's
+Reads what the stacks published under /<project>/<env>/ in SSM (platform, bedrock and streaming
+must be applied, else exit status 2; operations is optional), then checks, each on its own line:
+the Kubernetes API answers; every node group is ACTIVE with Ready nodes; gp3 is the only default
+StorageClass; the NVIDIA device plugin and the load balancer controller run; each app's
 Deployment is available and has its Pod Identity association; the knowledge base is ACTIVE and
 its last ingestion COMPLETE; the agent alias is PREPARED; the case-sheet Lambda answers a
-checkCase for an unknown id with 404. Credentials: the default AWS chain; the role needs
-cluster access (the CI apply role and the cluster admins have it).
+checkCase for an unknown id with 404; the review stream is ACTIVE, its Flink application RUNNING
+(not yet deployed fails) and its results collection ACTIVE; the MWAA environment is AVAILABLE
+where the operations stack runs one (SKIP where MWAA is off). Credentials: the default AWS
+chain; the role needs cluster access (the CI apply role and the cluster admins have it).
 """
 
 from __future__ import annotations
@@ -35,7 +38,16 @@ from platform_smoke.result import Outcome, run_checks
 from platform_smoke.target import Target, load_target
 
 ENVIRONMENTS = ("dev", "staging", "prod")
-CLIENTS = ("ssm", "eks", "bedrock-agent", "lambda")
+CLIENTS = (
+    "ssm",
+    "eks",
+    "bedrock-agent",
+    "lambda",
+    "kinesis",
+    "kinesisanalyticsv2",
+    "opensearchserverless",
+    "mwaa",
+)
 
 
 def project_name(value: str) -> str:
@@ -74,7 +86,18 @@ def smoke(
     return run_checks(
         cluster_checks(api, clients["eks"], target.cluster_name, target.apps),
         gate="cluster reachable",
-    ) + run_checks(aws_checks(clients["eks"], clients["bedrock-agent"], clients["lambda"], target))
+    ) + run_checks(
+        aws_checks(
+            clients["eks"],
+            clients["bedrock-agent"],
+            clients["lambda"],
+            clients["kinesis"],
+            clients["kinesisanalyticsv2"],
+            clients["opensearchserverless"],
+            clients["mwaa"],
+            target,
+        )
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,7 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for outcome in outcomes:
         print(outcome.line())
     failed = [o.name for o in outcomes if not o.passed]
-    summary = f"smoke: {len(outcomes) - len(failed)} passed, {len(failed)} failed"
+    skipped = sum(o.skipped for o in outcomes)
+    summary = f"smoke: {len(outcomes) - len(failed) - skipped} passed"
+    summary += (f", {skipped} skipped" if skipped else "") + f", {len(failed)} failed"
     print(summary + (f": {', '.join(failed)}" if failed else ""))
     return 1 if failed else 0
 

@@ -1,4 +1,5 @@
-"""Checks against AWS APIs: node groups, Pod Identity, the knowledge base, the agent, its Lambda."""
+"""Checks against AWS APIs: node groups, Pod Identity, the knowledge base, the agent, its Lambda,
+the review stream, its Flink application and results collection, MWAA where it runs."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 import uuid
 from typing import Any
 
-from platform_smoke.result import Check, CheckFailed
+from platform_smoke.result import Check, CheckFailed, CheckSkipped
 from platform_smoke.target import Target
 
 # Service accounts that must have a Pod Identity association, besides one per app.
@@ -129,10 +130,96 @@ def case_sheets_answers(lambda_client: Any, target: Target) -> str:
     return f"checkCase {case_id} -> 404"
 
 
-def aws_checks(eks: Any, bedrock_agent: Any, lambda_client: Any, target: Target) -> list[Check]:
+def stream_active(kinesis: Any, target: Target) -> str:
+    """The review stream is ACTIVE; CREATING or UPDATING (resharding, changing mode) fails."""
+    summary = kinesis.describe_stream_summary(StreamName=target.stream_name)[
+        "StreamDescriptionSummary"
+    ]
+    if summary["StreamStatus"] != "ACTIVE":
+        raise CheckFailed(f"stream {target.stream_name} is {summary['StreamStatus']}")
+    mode = summary.get("StreamModeDetails", {}).get("StreamMode", "?")
+    shards = summary["OpenShardCount"]
+    return f"ACTIVE, {mode}, {shards} shard{'' if shards == 1 else 's'}"
+
+
+def application_running(flink: Any, target: Target) -> str:
+    """The Managed Service for Apache Flink application reading the stream is RUNNING."""
+    if target.application_name is None:
+        raise CheckFailed(
+            "the Flink application is not deployed: the streaming stack published no "
+            "application-name, so it was applied without the flink-app workflow's zip "
+            "(dist/review-stream-flink.zip); fetch or build it and apply streaming again "
+            "(README: First apply of dev; Review sentiment)"
+        )
+    app = flink.describe_application(ApplicationName=target.application_name)["ApplicationDetail"]
+    if app["ApplicationStatus"] != "RUNNING":
+        raise CheckFailed(
+            f"application {target.application_name} is {app['ApplicationStatus']} "
+            f"({app['RuntimeEnvironment']})"
+        )
+    return f"RUNNING, {app['RuntimeEnvironment']}"
+
+
+def collection_active(aoss: Any, target: Target) -> str:
+    """The OpenSearch Serverless collection holding the results is ACTIVE."""
+    name = target.collection_name
+    answer = aoss.batch_get_collection(names=[name])
+    # One name asked for: any error detail is about that collection.
+    errors = answer.get("collectionErrorDetails", [])
+    if errors:
+        raise CheckFailed(
+            f"collection {name}: "
+            + "; ".join(
+                f"{e.get('errorCode', 'error')}: {e.get('errorMessage', '?')}" for e in errors
+            )
+        )
+    found = [c for c in answer.get("collectionDetails", []) if c.get("name") == name]
+    if not found:
+        raise CheckFailed(f"no collection {name}")
+    collection = found[0]
+    if collection["status"] != "ACTIVE":
+        reason = collection.get("failureMessage") or collection.get("failureCode")
+        raise CheckFailed(
+            f"collection {name} is {collection['status']}" + (f": {reason}" if reason else "")
+        )
+    return f"ACTIVE, {collection.get('type', '?')}"
+
+
+def mwaa_available(mwaa: Any, target: Target) -> str:
+    """The MWAA environment is AVAILABLE where the operations stack runs one; off is not a failure."""
+    if target.mwaa_environment is None:
+        raise CheckSkipped(
+            "MWAA off (mwaa_enabled = false)"
+            if target.operations_applied
+            else "MWAA off (the operations stack is not applied)"
+        )
+    environment = mwaa.get_environment(Name=target.mwaa_environment)["Environment"]
+    status = environment.get("Status", "?")
+    if status != "AVAILABLE":
+        error = environment.get("LastUpdate", {}).get("Error", {}).get("ErrorMessage")
+        raise CheckFailed(
+            f"environment {target.mwaa_environment} is {status}" + (f": {error}" if error else "")
+        )
+    return f"AVAILABLE, Airflow {environment.get('AirflowVersion', '?')}"
+
+
+def aws_checks(
+    eks: Any,
+    bedrock_agent: Any,
+    lambda_client: Any,
+    kinesis: Any,
+    flink: Any,
+    aoss: Any,
+    mwaa: Any,
+    target: Target,
+) -> list[Check]:
     return [
         ("Pod Identity associations", lambda: pod_identities(eks, target)),
         ("knowledge base", lambda: knowledge_base_synced(bedrock_agent, target)),
         ("agent alias", lambda: agent_alias_prepared(bedrock_agent, target)),
         ("case-sheet Lambda", lambda: case_sheets_answers(lambda_client, target)),
+        ("review stream", lambda: stream_active(kinesis, target)),
+        ("review sentiment application", lambda: application_running(flink, target)),
+        ("review results collection", lambda: collection_active(aoss, target)),
+        ("MWAA environment", lambda: mwaa_available(mwaa, target)),
     ]

@@ -10,25 +10,36 @@ class CheckFailed(Exception):
     """A check ran and found the platform not as it should be."""
 
 
+class CheckSkipped(Exception):
+    """What the check looks at is off in this environment by design: nothing to check."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     name: str
     passed: bool
     detail: str
+    # Not checked because what it looks at is off (never because something else failed: that is
+    # a failure). A skipped outcome does not fail the run.
+    skipped: bool = False
 
     def line(self) -> str:
-        return f"{'PASS' if self.passed else 'FAIL'}  {self.name}: {self.detail}"
+        label = "SKIP" if self.skipped else "PASS" if self.passed else "FAIL"
+        return f"{label}  {self.name}: {self.detail}"
 
 
 Check = tuple[str, Callable[[], str]]
 
 
 def run_check(name: str, check: Callable[[], str]) -> Outcome:
-    """A check returns what it saw or raises CheckFailed; an API error is a failure too."""
+    """A check returns what it saw, or raises CheckFailed, or CheckSkipped when what it looks at
+    is off; an API error is a failure too."""
     try:
         return Outcome(name, True, check())
     except CheckFailed as failure:
         return Outcome(name, False, str(failure))
+    except CheckSkipped as off:
+        return Outcome(name, True, str(off), skipped=True)
     # An API, network or authorisation error is a failed check, never a crash of the run.
     except Exception as error:
         return Outcome(name, False, f"{type(error).__name__}: {error}")

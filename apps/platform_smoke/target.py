@@ -21,10 +21,21 @@ class Target:
     agent_id: str
     agent_alias_id: str
     case_sheets_function: str
+    stream_name: str
+    collection_name: str
+    # Published only once the streaming stack was applied with the Flink application's zip.
+    application_name: str | None
+    # Published only where the operations stack runs MWAA (mwaa_enabled = true).
+    mwaa_environment: str | None
+    # Whether the operations stack published anything at all (its DAGs bucket always).
+    operations_applied: bool
 
 
 def load_target(ssm: Any, project: str, environment: str) -> Target:
-    """Raises genai_common.stacks.StackNotApplied when an upstream stack is not applied."""
+    """Raises genai_common.stacks.StackNotApplied when a required upstream stack is not applied.
+
+    platform, bedrock and streaming are required; operations is optional: without it, or without
+    its environment-name, MWAA is off and its check says so."""
     platform = stack_parameters(ssm, project, environment, "platform", ("cluster-name",))
     bedrock = stack_parameters(
         ssm,
@@ -39,6 +50,11 @@ def load_target(ssm: Any, project: str, environment: str) -> Target:
             "case-sheets-function",
         ),
     )
+    streaming = stack_parameters(
+        ssm, project, environment, "streaming", ("stream-name", "collection-name")
+    )
+    # Nothing is required of operations: missing parameters mean off, not an error.
+    operations = stack_parameters(ssm, project, environment, "operations", ())
     return Target(
         environment=environment,
         cluster_name=platform["cluster-name"],
@@ -54,4 +70,9 @@ def load_target(ssm: Any, project: str, environment: str) -> Target:
         agent_id=bedrock["agent-id"],
         agent_alias_id=bedrock["agent-alias-id"],
         case_sheets_function=bedrock["case-sheets-function"],
+        stream_name=streaming["stream-name"],
+        collection_name=streaming["collection-name"],
+        application_name=streaming.get("application-name"),
+        mwaa_environment=operations.get("environment-name"),
+        operations_applied=bool(operations),
     )

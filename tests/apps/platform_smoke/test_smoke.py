@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -18,7 +19,8 @@ from botocore.stub import ANY, Stubber
 from genai_common.kube import eks_token
 from genai_common.stacks import StackNotApplied
 from platform_smoke import __main__ as cli
-from platform_smoke.result import Outcome
+from platform_smoke.aws_checks import stream_active
+from platform_smoke.result import Outcome, run_check
 from platform_smoke.target import Target, load_target
 
 from tests.apps.platform_smoke.fake_kube import APPS, Cluster, daemon_set, deployment, node, serve
@@ -35,7 +37,13 @@ TARGET = Target(
     agent_id="AGENT12345",
     agent_alias_id="ALIAS12345",
     case_sheets_function="genai-dev-case-sheets",
+    stream_name="genai-dev-reviews",
+    collection_name="genai-dev-reviews",
+    application_name="genai-dev-review-sentiment",
+    mwaa_environment="genai-dev-airflow",
+    operations_applied=True,
 )
+ACCOUNT = "123456789012"
 GROUPS = {"system": 2, "cpu-spot": 1, "gpu-spot": 0}
 ASSOCIATIONS = [
     ("kube-system", "aws-load-balancer-controller"),
@@ -50,7 +58,8 @@ class Aws:
     def __init__(self, endpoint: str) -> None:
         self.clients = {
             name: boto3.client(name, region_name="us-east-1")
-            for name in ("eks", "bedrock-agent", "lambda")
+            for name in cli.CLIENTS
+            if name != "ssm"
         }
         self.stubs = {name: Stubber(client) for name, client in self.clients.items()}
         self.endpoint = endpoint
@@ -61,6 +70,13 @@ class Aws:
         self.alias_status = "PREPARED"
         self.lambda_status = 404
         self.function_error = False
+        self.target = TARGET
+        self.stream_status = "ACTIVE"
+        self.application_status = "RUNNING"
+        self.collection_status = "ACTIVE"
+        self.collection_error: dict[str, str] | None = None
+        self.mwaa_status = "AVAILABLE"
+        self.mwaa_error: str | None = None
 
     def stub(self, *, cluster_reachable: bool = True) -> None:
         eks, bedrock, lam = (self.stubs[n] for n in ("eks", "bedrock-agent", "lambda"))
@@ -197,11 +213,114 @@ class Aws:
         lam.add_response(
             "invoke", answer, {"FunctionName": TARGET.case_sheets_function, "Payload": ANY}
         )
+        self.stub_streaming()
+        self.stub_operations()
         for stubber in self.stubs.values():
             stubber.activate()
 
+    def stub_streaming(self) -> None:
+        target = self.target
+        self.stubs["kinesis"].add_response(
+            "describe_stream_summary",
+            {
+                "StreamDescriptionSummary": {
+                    "StreamName": target.stream_name,
+                    "StreamARN": f"arn:aws:kinesis:us-east-1:{ACCOUNT}:stream/{target.stream_name}",
+                    "StreamStatus": self.stream_status,
+                    "StreamModeDetails": {"StreamMode": "ON_DEMAND"},
+                    "RetentionPeriodHours": 24,
+                    "StreamCreationTimestamp": NOW,
+                    # No shard-level metrics (the stack sets none); the model refuses an empty list here.
+                    "EnhancedMonitoring": [{}],
+                    "EncryptionType": "KMS",
+                    "KeyId": f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                    "OpenShardCount": 4,
+                }
+            },
+            {"StreamName": target.stream_name},
+        )
+        if target.application_name:
+            self.stubs["kinesisanalyticsv2"].add_response(
+                "describe_application",
+                {
+                    "ApplicationDetail": {
+                        "ApplicationARN": f"arn:aws:kinesisanalytics:us-east-1:{ACCOUNT}:application/{target.application_name}",
+                        "ApplicationName": target.application_name,
+                        "RuntimeEnvironment": "FLINK-2_2",
+                        "ServiceExecutionRole": f"arn:aws:iam::{ACCOUNT}:role/genai-dev-review-sentiment",
+                        "ApplicationStatus": self.application_status,
+                        "ApplicationVersionId": 3,
+                        "CreateTimestamp": NOW,
+                        "LastUpdateTimestamp": NOW,
+                        "ApplicationMode": "STREAMING",
+                    }
+                },
+                {"ApplicationName": target.application_name},
+            )
+        collection_id = "a1b2c3d4e5f6g7h8i9j0"
+        found: dict[str, Any] = (
+            {
+                "collectionErrorDetails": [
+                    {"name": target.collection_name, **self.collection_error},
+                ],
+                "collectionDetails": [],
+            }
+            if self.collection_error
+            else {
+                "collectionDetails": [
+                    {
+                        "id": collection_id,
+                        "name": target.collection_name,
+                        "status": self.collection_status,
+                        "type": "SEARCH",
+                        "arn": f"arn:aws:aoss:us-east-1:{ACCOUNT}:collection/{collection_id}",
+                        "standbyReplicas": "DISABLED",
+                        "createdDate": 1_795_000_000_000,
+                        "lastModifiedDate": 1_795_000_000_000,
+                        "collectionEndpoint": f"https://{collection_id}.us-east-1.aoss.amazonaws.com",
+                        **(
+                            {
+                                "failureCode": "INTERNAL_ERROR",
+                                "failureMessage": "capacity unavailable",
+                            }
+                            if self.collection_status == "FAILED"
+                            else {}
+                        ),
+                    }
+                ],
+                "collectionErrorDetails": [],
+            }
+        )
+        self.stubs["opensearchserverless"].add_response(
+            "batch_get_collection", found, {"names": [target.collection_name]}
+        )
+
+    def stub_operations(self) -> None:
+        name = self.target.mwaa_environment
+        if not name:
+            return
+        environment: dict[str, Any] = {
+            "Name": name,
+            "Status": self.mwaa_status,
+            "Arn": f"arn:aws:airflow:us-east-1:{ACCOUNT}:environment/{name}",
+            "CreatedAt": NOW,
+            "AirflowVersion": "3.0.6",
+            "EnvironmentClass": "mw1.small",
+            "WebserverAccessMode": "PRIVATE_ONLY",
+        }
+        if self.mwaa_error:
+            environment["LastUpdate"] = {
+                "Status": "FAILED",
+                "CreatedAt": NOW,
+                "Error": {"ErrorCode": "INCORRECT_CONFIGURATION", "ErrorMessage": self.mwaa_error},
+                "Source": "SERVICE",
+            }
+        self.stubs["mwaa"].add_response(
+            "get_environment", {"Environment": environment}, {"Name": name}
+        )
+
     def run(self) -> list[Outcome]:
-        return cli.smoke({"ssm": None, **self.clients}, CREDENTIALS, TARGET, "us-east-1")
+        return cli.smoke({"ssm": None, **self.clients}, CREDENTIALS, self.target, "us-east-1")
 
     def all_answered(self) -> None:
         for stubber in self.stubs.values():
@@ -231,10 +350,19 @@ def test_a_healthy_environment_passes_every_check() -> None:
         "knowledge base",
         "agent alias",
         "case-sheet Lambda",
+        "review stream",
+        "review sentiment application",
+        "review results collection",
+        "MWAA environment",
     ]
+    assert not any(o.skipped for o in outcomes)
     details = {o.name: o.detail for o in outcomes}
     assert details["nodes Ready per group"] == "cpu-spot 1/1, gpu-spot 0/0, system 2/2"
     assert details["knowledge base"] == "ACTIVE; last ingestion COMPLETE (16 scanned, 0 failed)"
+    assert details["review stream"] == "ACTIVE, ON_DEMAND, 4 shards"
+    assert details["review sentiment application"] == "RUNNING, FLINK-2_2"
+    assert details["review results collection"] == "ACTIVE, SEARCH"
+    assert details["MWAA environment"] == "AVAILABLE, Airflow 3.0.6"
     assert all(header.startswith("Bearer k8s-aws-v1.") for header in cluster.authorization)
 
 
@@ -304,6 +432,38 @@ def _lambda_crashes(cluster: Cluster, aws: Aws) -> None:
     aws.function_error = True
 
 
+def _stream_creating(cluster: Cluster, aws: Aws) -> None:
+    aws.stream_status = "CREATING"
+
+
+def _stream_updating(cluster: Cluster, aws: Aws) -> None:
+    aws.stream_status = "UPDATING"
+
+
+def _application_stopped(cluster: Cluster, aws: Aws) -> None:
+    aws.application_status = "READY"  # what DescribeApplication calls a stopped application
+
+
+def _application_not_deployed(cluster: Cluster, aws: Aws) -> None:
+    aws.target = replace(aws.target, application_name=None)
+
+
+def _collection_failed(cluster: Cluster, aws: Aws) -> None:
+    aws.collection_status = "FAILED"
+
+
+def _collection_in_error(cluster: Cluster, aws: Aws) -> None:
+    aws.collection_error = {
+        "errorCode": "NOT_FOUND",
+        "errorMessage": "Collection genai-dev-reviews not found",
+    }
+
+
+def _mwaa_create_failed(cluster: Cluster, aws: Aws) -> None:
+    aws.mwaa_status = "CREATE_FAILED"
+    aws.mwaa_error = "Could not install the requirements: no matching distribution"
+
+
 @pytest.mark.parametrize(
     ("breakage", "check", "detail"),
     [
@@ -326,6 +486,33 @@ def _lambda_crashes(cluster: Cluster, aws: Aws) -> None:
         (_alias_not_prepared, "agent alias", "is FAILED"),
         (_lambda_finds_everything, "case-sheet Lambda", "answered 200, expected 404"),
         (_lambda_crashes, "case-sheet Lambda", "the function failed"),
+        (_stream_creating, "review stream", "stream genai-dev-reviews is CREATING"),
+        (_stream_updating, "review stream", "stream genai-dev-reviews is UPDATING"),
+        (
+            _application_stopped,
+            "review sentiment application",
+            "application genai-dev-review-sentiment is READY (FLINK-2_2)",
+        ),
+        (
+            _application_not_deployed,
+            "review sentiment application",
+            "the Flink application is not deployed",
+        ),
+        (
+            _collection_failed,
+            "review results collection",
+            "collection genai-dev-reviews is FAILED: capacity unavailable",
+        ),
+        (
+            _collection_in_error,
+            "review results collection",
+            "collection genai-dev-reviews: NOT_FOUND: Collection genai-dev-reviews not found",
+        ),
+        (
+            _mwaa_create_failed,
+            "MWAA environment",
+            "environment genai-dev-airflow is CREATE_FAILED: Could not install the requirements",
+        ),
     ],
 )
 def test_each_breakage_fails_its_own_check_only(breakage: Any, check: str, detail: str) -> None:
@@ -335,9 +522,48 @@ def test_each_breakage_fails_its_own_check_only(breakage: Any, check: str, detai
         breakage(cluster, aws)
         aws.stub()
         outcomes = aws.run()
+    aws.all_answered()
     failed = failures(outcomes)
     assert list(failed) == [check]
     assert detail in failed[check]
+
+
+@pytest.mark.parametrize(
+    ("operations_applied", "detail"),
+    [
+        (True, "MWAA off (mwaa_enabled = false)"),
+        (False, "MWAA off (the operations stack is not applied)"),
+    ],
+)
+def test_mwaa_off_is_reported_as_skipped_not_passed(operations_applied: bool, detail: str) -> None:
+    cluster = Cluster()
+    with serve(cluster) as endpoint:
+        aws = Aws(endpoint)
+        aws.target = replace(TARGET, mwaa_environment=None, operations_applied=operations_applied)
+        aws.stub()  # no GetEnvironment answer: the check must not call MWAA
+        outcomes = aws.run()
+    aws.all_answered()
+    assert failures(outcomes) == {}
+    mwaa = next(o for o in outcomes if o.name == "MWAA environment")
+    assert mwaa == Outcome("MWAA environment", True, detail, skipped=True)
+    assert mwaa.line() == f"SKIP  MWAA environment: {detail}"
+    assert [o.name for o in outcomes if o.skipped] == ["MWAA environment"]
+
+
+def test_a_stream_that_does_not_exist_fails_with_the_api_error() -> None:
+    kinesis = boto3.client("kinesis", region_name="us-east-1")
+    stubber = Stubber(kinesis)
+    stubber.add_client_error(
+        "describe_stream_summary",
+        "ResourceNotFoundException",
+        "Stream genai-dev-reviews under account 123456789012 not found.",
+        expected_params={"StreamName": TARGET.stream_name},
+    )
+    with stubber:
+        outcome = run_check("review stream", lambda: stream_active(kinesis, TARGET))
+    assert not outcome.passed and not outcome.skipped
+    assert outcome.detail.startswith("ResourceNotFoundException: ")
+    assert "Stream genai-dev-reviews under account 123456789012 not found" in outcome.detail
 
 
 def test_an_unreachable_cluster_fails_once_and_the_aws_checks_still_run() -> None:
@@ -355,6 +581,10 @@ def test_an_unreachable_cluster_fails_once_and_the_aws_checks_still_run() -> Non
         "knowledge base",
         "agent alias",
         "case-sheet Lambda",
+        "review stream",
+        "review sentiment application",
+        "review results collection",
+        "MWAA environment",
     ]
 
 
@@ -383,23 +613,40 @@ def test_the_token_is_a_presigned_get_caller_identity_for_the_cluster() -> None:
     assert query["X-Amz-Credential"][0].startswith("AKIDEXAMPLE/")
 
 
-def test_the_target_comes_from_the_stacks_parameters() -> None:
-    ssm = boto3.client("ssm", region_name="us-east-1")
-    stubber = Stubber(ssm)
-    # The fine-tuning image has a repository but runs only as submitted Jobs: no Deployment to check.
-    platform = {
+# What each stack publishes in a healthy dev environment (MWAA switched on), by name below its path.
+STACK_PARAMETERS = {
+    "platform": {
         "cluster-name": "genai-dev",
+        # The fine-tuning image has a repository but runs only as submitted Jobs: no Deployment.
         "ecr/finetune": "repo/finetune",
         **{f"ecr/{app}": f"repo/{app}" for app in APPS},
-    }
-    bedrock = {
+    },
+    "bedrock": {
         "knowledge-base-id": "KB12345678",
         "data-source-id": "DS12345678",
         "agent-id": "AGENT12345",
         "agent-alias-id": "ALIAS12345",
         "case-sheets-function": "genai-dev-case-sheets",
-    }
-    for stack, values in (("platform", platform), ("bedrock", bedrock)):
+    },
+    "streaming": {
+        "stream-name": "genai-dev-reviews",
+        "stream-arn": f"arn:aws:kinesis:us-east-1:{ACCOUNT}:stream/genai-dev-reviews",
+        "collection-name": "genai-dev-reviews",
+        "collection-endpoint": "https://a1b2c3d4e5f6g7h8i9j0.us-east-1.aoss.amazonaws.com",
+        "application-name": "genai-dev-review-sentiment",
+    },
+    "operations": {
+        "dags-bucket": f"genai-dev-airflow-{ACCOUNT}",
+        "environment-name": "genai-dev-airflow",
+    },
+}
+
+
+def ssm_answering(stacks: dict[str, dict[str, str]]) -> tuple[Any, Stubber]:
+    """An SSM client answering GetParametersByPath for each stack in turn, in load_target's order."""
+    ssm = boto3.client("ssm", region_name="us-east-1")
+    stubber = Stubber(ssm)
+    for stack, values in stacks.items():
         path = f"/genai/dev/{stack}/"
         stubber.add_response(
             "get_parameters_by_path",
@@ -410,29 +657,60 @@ def test_the_target_comes_from_the_stacks_parameters() -> None:
             },
             {"Path": path, "Recursive": True},
         )
+    return ssm, stubber
+
+
+def test_the_target_comes_from_the_stacks_parameters() -> None:
+    ssm, stubber = ssm_answering(STACK_PARAMETERS)
     with stubber:
         assert load_target(ssm, "genai", "dev") == TARGET
+    stubber.assert_no_pending_responses()
 
 
-def test_an_environment_without_its_bedrock_stack_is_not_checked() -> None:
-    ssm = boto3.client("ssm", region_name="us-east-1")
-    stubber = Stubber(ssm)
-    stubber.add_response(
-        "get_parameters_by_path",
+def test_without_the_flink_zip_or_mwaa_the_target_says_they_are_absent() -> None:
+    streaming = dict(STACK_PARAMETERS["streaming"])
+    del streaming["application-name"]
+    ssm, stubber = ssm_answering(
         {
-            "Parameters": [
-                {"Name": "/genai/dev/platform/cluster-name", "Value": "genai-dev", "Type": "String"}
-            ]
-        },
-        {"Path": "/genai/dev/platform/", "Recursive": True},
+            **STACK_PARAMETERS,
+            "streaming": streaming,
+            "operations": {"dags-bucket": f"genai-dev-airflow-{ACCOUNT}"},
+        }
     )
-    stubber.add_response(
-        "get_parameters_by_path",
-        {"Parameters": []},
-        {"Path": "/genai/dev/bedrock/", "Recursive": True},
-    )
-    with stubber, pytest.raises(StackNotApplied, match="apply the bedrock stack of dev first"):
+    with stubber:
+        target = load_target(ssm, "genai", "dev")
+    assert target == replace(TARGET, application_name=None, mwaa_environment=None)
+    assert target.operations_applied
+
+
+def test_an_environment_without_its_operations_stack_is_still_checked() -> None:
+    ssm, stubber = ssm_answering({**STACK_PARAMETERS, "operations": {}})
+    with stubber:
+        target = load_target(ssm, "genai", "dev")
+    assert target == replace(TARGET, mwaa_environment=None, operations_applied=False)
+
+
+@pytest.mark.parametrize(
+    ("stack", "present", "missing"),
+    [
+        ("bedrock", {}, "knowledge-base-id"),
+        ("streaming", {}, "stream-name, collection-name"),
+        ("streaming", {"stream-name": "genai-dev-reviews"}, "lacks collection-name"),
+    ],
+)
+def test_an_environment_without_a_required_stack_is_not_checked(
+    stack: str, present: dict[str, str], missing: str
+) -> None:
+    stacks = list(STACK_PARAMETERS)
+    answered = {s: STACK_PARAMETERS[s] for s in stacks[: stacks.index(stack)]} | {stack: present}
+    ssm, stubber = ssm_answering(answered)
+    with (
+        stubber,
+        pytest.raises(StackNotApplied, match=f"apply the {stack} stack of dev first") as raised,
+    ):
         load_target(ssm, "genai", "dev")
+    assert missing in str(raised.value)
+    stubber.assert_no_pending_responses()
 
 
 def test_the_command_line_reports_each_check_and_fails_on_any(
@@ -452,6 +730,24 @@ def test_the_command_line_reports_each_check_and_fails_on_any(
     assert "PASS  cluster reachable: Kubernetes v1.34.2" in out
     assert "FAIL  agent alias: alias ALIAS12345 is FAILED" in out
     assert out.rstrip().endswith("smoke: 1 passed, 1 failed: agent alias")
+
+
+def test_the_command_line_counts_a_skipped_check_apart_and_passes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "load_target", lambda ssm, project, env: TARGET)
+    monkeypatch.setattr(
+        cli,
+        "smoke",
+        lambda clients, credentials, target, region: [
+            Outcome("review stream", True, "ACTIVE, ON_DEMAND, 4 shards"),
+            Outcome("MWAA environment", True, "MWAA off (mwaa_enabled = false)", skipped=True),
+        ],
+    )
+    assert cli.main(["--env", "dev", "--region", "us-east-1"]) == 0
+    out = capsys.readouterr().out
+    assert "SKIP  MWAA environment: MWAA off (mwaa_enabled = false)" in out
+    assert out.rstrip().endswith("smoke: 1 passed, 1 skipped, 0 failed")
 
 
 def test_the_command_line_refuses_an_unknown_environment(
