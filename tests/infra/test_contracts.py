@@ -331,3 +331,21 @@ def test_the_collection_lets_in_the_dashboard_role_the_workloads_stack_creates()
     assert f':role/${{local.name}}-{app[2]["name"]}"' in streaming
     iam = (ROOT / "modules" / "k8s-app" / "iam.tf").read_text()
     assert 'role_name       = "${var.iam_role_name_prefix}-${var.name}"' in iam
+
+
+def test_the_operations_stack_publishes_every_variable_the_dags_read() -> None:
+    # The DAGs read their ids and thresholds as Airflow Variables, which MWAA's secrets backend
+    # takes from the SSM parameters infra/operations writes: a name on one side only is a
+    # task that fails at run time on MWAA, not in any test of either side alone.
+    import ast
+
+    common = ast.parse((ROOT / "apps" / "bedrock_ops" / "common.py").read_text())
+    (read,) = [
+        {element.value for element in node.value.args[0].elts}
+        for node in common.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "VARIABLES"
+    ]
+    published: set[str] = set()
+    for block in load(ROOT / "infra" / "operations" / "ssm.tf").get("locals", []):
+        published |= set(block.get("airflow_variable_values", {}))
+    assert published and read == published, read ^ published
