@@ -143,14 +143,19 @@ class BulkBatcher:
                 future.set_result(outcome)
 
 
-def opensearch_client(endpoint: str, region: str, *, pool_size: int = 10) -> OpenSearch:
+def opensearch_client(
+    endpoint: str, region: str, *, pool_size: int = 10, timeout: float = 30, **options: Any
+) -> OpenSearch:
     """A client for an OpenSearch Serverless collection, requests signed for ``aoss`` with the
-    default credential chain; a localhost endpoint (tests, local stand-ins) is not signed."""
+    default credential chain; a localhost endpoint (tests, local stand-ins) is signed only when
+    there are credentials to sign with. ``options`` go to the client as they are (e.g.
+    ``max_retries``)."""
     url = urlsplit(endpoint)
     secure = url.scheme == "https"
+    credentials = boto3.Session().get_credentials()
     auth = None
-    if url.hostname not in _LOCAL_HOSTS:
-        auth = AWSV4SignerAuth(boto3.Session().get_credentials(), region, "aoss")
+    if credentials is not None or url.hostname not in _LOCAL_HOSTS:
+        auth = AWSV4SignerAuth(credentials, region, "aoss")
     return OpenSearch(
         hosts=[{"host": url.hostname, "port": url.port or (443 if secure else 80)}],
         http_auth=auth,
@@ -158,5 +163,6 @@ def opensearch_client(endpoint: str, region: str, *, pool_size: int = 10) -> Ope
         verify_certs=secure,
         connection_class=RequestsHttpConnection,
         pool_maxsize=pool_size,
-        timeout=30,
+        timeout=timeout,
+        **options,
     )

@@ -284,7 +284,8 @@ class OpenSearchStore:
     def connect(cls, endpoint: str, region: str, *, timeout: float = 10.0) -> OpenSearchStore:
         """A store for the collection at ``endpoint``, with the default AWS credential chain."""
         import boto3
-        from opensearchpy import AWSV4SignerAuth, OpenSearch, RequestsHttpConnection
+
+        from review_stream.bulk_writer import opensearch_client
 
         url = urlsplit(endpoint)
         if url.scheme not in ("http", "https") or not url.hostname:
@@ -295,18 +296,11 @@ class OpenSearchStore:
                 "No AWS credentials were found to sign OpenSearch requests: this app needs an "
                 "IAM role (EKS Pod Identity) with access to the collection."
             )
-        https = url.scheme == "https"
-        client = OpenSearch(
-            hosts=[{"host": url.hostname, "port": url.port or (443 if https else 80)}],
-            http_auth=AWSV4SignerAuth(credentials, region, "aoss"),
-            use_ssl=https,
-            verify_certs=https,
-            connection_class=RequestsHttpConnection,
-            timeout=timeout,
-            max_retries=2,
-            retry_on_timeout=True,
+        return cls(
+            opensearch_client(
+                endpoint, region, timeout=timeout, max_retries=2, retry_on_timeout=True
+            )
         )
-        return cls(client)
 
     def _call(self, operation: str, **kwargs: Any) -> Any:
         from opensearchpy.exceptions import (
