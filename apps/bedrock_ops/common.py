@@ -120,14 +120,6 @@ def s3_hook(region: str, kms_key_arn: str | None = None) -> Any:
     return S3Hook(extra_args=extra, **hook_args(region))
 
 
-def split_s3_uri(uri: str) -> tuple[str, str]:
-    """``s3://bucket/key`` as (bucket, key)."""
-    if not uri.startswith("s3://") or "/" not in uri[5:]:
-        raise ValueError(f"not an s3://bucket/key URI: {uri!r}")
-    bucket, key = uri[5:].split("/", 1)
-    return bucket, key
-
-
 def knowledge_base_asset() -> Any:
     """The knowledge base as an Airflow asset: updated by each ingestion that changed documents
     (bedrock_kb_refresh), which schedules the evaluation (bedrock_rag_evaluation)."""
