@@ -27,6 +27,7 @@ import boto3
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import BotoCoreError, ClientError
+from genai_common.errors import error_code
 from genai_common.stacks import check_project
 
 from code_generation.languages import LANGUAGES
@@ -83,7 +84,7 @@ def url_from_ssm(session: Any, project: str, env: str) -> str:
     try:
         return str(session.client("ssm").get_parameter(Name=name)["Parameter"]["Value"])
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "ParameterNotFound":
+        if error_code(error) == "ParameterNotFound":
             raise ClientFailure(
                 f"{name} does not exist: apply the bedrock stack of {env} first, or pass --url"
             ) from error

@@ -24,7 +24,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
-from genai_common.errors import Target, explain
+from genai_common.errors import Target, error_code, explain
 from genai_common.settings import ModelOption, load_settings
 
 from code_generation.deadline import DeadlineExceeded, run_within
@@ -124,7 +124,7 @@ def _ask(model: CodeModel, option: ModelOption, request: CodeRequest) -> str:
     try:
         answer = model(option.model_id, request.instruction, language)
     except ClientError as error:
-        code = error.response.get("Error", {}).get("Code", "")
+        code = error_code(error)
         message = explain(error, Target.model(option.model_id))
         if code in _THROTTLED:
             raise ApiError(

@@ -57,10 +57,15 @@ class Target:
         return f"{self.kind} {self.identifier}"
 
 
+def error_code(error: ClientError) -> str:
+    """The AWS error code of ``error`` (e.g. ThrottlingException), or "" when it has none."""
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
 def explain(error: Exception, target: Target) -> str:
     """A short, user-facing explanation of ``error`` raised while calling ``target``."""
     if isinstance(error, ClientError):
-        code = error.response.get("Error", {}).get("Code", "")
+        code = error_code(error)
         message = error.response.get("Error", {}).get("Message", "")
         return _explain_client_error(code.lower(), message, target)
     if isinstance(error, NoCredentialsError):

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from genai_common.errors import error_code
 
 from review_stream.analysis import Analyzer
 from review_stream.model import DeadLetter, ProcessedReview
@@ -41,10 +42,6 @@ MAX_RETRY_DELAY_S = 30.0
 
 class StreamMissing(RuntimeError):
     """The stream does not exist (yet): local mode may create it after the processor starts."""
-
-
-def _code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
 
 
 @dataclass
@@ -95,7 +92,7 @@ class LocalProcessor:
         try:
             return getattr(self._client, operation)(**kwargs)
         except ClientError as error:
-            if _code(error) == "ResourceNotFoundException":
+            if error_code(error) == "ResourceNotFoundException":
                 self.forget()
                 raise StreamMissing(f"Kinesis stream {self.stream!r} does not exist") from None
             raise
@@ -141,7 +138,7 @@ class LocalProcessor:
                 )
                 answer = self._call("get_records", ShardIterator=iterator, Limit=1)
             except ClientError as error:
-                if _code(error) != "InvalidArgumentException":
+                if error_code(error) != "InvalidArgumentException":
                     raise
                 answer = {"Records": []}
             records = answer["Records"]
@@ -175,7 +172,7 @@ class LocalProcessor:
             try:
                 answer = self._call("get_records", ShardIterator=iterator, Limit=self._batch_size)
             except ClientError as error:
-                if _code(error) != "ExpiredIteratorException":
+                if error_code(error) != "ExpiredIteratorException":
                     raise
                 del self._iterators[shard_id]
                 continue

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from botocore.exceptions import BotoCoreError, ClientError
+from genai_common.errors import error_code
 
 # PutRecords: at most 500 records and 5 MiB per call, 1 MiB per record (data and partition key).
 MAX_BATCH_RECORDS = 500
@@ -132,10 +133,6 @@ def batches(
         yield batch
 
 
-def _error_code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
-
-
 def stream_missing(stream: str, region: str) -> ProducerError:
     return ProducerError(
         f"Kinesis stream {stream!r} does not exist in {region}. Create it (the streaming stack, "
@@ -176,7 +173,7 @@ class Producer:
         except BotoCoreError as error:
             raise ProducerError(f"Kinesis cannot be reached: {error}") from None
         except ClientError as error:
-            if _error_code(error) == "ResourceNotFoundException":
+            if error_code(error) == "ResourceNotFoundException":
                 raise stream_missing(self._stream, self._region) from None
             raise
         status = summary["StreamDescriptionSummary"]["StreamStatus"]
@@ -207,7 +204,7 @@ class Producer:
                     f"Kinesis cannot be reached: {error}; {self.sent} were sent."
                 ) from None
             except ClientError as error:
-                code = _error_code(error)
+                code = error_code(error)
                 if code == "ResourceNotFoundException":
                     raise stream_missing(self._stream, self._region) from None
                 if code not in _THROTTLED:
