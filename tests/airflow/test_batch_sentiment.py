@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from email.message import Message
 from typing import Any
 
 import pytest
@@ -32,6 +30,7 @@ from review_stream.analysis import first_sentence
 
 from tests.airflow.conftest import REGION, ROOT, BedrockStubs, assert_regions, set_variable
 from tests.fakes.json_server import serve_json
+from tests.fakes.opensearch_bulk import BulkStore
 
 DAY = datetime(2026, 3, 2, tzinfo=UTC)  # 133 reviews in the sample stream
 QUIET_DAY = datetime(2026, 3, 4, tzinfo=UTC)  # 76
@@ -113,37 +112,6 @@ class FakeBatchJob:
         self.s3.put_object(
             Bucket=out_bucket, Key=f"{out_prefix}{JOB_ID}/manifest.json.out", Body=b"{}"
         )
-
-
-class BulkStore:
-    """An OpenSearch bulk endpoint that keeps documents by index and id."""
-
-    def __init__(self) -> None:
-        self.documents: dict[tuple[str, str], dict[str, Any]] = {}
-        self.refuse: set[str] = set()
-        self._lock = threading.Lock()
-
-    def answer(
-        self, method: str, path: str, headers: Message, body: bytes
-    ) -> tuple[int, dict[str, Any]]:
-        if method != "POST" or not path.startswith("/_bulk"):
-            return 404, {"error": f"no route {method} {path}"}
-        lines = [json.loads(line) for line in body.decode().splitlines() if line.strip()]
-        items = []
-        with self._lock:
-            for action, source in zip(lines[::2], lines[1::2], strict=True):
-                meta = action["index"]
-                if meta["_id"] in self.refuse:
-                    error = {"type": "mapper_parsing_exception", "reason": "failed to parse"}
-                    items.append({"index": {**meta, "status": 400, "error": error}})
-                    continue
-                self.documents[(meta["_index"], meta["_id"])] = source
-                items.append({"index": {**meta, "status": 201, "result": "created"}})
-        return 200, {
-            "took": 1,
-            "errors": any(i["index"]["status"] >= 300 for i in items),
-            "items": items,
-        }
 
 
 @pytest.fixture
