@@ -90,8 +90,8 @@ resource "aws_s3_object" "flink_app" {
 
 # What the producer, the dashboard and the smoke check read.
 resource "aws_ssm_parameter" "outputs" {
-  # checkov:skip=CKV2_AWS_34:Names, ARNs and an endpoint are identifiers, not secrets.
-  # checkov:skip=CKV_AWS_337:Names, ARNs and an endpoint are identifiers, not secrets.
+  # checkov:skip=CKV2_AWS_34:Names, ARNs, a prefix and an endpoint are identifiers, not secrets.
+  # checkov:skip=CKV_AWS_337:Names, ARNs, a prefix and an endpoint are identifiers, not secrets.
   for_each = merge({
     "stream-name"         = aws_kinesis_stream.reviews.name
     "stream-arn"          = aws_kinesis_stream.reviews.arn
@@ -102,6 +102,11 @@ resource "aws_ssm_parameter" "outputs" {
     "processed-index"     = local.processed_index
     "dead-letter-index"   = local.dead_letter_index
     "kms-key-arn"         = module.key.arn
+    # The archive, for the operations stack's batch DAG (Airflow Variables reviews_archive_*);
+    # its readers decrypt it through S3 with its key.
+    "archive-bucket"      = module.archive_bucket.name
+    "archive-prefix"      = local.archive_prefix
+    "archive-kms-key-arn" = module.archive_key.arn
     },
     # Once there is an application (the built zip): the smoke check looks for it.
     { for app in aws_kinesisanalyticsv2_application.reviews : "application-name" => app.name },

@@ -22,3 +22,13 @@ output "log_group" {
   description = "The application's CloudWatch log group."
   value       = aws_cloudwatch_log_group.app.name
 }
+
+output "archive_bucket" {
+  description = "Bucket of the raw-review archive (reviews/date=YYYY-MM-DD/*.jsonl)."
+  value       = module.archive_bucket.name
+}
+
+output "archive_delivery_stream" {
+  description = "The Firehose stream that archives the review stream."
+  value       = aws_kinesis_firehose_delivery_stream.archive.name
+}

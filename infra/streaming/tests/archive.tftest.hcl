@@ -109,11 +109,11 @@ run "archive" {
     error_message = "The delivery logs are encrypted and expire like the stack's other logs."
   }
   assert {
-    condition     = aws_ssm_parameter.archive_bucket.name == "/genai/dev/streaming/archive-bucket" && aws_ssm_parameter.archive_bucket.value == "genai-dev-reviews-archive-123456789012" && aws_ssm_parameter.archive_prefix.name == "/genai/dev/streaming/archive-prefix" && aws_ssm_parameter.archive_prefix.value == "reviews/"
+    condition     = aws_ssm_parameter.outputs["archive-bucket"].name == "/genai/dev/streaming/archive-bucket" && aws_ssm_parameter.outputs["archive-bucket"].value == "genai-dev-reviews-archive-123456789012" && aws_ssm_parameter.outputs["archive-prefix"].name == "/genai/dev/streaming/archive-prefix" && aws_ssm_parameter.outputs["archive-prefix"].value == "reviews/"
     error_message = "The archive's bucket and prefix are published for the operations stack."
   }
   assert {
-    condition     = aws_ssm_parameter.archive_kms_key_arn.value == module.archive_key.arn
+    condition     = aws_ssm_parameter.outputs["archive-kms-key-arn"].value == module.archive_key.arn
     error_message = "The archive's key is published for its readers."
   }
 }
@@ -179,7 +179,7 @@ run "prod_archive" {
   }
 
   assert {
-    condition     = aws_kinesis_firehose_delivery_stream.archive.name == "genai-prod-reviews-archive" && aws_iam_role.archive.name == "genai-prod-reviews-archive" && aws_ssm_parameter.archive_bucket.name == "/genai/prod/streaming/archive-bucket"
+    condition     = aws_kinesis_firehose_delivery_stream.archive.name == "genai-prod-reviews-archive" && aws_iam_role.archive.name == "genai-prod-reviews-archive" && aws_ssm_parameter.outputs["archive-bucket"].name == "/genai/prod/streaming/archive-bucket"
     error_message = "Names follow the environment."
   }
   assert {
