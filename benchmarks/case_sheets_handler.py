@@ -38,7 +38,8 @@ def warm_latencies(runs: int) -> dict[str, list[float]]:
         AWS_DEFAULT_REGION="us-east-1",
     )
     sys.path.insert(0, str(ROOT / "tests" / "apps" / "case_sheets"))
-    from case_sheets.handler import lambda_handler, store
+    from case_sheets.handler import lambda_handler
+    from case_sheets_domain.actions import store
     from events import CASE, event  # the tests' real event shapes
 
     timings: dict[str, list[float]] = {"generateCaseSheet": [], "checkCase": []}

@@ -41,7 +41,7 @@ def _normalised(text: str) -> str:
 
 def answer_rank(passages: list[Document], item: dict[str, str]) -> int | None:
     """The 1-based rank of the first passage that answers ``item``, if any does."""
-    from kb_assistant.sources import source_of
+    from competency_domain.sources import source_of
 
     evidence = _normalised(item["evidence"])
     for rank, passage in enumerate(passages, start=1):

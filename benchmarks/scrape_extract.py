@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from bs4 import BeautifulSoup
-from competency_ingest import scrape
+from competency_domain import scrape
 
 PARAGRAPH = "<p>Requirement {i}: the partner documents how workloads are reviewed.</p>\n"
 NESTED = "<div><div><div><p>Evidence {i} for a nested control</p></div></div></div>\n"

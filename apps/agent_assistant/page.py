@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import streamlit as st
-from case_sheets.fields import LABELS
+from case_sheets_domain.fields import ID_LABEL, LABELS
 from genai_common.aws import aws_client
 from genai_common.chat_page import page_settings, render_turn, stream_answer
 from genai_common.conversation import MAX_PROMPT_CHARS, Turn, check_prompt
@@ -109,14 +109,19 @@ def _result(status: int, body: dict[str, object]) -> None:
 
 
 def _forms() -> None:
-    from case_sheets.fields import ID_LABEL
+    # Here, not at the top: the actions write workbooks (openpyxl), which the image on AWS,
+    # where the agent's Lambda performs them, does not carry.
+    from case_sheets_domain.actions import perform
 
-    from agent_assistant.local_actions import call_action
+    def act(api_path: str, values: dict[str, str]) -> None:
+        # The page's session, as the agent's: submitting the same values again (a double
+        # click, a resubmit after a rerun) finds the same case instead of creating another.
+        _result(*perform(api_path, "POST", lambda: values, st.session_state.session_id))
 
     st.info(
         "Local mode: there is no agent runtime offline, so the agent's two actions are forms "
-        "that call the same handler against the local AWS endpoint. Conversation needs Bedrock "
-        "(AGENT_MODE=bedrock with AGENT_ID and AGENT_ALIAS_ID)."
+        "that perform them as its Lambda does, against the local AWS endpoint. Conversation "
+        "needs Bedrock (AGENT_MODE=bedrock with AGENT_ID and AGENT_ALIAS_ID)."
     )
     create, check = st.tabs(["Create a case sheet", "Look up a case"])
     with create, st.form("generateCaseSheet"):
@@ -125,15 +130,11 @@ def _forms() -> None:
             for name, label in LABELS.items()
         }
         if st.form_submit_button("Create case sheet"):
-            # The page's session, as the agent's: submitting the same values again (a double
-            # click, a resubmit after a rerun) finds the same case instead of creating another.
-            _result(*call_action("/generateCaseSheet", values, st.session_state.session_id))
+            act("/generateCaseSheet", values)
     with check, st.form("checkCase"):
         case_id = st.text_input(ID_LABEL)
         if st.form_submit_button("Look up"):
-            _result(
-                *call_action("/checkCase", {"caseSheetId": case_id}, st.session_state.session_id)
-            )
+            act("/checkCase", {"caseSheetId": case_id})
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ output back as processed reviews for OpenSearch.
 The prompt asks what the streaming job asks (review_stream.analysis): a one-sentence summary and
 the sentiment, positive or negative; here as a JSON object in the reply, since a batch record is
 an InvokeModel body in the Anthropic Messages format. The reply is checked against the same
-:class:`review_stream.model.Analysis` schema as the stream's.
+:class:`reviews_domain.model.Analysis` schema as the stream's.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from review_stream.model import Analysis, InvalidReview, ProcessedReview, Review, parse_review
+from reviews_domain.model import Analysis, InvalidReview, ProcessedReview, Review, parse_review
 
 # Amazon Bedrock's quota "Minimum number of records per batch inference job": a smaller job is
 # rejected, so a quieter day is skipped.

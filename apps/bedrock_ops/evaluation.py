@@ -3,8 +3,8 @@ scored as the retrieval benchmark scores them (benchmarks/kb_retrieval.py).
 
 A question is answered at rank r when the r-th passage comes from its gold document and holds
 its evidence phrase; hit@k is the share of questions answered within the first k passages. The
-passage's document is found the way the KB assistant finds it (``kb_assistant.sources``): the
-sidecar's ``document_id`` attribute, else the S3 object's name.
+passage's document is found the way the KB assistant finds it (``competency_domain.sources``):
+the sidecar's ``document_id`` attribute, else the S3 object's name.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
-from kb_assistant.sources import source_from
+from competency_domain.sources import source_from
 
 K = 4
 GOLD_FILE = "kb_retrieval_gold.jsonl"

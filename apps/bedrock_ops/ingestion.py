@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from competency_ingest.sync import SyncResult
+from competency_domain.sync import SyncResult
 
 # An S3 URI inside a failure reason ("... [Files: s3://bucket/a.txt, s3://bucket/b.txt]").
 _S3_URI = re.compile(r"s3://[^\s,;\]\[)(\"']+")

@@ -4,7 +4,11 @@
     publish --env ENV [--corpus DIR] [--no-sync]
                                     scrape (or take DIR), upload what changed, then sync
     sync    --env ENV               start an ingestion job and wait for it (scripts/kb-sync)
-    index-local [--corpus DIR]      index DIR (default: the sample corpus) into QDRANT_PATH
+    index-local [--corpus DIR] [--if-changed]
+                                    index DIR (default: the sample corpus) into QDRANT_PATH
+    publish-local --bucket BUCKET [--corpus DIR]
+                                    upload DIR (default: the sample corpus) to BUCKET as
+                                    publish does (local mode's knowledge-base bucket)
 
 Exit status: 0 on success, 1 when a page, an upload or the ingestion failed, 2 on bad usage.
 """
@@ -16,15 +20,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+from competency_domain import scrape
+from competency_domain.corpus import CorpusDocument, read_corpus, write_corpus
+from competency_domain.programs import PROGRAMS
+from competency_domain.publish import publish
+from competency_domain.sync import SyncFailed, sync
 from genai_common.aws import aws_client
 from genai_common.settings import PlatformSettings, SettingsError, load_settings
 
-from competency_ingest import local_index, scrape
-from competency_ingest.corpus import CorpusDocument, read_corpus, write_corpus
-from competency_ingest.publish import publish
-from competency_ingest.sources import PROGRAMS
+from competency_ingest import local_index
 from competency_ingest.stack import knowledge_base_target
-from competency_ingest.sync import SyncFailed, sync
 
 
 def _scrape_all() -> tuple[list[CorpusDocument], list[str]]:
@@ -81,8 +86,23 @@ def _cmd_index_local(args: argparse.Namespace, settings: PlatformSettings) -> in
     if settings.qdrant_path is None and settings.qdrant_url is None:
         print("index-local needs QDRANT_PATH (embedded store) or QDRANT_URL", file=sys.stderr)
         return 2
-    count = local_index.index_corpus(settings, args.corpus, args.collection)
-    print(f"indexed {count} passages of {args.corpus} into collection {args.collection!r}")
+    if args.if_changed:
+        count = local_index.index_if_changed(settings, args.corpus, args.collection)
+    else:
+        count = local_index.index_corpus(settings, args.corpus, args.collection)
+    if count is None:
+        print(f"collection {args.collection!r} holds {args.corpus} already: nothing to index")
+    else:
+        print(f"indexed {count} passages of {args.corpus} into collection {args.collection!r}")
+    return 0
+
+
+def _cmd_publish_local(args: argparse.Namespace, settings: PlatformSettings) -> int:
+    report = publish(aws_client("s3", settings), args.bucket, args.prefix, read_corpus(args.corpus))
+    print(
+        f"s3://{args.bucket}/{args.prefix}: uploaded {len(report.uploaded)}, "
+        f"unchanged {len(report.unchanged)}"
+    )
     return 0
 
 
@@ -111,7 +131,18 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("index-local", help="index a corpus into the local Qdrant store")
     s.add_argument("--corpus", type=Path, default=local_index.SAMPLE_CORPUS)
     s.add_argument("--collection", default=local_index.DEFAULT_COLLECTION)
+    s.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="skip when the store holds this corpus indexed by this code already",
+    )
     s.set_defaults(run=_cmd_index_local)
+
+    s = sub.add_parser("publish-local", help="upload a corpus to a bucket (local mode)")
+    s.add_argument("--bucket", required=True)
+    s.add_argument("--prefix", default="documents/")
+    s.add_argument("--corpus", type=Path, default=local_index.SAMPLE_CORPUS)
+    s.set_defaults(run=_cmd_publish_local)
     return p
 
 

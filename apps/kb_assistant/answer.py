@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from competency_domain.sources import Source, source_of
 from genai_common.chunking import terms
 from genai_common.conversation import Turn, to_messages
 from langchain_core.documents import Document
 from langchain_core.messages import BaseMessage, HumanMessage
-
-from kb_assistant.sources import Source, source_of
 
 SYSTEM_PROMPT = """You are a friendly AI assistant who answers questions about the AWS \
 Competency program for AWS partners.

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from competency_domain.sources import Source, source_from
+
 from kb_assistant.answer import GENERATION_TEMPLATE
 from kb_assistant.settings import KbSettings
-from kb_assistant.sources import Source, source_from
 
 
 @dataclass(frozen=True)

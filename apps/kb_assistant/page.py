@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from competency_domain.sources import Source, source_of
 from genai_common.aws import aws_client
 from genai_common.chat_page import page_chat_model, page_settings, render_turn, stream_answer
 from genai_common.conversation import MAX_PROMPT_CHARS, Turn, check_prompt, stream_text
@@ -13,7 +14,6 @@ from kb_assistant.answer import AnswerTurn, focus, grounded_messages
 from kb_assistant.generate import retrieve_and_generate
 from kb_assistant.retrieval import QdrantRetriever, retriever
 from kb_assistant.settings import KbSettings
-from kb_assistant.sources import Source, source_of
 
 
 def _settings() -> KbSettings:

@@ -1,14 +1,17 @@
-"""What an environment's stacks published in SSM: the names the checks look at."""
+"""What an environment's stacks published in SSM and the apps it runs: the names the checks look at."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from genai_common.declarations import load_apps
 from genai_common.stacks import stack_parameters
 
-# Images that run as Kubernetes Jobs when someone submits one, not as Deployments.
-JOB_IMAGES = frozenset({"finetune"})
+
+def deployed_apps() -> tuple[str, ...]:
+    """The apps the workloads stack runs as Deployments: those declared `runs_on: eks-deployment`."""
+    return tuple(sorted(app.name for app in load_apps() if app.runs_on == "eks-deployment"))
 
 
 @dataclass(frozen=True)
@@ -58,13 +61,7 @@ def load_target(ssm: Any, project: str, environment: str) -> Target:
     return Target(
         environment=environment,
         cluster_name=platform["cluster-name"],
-        apps=tuple(
-            sorted(
-                app
-                for key in platform
-                if key.startswith("ecr/") and (app := key.removeprefix("ecr/")) not in JOB_IMAGES
-            )
-        ),
+        apps=deployed_apps(),
         knowledge_base_id=bedrock["knowledge-base-id"],
         data_source_id=bedrock["data-source-id"],
         agent_id=bedrock["agent-id"],

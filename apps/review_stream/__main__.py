@@ -12,11 +12,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from genai_common.declarations import local_name
 from genai_common.settings import SettingsError, load_settings
 
 from review_stream.settings import SAMPLE_REVIEWS, ReviewSettings
 
 MAX_RATE = 10_000.0
+# Local mode's name for the stream this app declares (app.yaml: data.streams).
+LOCAL_STREAM = local_name("reviews")
 
 
 def _rate(value: str) -> float:
@@ -58,7 +61,8 @@ def parser(settings: ReviewSettings) -> argparse.ArgumentParser:
     )
     produce.add_argument("--rate", type=_rate, default=10.0, help="reviews per second (10)")
     produce.add_argument(
-        "--stream", default=settings.review_stream_name, help="stream name (REVIEW_STREAM_NAME)"
+        "--stream",
+        help=f"stream name (REVIEW_STREAM_NAME; with --local, local mode's {LOCAL_STREAM})",
     )
     produce.add_argument("--count", type=_positive, help="stop after this many reviews")
     produce.add_argument(
@@ -124,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from review_stream.producer import ProduceOptions, produce
 
         options = ProduceOptions(
-            stream=args.stream,
+            stream=args.stream or (LOCAL_STREAM if args.local else settings.review_stream_name),
             rate=args.rate,
             file=args.file,
             count=args.count,

@@ -16,8 +16,7 @@ from typing import Any, Protocol
 
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 from pydantic import ValidationError
-
-from review_stream.model import Analysis, Review
+from reviews_domain.model import Analysis, Review
 
 TOOL_NAME = "record_review_analysis"
 SYSTEM_PROMPT = (

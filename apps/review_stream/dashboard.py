@@ -16,10 +16,10 @@ import pandas as pd
 import streamlit as st
 from genai_common.serve import serve_page
 from genai_common.settings import SettingsError, load_settings
+from reviews_domain.model import DeadLetter, ProcessedReview
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from review_stream.indexes import DEAD_LETTER_INDEX, INDEX
-from review_stream.model import DeadLetter, ProcessedReview
 from review_stream.settings import ReviewSettings
 from review_stream.store import ResultsStore, SentimentCount, StoreUnavailable, open_store
 

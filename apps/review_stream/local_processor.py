@@ -26,9 +26,9 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 from genai_common.errors import error_code
+from reviews_domain.model import DeadLetter, ProcessedReview
 
 from review_stream.analysis import Analyzer
-from review_stream.model import DeadLetter, ProcessedReview
 from review_stream.pipeline import process_records
 from review_stream.settings import ReviewSettings
 from review_stream.store import Checkpoint, LocalStore, StoreUnavailable

@@ -1,5 +1,4 @@
 environment = "dev"
-region      = "us-east-1"
 
 # MWAA is billed every hour it exists (mw1.small: $0.49/h, about $358 a month): off in dev. The
 # work bucket, the Bedrock roles, the DAGs bucket and the Airflow Variables still exist, so the
@@ -9,4 +8,3 @@ mwaa_enabled      = false
 environment_class = "mw1.small"
 min_workers       = 1
 max_workers       = 2
-force_destroy     = true

@@ -1,5 +1,4 @@
 environment = "dev"
-region      = "us-east-1"
 # Replace: your repository, and the role you run the first apply with (it needs cluster-admin).
 cluster_admin_arns = ["arn:aws:iam::123456789012:role/PlatformAdministrator"]
 github_repository  = "example-org/genai-platform"
@@ -15,13 +14,8 @@ endpoint_public_access        = true
 endpoint_public_access_cidrs  = ["203.0.113.10/32"]
 endpoint_private_access_cidrs = []
 
-deletion_protection        = false
-ecr_force_delete           = true
-model_assets_force_destroy = true
-
 system_node_group = {
   instance_types = ["m6i.large", "m5.large", "m6a.large"]
-  capacity_type  = "SPOT"
   min_size       = 2
   max_size       = 3
   desired_size   = 2

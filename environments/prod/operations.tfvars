@@ -1,5 +1,4 @@
 environment = "prod"
-region      = "us-east-1"
 
 # mw1.small: the DAGs mostly wait on Bedrock jobs (deferrable sensors). Up to four workers when
 # the KB refresh, an evaluation and a batch day overlap ($0.055 an hour each above the first).

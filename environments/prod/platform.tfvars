@@ -1,5 +1,4 @@
 environment = "prod"
-region      = "us-east-1"
 # Replace: your repository, and the role you run the first apply with (it needs cluster-admin).
 cluster_admin_arns = ["arn:aws:iam::123456789012:role/PlatformAdministrator"]
 github_repository  = "example-org/genai-platform"
@@ -13,13 +12,8 @@ nat_gateways = "per_az"
 endpoint_public_access        = false
 endpoint_private_access_cidrs = ["10.200.0.0/16"]
 
-deletion_protection        = true
-ecr_force_delete           = false
-model_assets_force_destroy = false
-
 system_node_group = {
   instance_types = ["m6i.large", "m5.large"]
-  capacity_type  = "ON_DEMAND"
   min_size       = 3
   max_size       = 4
   desired_size   = 3

@@ -1,19 +1,17 @@
-environment    = "prod"
-region         = "us-east-1"
-chat_replicas  = 3
-chat_exposure  = "internal"
-kb_replicas    = 3
-kb_exposure    = "internal"
-kb_mode        = "retrieve"
-agent_replicas = 3
-agent_exposure = "internal"
+environment = "prod"
 
-# MyRetail: shopping API (in the cluster only), chatbot (internal NLB), chat history.
-shop_rag_replicas                = 3
-shop_rag_exposure                = "cluster"
-myretail_chat_replicas           = 3
-myretail_chat_exposure           = "internal"
-shop_history_deletion_protection = true
+# The apps of apps/*/app.yaml (runs_on: eks-deployment) where prod differs from their declarations.
+apps = {
+  "claude-chat"     = { replicas = 3 }
+  "kb-assistant"    = { replicas = 3 }
+  "agent-assistant" = { replicas = 3 }
+  "shop-rag"        = { replicas = 3 }
+  "myretail-chat"   = { replicas = 3 }
+}
+
+kb_mode = "retrieve"
+
+# MyRetail's chat history.
 
 # Qdrant (one pod; snapshots volume at least as large as storage).
 qdrant_storage_gib          = 50
@@ -22,8 +20,7 @@ qdrant_memory               = "4Gi"
 
 # JupyterHub, reached through kubectl port-forward (README, "JupyterHub"). Replace: the people
 # who may sign in (their e-mail addresses in the Cognito user pool).
-jupyterhub_authenticator       = "cognito"
-jupyterhub_allowed_users       = ["data.scientist@example.com", "ml.engineer@example.com"]
-jupyterhub_admin_users         = ["ml.engineer@example.com"]
-jupyterhub_exposure            = "cluster"
-jupyterhub_deletion_protection = true
+jupyterhub_authenticator = "cognito"
+jupyterhub_allowed_users = ["data.scientist@example.com", "ml.engineer@example.com"]
+jupyterhub_admin_users   = ["ml.engineer@example.com"]
+jupyterhub_exposure      = "cluster"

@@ -1,4 +1,4 @@
-# scripts/tf adds bucket (<project>-tfstate-<account>-<region>) and key (<env>/<stack>.tfstate).
-region       = "us-east-1"
+# scripts/tf adds region (environment.yaml's), bucket (<project>-tfstate-<account>-<region>) and
+# key (<env>/<stack>.tfstate).
 encrypt      = true
 use_lockfile = true

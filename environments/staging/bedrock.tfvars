@@ -1,10 +1,7 @@
 environment = "staging"
-region      = "us-east-1"
 
-embedding_dimensions        = 1024
 collection_standby_replicas = false
 collection_public_access    = false
-force_destroy               = false
 
 chunking = {
   strategy           = "FIXED_SIZE"
@@ -12,4 +9,5 @@ chunking = {
   overlap_percentage = 20
 }
 
+# Staging opts out of its tier's deletion protection, so that it can be torn down and rebuilt.
 case_table_deletion_protection = false

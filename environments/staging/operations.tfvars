@@ -1,5 +1,4 @@
 environment = "staging"
-region      = "us-east-1"
 
 # mw1.small, one worker that may become two: about $358 a month, plus $0.055 an hour while the
 # second worker runs.

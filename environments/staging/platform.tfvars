@@ -1,5 +1,4 @@
 environment = "staging"
-region      = "us-east-1"
 # Replace: your repository, and the role you run the first apply with (it needs cluster-admin).
 cluster_admin_arns = ["arn:aws:iam::123456789012:role/PlatformAdministrator"]
 github_repository  = "example-org/genai-platform"
@@ -13,13 +12,11 @@ nat_gateways = "single"
 endpoint_public_access        = false
 endpoint_private_access_cidrs = ["10.200.0.0/16"]
 
-deletion_protection        = false
-ecr_force_delete           = false
-model_assets_force_destroy = false
+# Staging opts out of its tier's deletion protection, so that it can be torn down and rebuilt.
+deletion_protection = false
 
 system_node_group = {
   instance_types = ["m6i.large", "m5.large"]
-  capacity_type  = "ON_DEMAND"
   min_size       = 2
   max_size       = 3
   desired_size   = 2

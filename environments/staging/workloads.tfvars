@@ -1,18 +1,8 @@
-environment    = "staging"
-region         = "us-east-1"
-chat_replicas  = 2
-chat_exposure  = "internal"
-kb_replicas    = 2
-kb_exposure    = "internal"
-kb_mode        = "retrieve"
-agent_replicas = 2
-agent_exposure = "internal"
+environment = "staging"
 
-# MyRetail: shopping API (in the cluster only), chatbot (internal NLB), chat history.
-shop_rag_replicas                = 2
-shop_rag_exposure                = "cluster"
-myretail_chat_replicas           = 2
-myretail_chat_exposure           = "internal"
+kb_mode = "retrieve"
+
+# Staging opts out of its tier's deletion protection, so that it can be torn down and rebuilt.
 shop_history_deletion_protection = false
 
 # Qdrant (one pod; snapshots volume at least as large as storage).
@@ -26,4 +16,4 @@ jupyterhub_authenticator       = "cognito"
 jupyterhub_allowed_users       = ["data.scientist@example.com", "ml.engineer@example.com"]
 jupyterhub_admin_users         = ["ml.engineer@example.com"]
 jupyterhub_exposure            = "cluster"
-jupyterhub_deletion_protection = false
+jupyterhub_deletion_protection = false # the tier's opt-out, as above

@@ -1,3 +1,11 @@
+# The environment's tier, Region and models (environments/<environment>/environment.yaml and
+# environments/models.yaml): rules that differ between environments follow the tier.
+module "environment" {
+  source    = "../../modules/environment"
+  name      = var.environment
+  directory = "${path.module}/../../environments"
+}
+
 locals {
   name = "${var.project}-${var.environment}"
   tags = {
@@ -10,21 +18,29 @@ locals {
   ssm_prefix = "/${var.project}/${var.environment}/bedrock"
   # The Lambda zips of scripts/package-lambda (scripts/tf builds them before plan and apply).
   packages = coalesce(var.lambda_packages_dir, "${path.module}/../../dist")
+
+  # The environment's models (environments/models.yaml), and what differs by tier unless the
+  # tfvars say otherwise: a production-tier environment keeps its data.
+  models                         = module.environment.models
+  production                     = module.environment.production
+  force_destroy                  = coalesce(var.force_destroy, !local.production)
+  case_table_deletion_protection = coalesce(var.case_table_deletion_protection, local.production)
 }
 
 # Published by the platform stack.
 data "aws_ssm_parameter" "network" {
-  for_each = toset(["vpc-id", "private-subnet-ids"])
+  for_each = toset(["vpc-id", "private-subnet-ids", "permissions-boundary-arn"])
   name     = "${local.platform}/${each.key}"
 }
 
 module "knowledge_base" {
   source = "../../modules/bedrock-knowledge-base"
 
+  permissions_boundary = nonsensitive(data.aws_ssm_parameter.network["permissions-boundary-arn"].value)
   name                 = local.name
   description          = "AWS Competency program documents for the KB assistant and the case-sheet agent"
-  embedding_model_id   = var.embedding_model_id
-  embedding_dimensions = var.embedding_dimensions
+  embedding_model_id   = local.models.embedding.model_id
+  embedding_dimensions = local.models.embedding.dimensions
   chunking             = var.chunking
   standby_replicas     = var.collection_standby_replicas
   allow_public_access  = var.collection_public_access
@@ -34,7 +50,7 @@ module "knowledge_base" {
     allowed_cidrs = var.collection_allowed_cidrs
   }
   index_manager_package = "${local.packages}/vector_index.zip"
-  force_destroy         = var.force_destroy
+  force_destroy         = local.force_destroy
   tags                  = local.tags
 }
 
@@ -50,13 +66,16 @@ module "guardrail" {
 module "agent" {
   source = "../../modules/bedrock-agent"
 
+  permissions_boundary     = nonsensitive(data.aws_ssm_parameter.network["permissions-boundary-arn"].value)
   name                     = local.name
-  model_id                 = var.agent_model.model_id
-  foundation_model_id      = var.agent_model.foundation_model_id
+  model_id                 = local.models.agent.model_id
+  foundation_model_id      = local.models.agent.foundation_model_id
   instruction              = trimspace(file("${path.module}/agent-instruction.txt"))
   idle_session_ttl_seconds = var.agent_idle_session_ttl_seconds
   api_schema_path          = "${path.module}/../../apps/case_sheets/openapi.json"
   package_path             = "${local.packages}/case_sheets.zip"
+  # The action group's table as its declaration gives it (local mode creates its table from the same).
+  case_table = yamldecode(file("${path.module}/../../apps/case_sheets/app.yaml")).data.tables["case-sheets"]
   knowledge_base = {
     id  = module.knowledge_base.knowledge_base_id
     arn = module.knowledge_base.knowledge_base_arn
@@ -65,16 +84,17 @@ module "agent" {
   guardrail_arn               = module.guardrail.guardrail_arn
   guardrail_version           = module.guardrail.guardrail_version
   lambda_reserved_concurrency = var.case_sheets_reserved_concurrency
-  deletion_protection         = var.case_table_deletion_protection
-  force_destroy               = var.force_destroy
+  deletion_protection         = local.case_table_deletion_protection
+  force_destroy               = local.force_destroy
   tags                        = local.tags
 }
 
 module "code_generation" {
   source = "../../modules/code-generation-api"
 
+  permissions_boundary = nonsensitive(data.aws_ssm_parameter.network["permissions-boundary-arn"].value)
   name                 = local.name
-  models               = var.code_generation_models
+  models               = local.models.code_generation
   guardrail_id         = module.guardrail.guardrail_id
   guardrail_version    = module.guardrail.guardrail_version
   guardrail_arn        = module.guardrail.guardrail_arn
@@ -83,7 +103,7 @@ module "code_generation" {
   cors_allowed_origins = var.code_generation_cors_origins
   reserved_concurrency = var.code_generation_reserved_concurrency
   invoker_role_names   = var.code_generation_invoker_roles
-  force_destroy        = var.force_destroy
+  force_destroy        = local.force_destroy
   tags                 = local.tags
 }
 

@@ -12,35 +12,13 @@ variable "project" {
 }
 
 variable "environment" {
-  description = "Environment name: dev, staging or prod."
+  description = "Environment name: a folder environments/<environment> whose environment.yaml states its tier and Region (README, Environments and tiers)."
   type        = string
 
   validation {
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be dev, staging or prod."
+    condition     = can(regex("^[a-z][a-z0-9]{1,6}$", var.environment)) && fileexists("${path.module}/../../environments/${var.environment}/environment.yaml")
+    error_message = "environment must name a folder of environments/ that holds an environment.yaml (README, Adding an environment)."
   }
-}
-
-variable "region" {
-  description = "AWS Region of the environment."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
-    error_message = "region must be an AWS Region code such as us-east-1."
-  }
-}
-
-variable "embedding_model_id" {
-  description = "Embedding model of the knowledge base; null keeps the module's (Titan Text Embeddings v2)."
-  type        = string
-  default     = null
-}
-
-variable "embedding_dimensions" {
-  description = "Embedding dimension of the knowledge base (256, 512 or 1024; null keeps the module's 1024); changing it rebuilds the index and needs a new sync."
-  type        = number
-  default     = null
 }
 
 variable "chunking" {
@@ -84,9 +62,9 @@ variable "case_sheets_reserved_concurrency" {
 }
 
 variable "force_destroy" {
-  description = "Let a destroy delete the documents bucket with its objects (dev)."
+  description = "Let a destroy delete the documents, case-sheet and generated-code buckets with their objects; null follows the tier (only in development)."
   type        = bool
-  default     = false
+  default     = null
 }
 
 variable "guardrail_denied_topics" {
@@ -104,23 +82,6 @@ variable "guardrail_pii_entities" {
   default     = null
 }
 
-variable "agent_model" {
-  description = "Model of the case-sheet agent: the inference profile it runs on and the foundation model behind it."
-  type = object({
-    model_id            = string
-    foundation_model_id = string
-  })
-  default = {
-    model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-    foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
-  }
-
-  validation {
-    condition     = endswith(var.agent_model.model_id, var.agent_model.foundation_model_id)
-    error_message = "agent_model.model_id must be the inference profile of agent_model.foundation_model_id (its id ends with the model's)."
-  }
-}
-
 variable "agent_idle_session_ttl_seconds" {
   description = "Seconds of inactivity after which the agent forgets a conversation."
   type        = number
@@ -128,35 +89,9 @@ variable "agent_idle_session_ttl_seconds" {
 }
 
 variable "case_table_deletion_protection" {
-  description = "Protect the case table from deletion (prod)."
+  description = "Protect the case table from deletion; null follows the tier (on in production)."
   type        = bool
-  default     = true
-}
-
-variable "code_generation_models" {
-  description = "Models the code-generation API offers (a request may name one by label; the first is the default): label, inference profile id, and the foundation model behind it (for IAM)."
-  type = list(object({
-    label               = string
-    model_id            = string
-    foundation_model_id = string
-  }))
-  default = [
-    {
-      label               = "Claude Sonnet 4.6"
-      model_id            = "us.anthropic.claude-sonnet-4-6"
-      foundation_model_id = "anthropic.claude-sonnet-4-6"
-    },
-    {
-      label               = "Claude Haiku 4.5"
-      model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-      foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
-    },
-  ]
-
-  validation {
-    condition     = length(var.code_generation_models) > 0
-    error_message = "code_generation_models needs at least one model."
-  }
+  default     = null
 }
 
 variable "code_generation_throttle" {

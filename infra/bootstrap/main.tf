@@ -1,8 +1,16 @@
+# The environment's tier, Region and models (environments/<environment>/environment.yaml and
+# environments/models.yaml): rules that differ between environments follow the tier.
+module "environment" {
+  source    = "../../modules/environment"
+  name      = var.environment
+  directory = "${path.module}/../../environments"
+}
+
 data "aws_caller_identity" "current" {}
 
 locals {
   # Deterministic, so scripts/tf can find it from the account and Region alone.
-  bucket = "${var.project}-tfstate-${data.aws_caller_identity.current.account_id}-${var.region}"
+  bucket = "${var.project}-tfstate-${data.aws_caller_identity.current.account_id}-${module.environment.region}"
 }
 
 resource "aws_kms_key" "state" {

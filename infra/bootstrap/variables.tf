@@ -11,13 +11,13 @@ variable "project" {
   }
 }
 
-variable "region" {
-  description = "AWS Region of the environment."
+variable "environment" {
+  description = "Environment name: a folder environments/<environment> whose environment.yaml states its tier and Region (README, Environments and tiers)."
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
-    error_message = "region must be an AWS Region code such as us-east-1."
+    condition     = can(regex("^[a-z][a-z0-9]{1,6}$", var.environment)) && fileexists("${path.module}/../../environments/${var.environment}/environment.yaml")
+    error_message = "environment must name a folder of environments/ that holds an environment.yaml (README, Adding an environment)."
   }
 }
 

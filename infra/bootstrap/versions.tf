@@ -14,7 +14,7 @@ terraform {
 }
 
 provider "aws" {
-  region = var.region
+  region = module.environment.region
   default_tags {
     tags = { Project = var.project, Stack = "bootstrap", ManagedBy = "terraform" }
   }

@@ -41,7 +41,7 @@ data "aws_iam_policy_document" "bedrock_trust" {
     condition {
       test     = "ArnLike"
       variable = "aws:SourceArn"
-      values   = ["arn:aws:bedrock:${var.region}:${local.account_id}:${each.value.job_type}/*"]
+      values   = ["arn:aws:bedrock:${module.environment.region}:${local.account_id}:${each.value.job_type}/*"]
     }
   }
 }
@@ -49,10 +49,11 @@ data "aws_iam_policy_document" "bedrock_trust" {
 resource "aws_iam_role" "bedrock" {
   for_each = local.bedrock_service_roles
 
-  name               = each.value.name
-  description        = each.value.description
-  assume_role_policy = data.aws_iam_policy_document.bedrock_trust[each.key].json
-  tags               = local.tags
+  name                 = each.value.name
+  description          = each.value.description
+  assume_role_policy   = data.aws_iam_policy_document.bedrock_trust[each.key].json
+  permissions_boundary = nonsensitive(data.aws_ssm_parameter.platform["permissions-boundary-arn"].value)
+  tags                 = local.tags
 }
 
 data "aws_iam_policy_document" "bedrock" {
@@ -97,7 +98,7 @@ data "aws_iam_policy_document" "bedrock" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["s3.${var.region}.amazonaws.com"]
+      values   = ["s3.${module.environment.region}.amazonaws.com"]
     }
   }
 
@@ -116,7 +117,7 @@ data "aws_iam_policy_document" "bedrock" {
     content {
       sid       = "InvokeTheModelBehindTheProfile"
       actions   = ["bedrock:InvokeModel"]
-      resources = ["arn:aws:bedrock:*::foundation-model/${var.batch_model.foundation_model_id}"]
+      resources = ["arn:aws:bedrock:*::foundation-model/${local.models.batch.foundation_model_id}"]
       condition {
         test     = "StringEquals"
         variable = "bedrock:InferenceProfileArn"

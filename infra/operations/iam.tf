@@ -11,7 +11,7 @@ locals {
   ])
   invoked_foundation_models = distinct([for k, m in local.invoked_models : local.model_arns[k] if m.model_id == m.foundation_model_id])
 
-  bedrock_arn_prefix = "arn:aws:bedrock:${var.region}:${local.account_id}"
+  bedrock_arn_prefix = "arn:aws:bedrock:${module.environment.region}:${local.account_id}"
   work_bucket_arn    = module.work_bucket.arn
 }
 
@@ -39,10 +39,11 @@ data "aws_iam_policy_document" "airflow_trust" {
 resource "aws_iam_role" "airflow" {
   count = var.mwaa_enabled ? 1 : 0
 
-  name               = local.environment_name
-  description        = "Execution role of the MWAA environment ${local.environment_name} and its Bedrock operation DAGs"
-  assume_role_policy = data.aws_iam_policy_document.airflow_trust.json
-  tags               = local.tags
+  name                 = local.environment_name
+  description          = "Execution role of the MWAA environment ${local.environment_name} and its Bedrock operation DAGs"
+  assume_role_policy   = data.aws_iam_policy_document.airflow_trust.json
+  permissions_boundary = nonsensitive(data.aws_ssm_parameter.platform["permissions-boundary-arn"].value)
+  tags                 = local.tags
 }
 
 data "aws_iam_policy_document" "airflow" {
@@ -69,12 +70,12 @@ data "aws_iam_policy_document" "airflow" {
       "logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents", "logs:GetLogEvents",
       "logs:GetLogRecord", "logs:GetLogGroupFields", "logs:GetQueryResults",
     ]
-    resources = ["arn:aws:logs:${var.region}:${local.account_id}:log-group:airflow-${local.environment_name}-*"]
+    resources = ["arn:aws:logs:${module.environment.region}:${local.account_id}:log-group:airflow-${local.environment_name}-*"]
   }
   statement {
     sid       = "ListLogGroups"
     actions   = ["logs:DescribeLogGroups"]
-    resources = ["arn:aws:logs:${var.region}:${local.account_id}:log-group:*"]
+    resources = ["arn:aws:logs:${module.environment.region}:${local.account_id}:log-group:*"]
   }
   statement {
     sid       = "PublishMetricData"
@@ -88,7 +89,7 @@ data "aws_iam_policy_document" "airflow" {
       "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
       "sqs:ReceiveMessage", "sqs:SendMessage",
     ]
-    resources = ["arn:aws:sqs:${var.region}:*:airflow-celery-*"]
+    resources = ["arn:aws:sqs:${module.environment.region}:*:airflow-celery-*"]
   }
   # The stack's key encrypts the queues, the DAGs bucket and the work bucket.
   statement {
@@ -98,14 +99,14 @@ data "aws_iam_policy_document" "airflow" {
     condition {
       test     = "StringLike"
       variable = "kms:ViaService"
-      values   = ["sqs.${var.region}.amazonaws.com", "s3.${var.region}.amazonaws.com"]
+      values   = ["sqs.${module.environment.region}.amazonaws.com", "s3.${module.environment.region}.amazonaws.com"]
     }
   }
   # The SSM secrets backend: Airflow Variables and Connections under /<project>/<env>/airflow/.
   statement {
     sid       = "ReadAirflowVariables"
     actions   = ["ssm:GetParameter", "ssm:GetParameters"]
-    resources = ["arn:aws:ssm:${var.region}:${local.account_id}:parameter/${var.project}/${var.environment}/airflow/*"]
+    resources = ["arn:aws:ssm:${module.environment.region}:${local.account_id}:parameter/${var.project}/${var.environment}/airflow/*"]
   }
 
   # --- KB refresh: upload changed pages, ingest ---
@@ -129,7 +130,7 @@ data "aws_iam_policy_document" "airflow" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["s3.${var.region}.amazonaws.com"]
+      values   = ["s3.${module.environment.region}.amazonaws.com"]
     }
   }
   statement {
@@ -211,7 +212,7 @@ data "aws_iam_policy_document" "airflow" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["s3.${var.region}.amazonaws.com"]
+      values   = ["s3.${module.environment.region}.amazonaws.com"]
     }
   }
   # The DAG writes the day's records and their sources to batch-input/, and reads the sources
@@ -241,7 +242,7 @@ data "aws_iam_policy_document" "airflow" {
     actions = ["bedrock:CreateModelInvocationJob"]
     resources = concat(
       [local.model_arns.batch, "${local.bedrock_arn_prefix}:model-invocation-job/*"],
-      contains(keys(local.profile_models), "batch") ? ["arn:aws:bedrock:*::foundation-model/${var.batch_model.foundation_model_id}"] : [],
+      contains(keys(local.profile_models), "batch") ? ["arn:aws:bedrock:*::foundation-model/${local.models.batch.foundation_model_id}"] : [],
     )
   }
   statement {
@@ -272,7 +273,7 @@ data "aws_iam_policy_document" "airflow" {
     sid     = "CustomizeTheBaseModel"
     actions = ["bedrock:CreateModelCustomizationJob"]
     resources = [
-      "arn:aws:bedrock:${var.region}::foundation-model/${var.customization_base_model_id}",
+      "arn:aws:bedrock:${module.environment.region}::foundation-model/${local.customization_base}",
       "${local.bedrock_arn_prefix}:custom-model/*",
       "${local.bedrock_arn_prefix}:model-customization-job/*",
     ]

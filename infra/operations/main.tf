@@ -1,3 +1,11 @@
+# The environment's tier, Region and models (environments/<environment>/environment.yaml and
+# environments/models.yaml): rules that differ between environments follow the tier.
+module "environment" {
+  source    = "../../modules/environment"
+  name      = var.environment
+  directory = "${path.module}/../../environments"
+}
+
 # Bedrock operations as Airflow DAGs (apps/bedrock_ops) on Amazon MWAA: knowledge-base refresh,
 # RAG evaluation, batch sentiment over the review archive, model customization and a smoke
 # invoke. The stack owns what the DAGs work with (a work bucket and its key, the Bedrock service
@@ -24,19 +32,24 @@ locals {
   # The MWAA environment and its execution role share the name; the streaming stack admits the
   # role to its collection by this name (<project>-<env>-airflow).
   environment_name = "${local.name}-airflow"
-  environment_arn  = "arn:aws:airflow:${var.region}:${local.account_id}:environment/${local.environment_name}"
+  environment_arn  = "arn:aws:airflow:${module.environment.region}:${local.account_id}:environment/${local.environment_name}"
   # MWAA names its five log groups airflow-<environment>-<component>.
   log_components = ["DAGProcessing", "Scheduler", "Task", "WebServer", "Worker"]
   log_group_names = {
     for component in local.log_components : component => "airflow-${local.environment_name}-${component}"
   }
+
+  # What differs by tier unless the tfvars say otherwise: a production-tier environment keeps
+  # its buckets' objects on destroy.
+  production    = module.environment.production
+  force_destroy = coalesce(var.force_destroy, !local.production)
 }
 
 data "aws_caller_identity" "current" {}
 
 # Published by the platform stack.
 data "aws_ssm_parameter" "platform" {
-  for_each = toset(["vpc-id", "private-subnet-ids"])
+  for_each = toset(["vpc-id", "private-subnet-ids", "permissions-boundary-arn"])
   name     = "${local.platform}/${each.key}"
 }
 
@@ -92,20 +105,21 @@ module "work_bucket" {
 
   name          = "${local.name}-operations-${local.account_id}"
   kms_key_arn   = module.key.arn
-  force_destroy = var.force_destroy
+  force_destroy = local.force_destroy
   tags          = local.tags
 }
 
-# The models the DAGs call, each an inference profile or a foundation model. A cross-region
-# profile routes to its foundation model in any of its Regions: policies allow the model behind
-# a profile only through that profile (bedrock:InferenceProfileArn).
+# The models the DAGs call (environments/models.yaml), each an inference profile or a foundation
+# model. A cross-region profile routes to its foundation model in any of its Regions: policies
+# allow the model behind a profile only through that profile (bedrock:InferenceProfileArn).
 locals {
-  models = { rag = var.rag_model, batch = var.batch_model, invoke = var.invoke_model }
+  models             = { for role in ["rag", "batch", "invoke"] : role => module.environment.models[role] }
+  customization_base = module.environment.models.customization_base.model_id
   model_arns = {
     for k, m in local.models : k => (
       m.model_id == m.foundation_model_id
-      ? "arn:aws:bedrock:${var.region}::foundation-model/${m.model_id}"
-      : "arn:aws:bedrock:${var.region}:${local.account_id}:inference-profile/${m.model_id}"
+      ? "arn:aws:bedrock:${module.environment.region}::foundation-model/${m.model_id}"
+      : "arn:aws:bedrock:${module.environment.region}:${local.account_id}:inference-profile/${m.model_id}"
     )
   }
   profile_models = { for k, m in local.models : k => m if m.model_id != m.foundation_model_id }

@@ -30,7 +30,7 @@ module "airflow_bucket" {
 
   name          = "${local.environment_name}-${local.account_id}"
   kms_key_arn   = module.key.arn
-  force_destroy = var.force_destroy
+  force_destroy = local.force_destroy
   tags          = local.tags
 }
 

@@ -4,7 +4,7 @@
 
 locals {
   airflow_variable_values = {
-    aws_region                     = var.region
+    aws_region                     = module.environment.region
     knowledge_base_id              = local.upstream["bedrock/knowledge-base-id"]
     data_source_id                 = local.upstream["bedrock/data-source-id"]
     documents_bucket               = local.documents_bucket
@@ -13,18 +13,18 @@ locals {
     rag_min_hit_rate               = tostring(var.rag_min_hit_rate)
     operations_bucket              = module.work_bucket.name
     operations_kms_key_arn         = module.key.arn
-    batch_model_id                 = var.batch_model.model_id
+    batch_model_id                 = local.models.batch.model_id
     batch_role_arn                 = aws_iam_role.bedrock["batch"].arn
     reviews_archive_bucket         = local.archive_bucket
     reviews_archive_prefix         = local.archive_prefix
     collection_endpoint            = local.upstream["streaming/collection-endpoint"]
     batch_index                    = local.batch_index
-    customization_base_model_id    = var.customization_base_model_id
+    customization_base_model_id    = local.customization_base
     customization_role_arn         = aws_iam_role.bedrock["customization"].arn
     customization_training_uri     = "s3://${module.work_bucket.name}/customization/data/train.jsonl"
     customization_output_uri       = "s3://${module.work_bucket.name}/customization/output/"
     provisioned_throughput_enabled = tostring(var.provisioned_throughput_enabled)
-    invoke_model_id                = var.invoke_model.model_id
+    invoke_model_id                = local.models.invoke.model_id
   }
 }
 

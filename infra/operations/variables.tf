@@ -12,29 +12,19 @@ variable "project" {
 }
 
 variable "environment" {
-  description = "Environment name: dev, staging or prod."
+  description = "Environment name: a folder environments/<environment> whose environment.yaml states its tier and Region (README, Environments and tiers)."
   type        = string
 
   validation {
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be dev, staging or prod."
-  }
-}
-
-variable "region" {
-  description = "AWS Region of the environment."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
-    error_message = "region must be an AWS Region code such as us-east-1."
+    condition     = can(regex("^[a-z][a-z0-9]{1,6}$", var.environment)) && fileexists("${path.module}/../../environments/${var.environment}/environment.yaml")
+    error_message = "environment must name a folder of environments/ that holds an environment.yaml (README, Adding an environment)."
   }
 }
 
 # --- Amazon MWAA ---------------------------------------------------------------------------
 
 variable "mwaa_enabled" {
-  description = "Run the Amazon MWAA environment. It is billed every hour it exists, whether DAGs run or not (US East, N. Virginia: mw1.small $0.49/h, about $358 a month; README of this stack), so dev leaves it off: the work bucket, the Bedrock service roles, the DAGs bucket and the Airflow Variables exist either way, and the DAGs can run from a laptop (dag.test()) against them."
+  description = "Run the Amazon MWAA environment. It is billed every hour it exists, whether DAGs run or not (US East, N. Virginia: mw1.small $0.49/h, about $358 a month; README of this stack), so a development-tier environment leaves it off (its tfvars): the work bucket, the Bedrock service roles, the DAGs bucket and the Airflow Variables exist either way, and the DAGs can run from a laptop (dag.test()) against them."
   type        = bool
   default     = true
 }
@@ -129,23 +119,6 @@ variable "log_retention_days" {
 
 # --- What the DAGs call (published as Airflow Variables) ------------------------------------
 
-variable "rag_model" {
-  description = "The model RetrieveAndGenerate answers with in the RAG evaluation: model_id is an inference profile id (<geo>.<provider>.<model>) or a foundation model id, foundation_model_id the model behind it (the same id for a foundation model)."
-  type = object({
-    model_id            = string
-    foundation_model_id = string
-  })
-  default = {
-    model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-    foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
-  }
-
-  validation {
-    condition     = can(regex("^([a-z-]{2,6}\\.)?[a-z0-9-]+\\.[A-Za-z0-9.:-]+$", var.rag_model.model_id)) && can(regex("^[a-z0-9-]+\\.[A-Za-z0-9.:-]+$", var.rag_model.foundation_model_id)) && (var.rag_model.model_id == var.rag_model.foundation_model_id || endswith(var.rag_model.model_id, ".${var.rag_model.foundation_model_id}"))
-    error_message = "rag_model.model_id is an inference profile id (<geo>.<provider>.<model>) or a foundation model id (<provider>.<model>), and foundation_model_id the model behind it."
-  }
-}
-
 variable "rag_min_hit_rate" {
   description = "The RAG evaluation fails when hit@4 over the gold questions drops below this (0-1)."
   type        = number
@@ -157,51 +130,6 @@ variable "rag_min_hit_rate" {
   }
 }
 
-variable "batch_model" {
-  description = "The model of the batch sentiment job (Bedrock batch inference): an inference profile id or a foundation model id, and the foundation model behind it. Batch inference is billed at about half the on-demand token price; a job takes at least 100 records."
-  type = object({
-    model_id            = string
-    foundation_model_id = string
-  })
-  default = {
-    model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-    foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
-  }
-
-  validation {
-    condition     = can(regex("^([a-z-]{2,6}\\.)?[a-z0-9-]+\\.[A-Za-z0-9.:-]+$", var.batch_model.model_id)) && can(regex("^[a-z0-9-]+\\.[A-Za-z0-9.:-]+$", var.batch_model.foundation_model_id)) && (var.batch_model.model_id == var.batch_model.foundation_model_id || endswith(var.batch_model.model_id, ".${var.batch_model.foundation_model_id}"))
-    error_message = "batch_model.model_id is an inference profile id (<geo>.<provider>.<model>) or a foundation model id (<provider>.<model>), and foundation_model_id the model behind it."
-  }
-}
-
-variable "invoke_model" {
-  description = "The model the smoke DAG invokes after each deploy: an inference profile id or a foundation model id, and the foundation model behind it."
-  type = object({
-    model_id            = string
-    foundation_model_id = string
-  })
-  default = {
-    model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-    foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
-  }
-
-  validation {
-    condition     = can(regex("^([a-z-]{2,6}\\.)?[a-z0-9-]+\\.[A-Za-z0-9.:-]+$", var.invoke_model.model_id)) && can(regex("^[a-z0-9-]+\\.[A-Za-z0-9.:-]+$", var.invoke_model.foundation_model_id)) && (var.invoke_model.model_id == var.invoke_model.foundation_model_id || endswith(var.invoke_model.model_id, ".${var.invoke_model.foundation_model_id}"))
-    error_message = "invoke_model.model_id is an inference profile id (<geo>.<provider>.<model>) or a foundation model id (<provider>.<model>), and foundation_model_id the model behind it."
-  }
-}
-
-variable "customization_base_model_id" {
-  description = "The foundation model the customization DAG fine-tunes, as Bedrock's customization takes it (a foundation model id, with its context-length suffix where the model has one, e.g. amazon.nova-micro-v1:0:128k). Training is billed per token processed, storing the custom model per month."
-  type        = string
-  default     = "amazon.nova-micro-v1:0:128k"
-
-  validation {
-    condition     = can(regex("^[a-z0-9-]+\\.[a-z0-9.:-]+$", var.customization_base_model_id)) && length(var.customization_base_model_id) <= 140
-    error_message = "customization_base_model_id must be a foundation model id such as amazon.nova-micro-v1:0:128k (no ARN, no inference profile)."
-  }
-}
-
 variable "provisioned_throughput_enabled" {
   description = "Let the customization DAG buy provisioned throughput for the custom model (billed by the hour per model unit from creation until deletion, tens of dollars an hour) and grant its role bedrock:CreateProvisionedModelThroughput. Off, the DAG fine-tunes only; deleting throughput is always allowed (the clean-up task)."
   type        = bool
@@ -209,7 +137,7 @@ variable "provisioned_throughput_enabled" {
 }
 
 variable "force_destroy" {
-  description = "Let destroy remove the work bucket and the DAGs bucket while they hold objects (evaluation results, batch data, DAGs)."
+  description = "Let destroy remove the work bucket and the DAGs bucket while they hold objects (evaluation results, batch data, DAGs); null follows the tier (only in development)."
   type        = bool
-  default     = false
+  default     = null
 }

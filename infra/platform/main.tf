@@ -1,3 +1,11 @@
+# The environment's tier, Region and models (environments/<environment>/environment.yaml and
+# environments/models.yaml): rules that differ between environments follow the tier.
+module "environment" {
+  source    = "../../modules/environment"
+  name      = var.environment
+  directory = "${path.module}/../../environments"
+}
+
 locals {
   name = "${var.project}-${var.environment}"
   tags = {
@@ -7,6 +15,16 @@ locals {
     ManagedBy   = "terraform"
   }
   ssm_prefix = "/${var.project}/${var.environment}/platform"
+
+  # What differs by tier, unless the environment's tfvars say otherwise: a production-tier
+  # environment keeps its data.
+  production                 = module.environment.production
+  deletion_protection        = coalesce(var.deletion_protection, local.production)
+  ecr_force_delete           = coalesce(var.ecr_force_delete, !local.production)
+  model_assets_force_destroy = coalesce(var.model_assets_force_destroy, !local.production)
+  # System nodes run on demand in every tier unless the tfvars say otherwise: the load balancer
+  # controller and Karpenter run there, and two spot reclaims at once would stop both.
+  system_node_group = merge(var.system_node_group, { capacity_type = coalesce(var.system_node_group.capacity_type, "ON_DEMAND") })
 }
 
 data "aws_caller_identity" "current" {}
@@ -24,7 +42,9 @@ module "network" {
   az_count     = var.az_count
   nat_gateways = var.nat_gateways
   cluster_name = local.name
-  tags         = local.tags
+  # Every role the stacks create carries the boundary the CI apply role requires.
+  permissions_boundary = module.github_oidc.permissions_boundary_arn
+  tags                 = local.tags
 }
 
 # The account's GitHub OIDC provider comes from infra/bootstrap, like the state bucket.
@@ -34,8 +54,9 @@ module "github_oidc" {
   name_prefix       = local.name
   github_repository = var.github_repository
   environment       = var.environment
-  state_bucket      = "${var.project}-tfstate-${data.aws_caller_identity.current.account_id}-${var.region}"
+  state_bucket      = "${var.project}-tfstate-${data.aws_caller_identity.current.account_id}-${module.environment.region}"
   state_kms_key_arn = data.aws_kms_alias.state.target_key_arn
+  parameter_path    = "/${var.project}/${var.environment}"
 }
 
 module "eks_cluster" {
@@ -43,6 +64,8 @@ module "eks_cluster" {
 
   name                          = local.name
   kubernetes_version            = var.kubernetes_version
+  addon_versions                = var.eks_addon_versions
+  permissions_boundary          = module.github_oidc.permissions_boundary_arn
   ami_release_version           = var.node_ami_release_version
   vpc_id                        = module.network.vpc_id
   subnet_ids                    = module.network.private_subnet_ids
@@ -51,19 +74,26 @@ module "eks_cluster" {
   endpoint_private_access_cidrs = var.endpoint_private_access_cidrs
   cluster_admin_arns            = concat([module.github_oidc.apply_role_arn], var.cluster_admin_arns)
   cluster_viewer_arns           = [module.github_oidc.plan_role_arn]
-  deletion_protection           = var.deletion_protection
-  system_node_group             = var.system_node_group
+  deletion_protection           = local.deletion_protection
+  system_node_group             = local.system_node_group
   cpu_node_group                = var.cpu_node_group
   gpu_node_group                = var.gpu_node_group
   tags                          = local.tags
+}
+
+# A repository for each app whose declaration (apps/<package>/app.yaml) has an image.
+locals {
+  apps_dir     = "${path.module}/../../apps"
+  declarations = [for file in fileset(local.apps_dir, "*/app.yaml") : yamldecode(file("${local.apps_dir}/${file}"))]
+  image_apps   = toset([for app in local.declarations : app.name if try(app.image, null) != null])
 }
 
 module "container_registry" {
   source = "../../modules/container-registry"
 
   name_prefix  = "${var.project}/${var.environment}"
-  repositories = var.apps
-  force_delete = var.ecr_force_delete
+  repositories = local.image_apps
+  force_delete = local.ecr_force_delete
 }
 
 # Data sets, the shop catalog, fine-tuned adapters, notebooks' files and Qdrant snapshots of the
@@ -81,7 +111,7 @@ module "model_assets" {
 
   name          = "${local.name}-model-assets-${data.aws_caller_identity.current.account_id}"
   kms_key_arn   = module.model_assets_key.arn
-  force_destroy = var.model_assets_force_destroy
+  force_destroy = local.model_assets_force_destroy
   tags          = local.tags
 }
 
@@ -98,9 +128,7 @@ resource "aws_ssm_parameter" "outputs" {
       "gpu-toleration"           = jsonencode(module.eks_cluster.gpu_toleration)
       "model-assets-bucket"      = module.model_assets.name
       "model-assets-kms-key-arn" = module.model_assets_key.arn
-      # An EBS volume lives in one zone: notebooks and their home volumes stay in this one,
-      # the first zone of the VPC, so a notebook never meets its volume in another zone.
-      "notebook-zone" = module.network.azs[0]
+      "permissions-boundary-arn" = module.github_oidc.permissions_boundary_arn
     },
     { for app, url in module.container_registry.repository_urls : "ecr/${app}" => url },
   )

@@ -12,22 +12,12 @@ variable "project" {
 }
 
 variable "environment" {
-  description = "Environment name: dev, staging or prod."
+  description = "Environment name: a folder environments/<environment> whose environment.yaml states its tier and Region (README, Environments and tiers)."
   type        = string
 
   validation {
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be dev, staging or prod."
-  }
-}
-
-variable "region" {
-  description = "AWS Region of the environment."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
-    error_message = "region must be an AWS Region code such as us-east-1."
+    condition     = can(regex("^[a-z][a-z0-9]{1,6}$", var.environment)) && fileexists("${path.module}/../../environments/${var.environment}/environment.yaml")
+    error_message = "environment must name a folder of environments/ that holds an environment.yaml (README, Adding an environment)."
   }
 }
 
@@ -50,13 +40,19 @@ variable "nat_gateways" {
 }
 
 variable "kubernetes_version" {
-  description = "Kubernetes version of the EKS cluster."
+  description = "Kubernetes <major>.<minor> of the EKS cluster; null takes modules/eks-cluster's, a version in EKS standard support. Set it with eks_addon_versions of that version to upgrade one environment ahead of the others."
   type        = string
-  default     = "1.34"
+  default     = null
+}
+
+variable "eks_addon_versions" {
+  description = "Exact versions of the EKS add-ons (vpc-cni, coredns, kube-proxy, eks-pod-identity-agent, aws-ebs-csi-driver) for kubernetes_version; null takes modules/eks-cluster's, which match its default Kubernetes version."
+  type        = map(string)
+  default     = null
 }
 
 variable "node_ami_release_version" {
-  description = "EKS-optimized AMI release of the nodes (e.g. 1.34.2-20251112); null keeps each node group's current release. Set it to roll the nodes onto a newer one."
+  description = "EKS-optimized AMI release of the nodes (e.g. 1.36.2-20261015); null keeps each node group's current release. Set it to roll the nodes onto a newer one."
   type        = string
   default     = null
 }
@@ -90,16 +86,16 @@ variable "cluster_admin_arns" {
 }
 
 variable "deletion_protection" {
-  description = "Protect the EKS cluster from deletion."
+  description = "Protect the EKS cluster from deletion; null follows the tier (on in production)."
   type        = bool
-  default     = false
+  default     = null
 }
 
 variable "system_node_group" {
-  description = "System node group: instance types, ON_DEMAND or SPOT, sizes."
+  description = "System node group (the load balancer controller and Karpenter run there): instance types, sizes, and ON_DEMAND (left out) or SPOT."
   type = object({
     instance_types = list(string)
-    capacity_type  = string
+    capacity_type  = optional(string)
     min_size       = number
     max_size       = number
     desired_size   = number
@@ -126,25 +122,30 @@ variable "gpu_node_group" {
   })
 }
 
-variable "apps" {
-  description = "Apps that get an ECR repository (<project>/<environment>/<app>)."
-  type        = set(string)
-  default     = ["claude-chat", "kb-assistant", "agent-assistant", "shop-rag", "myretail-chat", "finetune", "review-dashboard"]
-}
-
 variable "ecr_force_delete" {
-  description = "Let destroy remove ECR repositories that still hold images."
+  description = "Let destroy remove ECR repositories that still hold images; null follows the tier (only in development)."
   type        = bool
-  default     = false
+  default     = null
 }
 
 variable "model_assets_force_destroy" {
-  description = "Let destroy remove the model-assets bucket with its objects (data sets, adapters, notebooks' files, snapshots)."
+  description = "Let destroy remove the model-assets bucket with its objects (data sets, adapters, notebooks' files, snapshots); null follows the tier (only in development)."
   type        = bool
-  default     = false
+  default     = null
 }
 
 variable "github_repository" {
   description = "GitHub repository (owner/name) whose workflows plan and apply this environment."
   type        = string
+}
+
+variable "gpu_instance_types" {
+  description = "GPU instance types Karpenter may launch (several families and sizes, so spot finds capacity); the notebook zone is the VPC zone where this account is offered the most of them."
+  type        = list(string)
+  default     = ["g6.xlarge", "g6.2xlarge", "g6.4xlarge", "g6e.xlarge", "g6e.2xlarge", "g5.xlarge", "g5.2xlarge", "g5.4xlarge"]
+
+  validation {
+    condition     = length(var.gpu_instance_types) > 0 && alltrue([for t in var.gpu_instance_types : can(regex("^(g[4-9][a-z]*|p[3-6][a-z]*)\\.[0-9]*x?large$", t))])
+    error_message = "gpu_instance_types takes NVIDIA GPU instance types (g* or p* families), e.g. g6.2xlarge."
+  }
 }

@@ -17,33 +17,7 @@ data "aws_iam_policy_document" "agent_assistant" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["bedrock.${var.region}.amazonaws.com"]
+      values   = ["bedrock.${local.region}.amazonaws.com"]
     }
   }
-}
-
-module "agent_assistant" {
-  source = "../../modules/k8s-app"
-
-  name                 = "agent-assistant"
-  namespace            = kubernetes_namespace_v1.genai.metadata[0].name
-  cluster_name         = data.aws_eks_cluster.this.name
-  iam_role_name_prefix = local.name
-  image                = "${data.aws_ssm_parameter.ecr["agent-assistant"].value}:${var.image_tag}"
-  port                 = 8501
-  health_path          = "/_stcore/health"
-  replicas             = var.agent_replicas
-  exposure             = var.agent_exposure
-  allowed_cidrs        = var.agent_allowed_cidrs
-  iam_policy_json      = data.aws_iam_policy_document.agent_assistant.json
-
-  env = {
-    AWS_REGION       = var.region
-    AGENT_MODE       = "bedrock"
-    AGENT_ID         = data.aws_ssm_parameter.bedrock["agent-id"].value
-    AGENT_ALIAS_ID   = data.aws_ssm_parameter.bedrock["agent-alias-id"].value
-    AGENT_SHOW_TRACE = tostring(var.agent_show_trace)
-  }
-
-  tags = local.tags
 }

@@ -3,7 +3,7 @@
 
 locals {
   profile_arns = [
-    for m in var.chat_models : "arn:aws:bedrock:${var.region}:${data.aws_caller_identity.current.account_id}:inference-profile/${m.model_id}"
+    for m in local.chat_models : "arn:aws:bedrock:${local.region}:${data.aws_caller_identity.current.account_id}:inference-profile/${m.model_id}"
   ]
   guardrail_env = {
     GUARDRAIL_ID      = data.aws_ssm_parameter.bedrock["guardrail-id"].value
@@ -22,7 +22,7 @@ data "aws_iam_policy_document" "converse" {
   statement {
     sid       = "InvokeCatalogModelsThroughProfiles"
     actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-    resources = [for m in var.chat_models : "arn:aws:bedrock:*::foundation-model/${m.foundation_model_id}"]
+    resources = [for m in local.chat_models : "arn:aws:bedrock:*::foundation-model/${m.foundation_model_id}"]
     condition {
       test     = "StringEquals"
       variable = "bedrock:InferenceProfileArn"

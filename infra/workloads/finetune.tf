@@ -11,7 +11,7 @@ locals {
   hf_token_key_alias   = "${local.name}-hugging-face-token"
   # The secret's ARN ends in six random characters: policies name it by this prefix.
   hf_token_secret_name = "${var.project}/${var.environment}/hugging-face-token"
-  hf_token_secret_arns = "arn:aws:secretsmanager:${var.region}:${data.aws_caller_identity.current.account_id}:secret:${local.hf_token_secret_name}-??????"
+  hf_token_secret_arns = "arn:aws:secretsmanager:${local.region}:${data.aws_caller_identity.current.account_id}:secret:${local.hf_token_secret_name}-??????"
 }
 
 resource "kubernetes_namespace_v1" "finetune" {
@@ -46,7 +46,7 @@ resource "aws_secretsmanager_secret" "hf_token" {
   name                    = local.hf_token_secret_name
   description             = "Hugging Face access token (read) for gated base models: fine-tuning jobs and the model server"
   kms_key_id              = module.hf_token_key.arn
-  recovery_window_in_days = var.environment == "prod" ? 30 : 7
+  recovery_window_in_days = local.production ? 30 : 7
   tags                    = local.tags
 }
 
@@ -59,7 +59,7 @@ data "aws_iam_policy_document" "read_hf_token" {
   statement {
     sid       = "DecryptTheTokenThroughSecretsManager"
     actions   = ["kms:Decrypt"]
-    resources = ["arn:aws:kms:${var.region}:${data.aws_caller_identity.current.account_id}:key/*"]
+    resources = ["arn:aws:kms:${local.region}:${data.aws_caller_identity.current.account_id}:key/*"]
     condition {
       test     = "ForAnyValue:StringEquals"
       variable = "kms:ResourceAliases"
@@ -68,7 +68,7 @@ data "aws_iam_policy_document" "read_hf_token" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["secretsmanager.${var.region}.amazonaws.com"]
+      values   = ["secretsmanager.${local.region}.amazonaws.com"]
     }
   }
 }
@@ -105,12 +105,13 @@ data "aws_iam_policy_document" "finetune_job" {
 module "finetune_job_identity" {
   source = "../../modules/pod-identity-role"
 
-  role_name       = "${local.name}-finetune-job"
-  cluster_name    = data.aws_eks_cluster.this.name
-  namespace       = kubernetes_namespace_v1.finetune.metadata[0].name
-  service_account = kubernetes_service_account_v1.finetune.metadata[0].name
-  policy_json     = data.aws_iam_policy_document.finetune_job.json
-  tags            = local.tags
+  role_name            = "${local.name}-finetune-job"
+  cluster_name         = data.aws_eks_cluster.this.name
+  namespace            = kubernetes_namespace_v1.finetune.metadata[0].name
+  service_account      = kubernetes_service_account_v1.finetune.metadata[0].name
+  policy_json          = data.aws_iam_policy_document.finetune_job.json
+  permissions_boundary = local.permissions_boundary
+  tags                 = local.tags
 }
 
 # Who may submit, watch and cancel jobs: Kubernetes "edit" in the finetune namespace only.

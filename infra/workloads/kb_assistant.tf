@@ -21,31 +21,3 @@ data "aws_iam_policy_document" "kb_assistant" {
     }
   }
 }
-
-module "kb_assistant" {
-  source = "../../modules/k8s-app"
-
-  name                 = "kb-assistant"
-  namespace            = kubernetes_namespace_v1.genai.metadata[0].name
-  cluster_name         = data.aws_eks_cluster.this.name
-  iam_role_name_prefix = local.name
-  image                = "${data.aws_ssm_parameter.ecr["kb-assistant"].value}:${var.image_tag}"
-  port                 = 8501
-  health_path          = "/_stcore/health"
-  replicas             = var.kb_replicas
-  exposure             = var.kb_exposure
-  allowed_cidrs        = var.kb_allowed_cidrs
-  iam_policy_json      = data.aws_iam_policy_document.kb_assistant.json
-
-  env = merge(local.guardrail_env, {
-    AWS_REGION           = var.region
-    CHAT_PROVIDER        = "bedrock"
-    CHAT_MODELS          = jsonencode([for m in var.chat_models : { label = m.label, model_id = m.model_id }])
-    KB_RETRIEVER         = "bedrock"
-    KNOWLEDGE_BASE_ID    = data.aws_ssm_parameter.bedrock["knowledge-base-id"].value
-    KB_MODE              = var.kb_mode
-    KB_NUMBER_OF_RESULTS = tostring(var.kb_number_of_results)
-  })
-
-  tags = local.tags
-}

@@ -17,15 +17,16 @@ data "aws_ssm_parameter" "cluster_name" {
   name = "${local.platform}/cluster-name"
 }
 
+# The repository of each app that declares an image (apps/*/app.yaml, read in apps.tf).
 data "aws_ssm_parameter" "ecr" {
-  for_each = toset(["claude-chat", "kb-assistant", "agent-assistant", "shop-rag", "myretail-chat", "finetune", "review-dashboard"])
+  for_each = local.image_apps
   name     = "${local.platform}/ecr/${each.key}"
 }
 
 data "aws_ssm_parameter" "platform" {
   for_each = toset([
     "model-assets-bucket", "model-assets-kms-key-arn", "notebook-zone",
-    "system-node-selector", "gpu-node-selector", "gpu-toleration",
+    "system-node-selector", "gpu-node-selector", "gpu-toleration", "permissions-boundary-arn",
   ])
   name = "${local.platform}/${each.key}"
 }
@@ -50,8 +51,11 @@ locals {
   model_assets_bucket     = local.platform_parameters["model-assets-bucket"]
   model_assets_bucket_arn = "arn:aws:s3:::${local.model_assets_bucket}"
   model_assets_key_arn    = local.platform_parameters["model-assets-kms-key-arn"]
+  # Every role this stack creates carries the platform's boundary (the CI apply role may create
+  # no role without it).
+  permissions_boundary = local.platform_parameters["permissions-boundary-arn"]
   # Stateful core services (the hub, its proxy, Qdrant) run on the system nodes: on demand in
-  # staging and prod, unlike the spot CPU and GPU groups.
+  # production-tier environments, unlike the spot CPU and GPU groups.
   system_node_selector = jsondecode(local.platform_parameters["system-node-selector"])
   gpu_node_selector    = jsondecode(local.platform_parameters["gpu-node-selector"])
   gpu_toleration       = jsondecode(local.platform_parameters["gpu-toleration"])
@@ -75,7 +79,7 @@ data "aws_iam_policy_document" "model_assets_key_through_s3" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["s3.${var.region}.amazonaws.com"]
+      values   = ["s3.${local.region}.amazonaws.com"]
     }
   }
 }

@@ -1,31 +1,11 @@
-output "claude_chat_url" {
-  description = "URL of the chat app's load balancer (null when it is cluster-internal: use kubectl port-forward)."
-  value       = module.claude_chat.load_balancer_hostname == null ? null : "http://${module.claude_chat.load_balancer_hostname}"
+output "app_urls" {
+  description = "URL of each deployed app's load balancer, by app name (null when its exposure is cluster: kubectl -n genai port-forward svc/<app> <port>:80)."
+  value       = { for name, app in module.app : name => app.load_balancer_hostname == null ? null : "http://${app.load_balancer_hostname}" }
 }
 
-output "claude_chat_role_arn" {
-  description = "Pod Identity role of the chat app."
-  value       = module.claude_chat.iam_role_arn
-}
-
-output "kb_assistant_url" {
-  description = "URL of the KB assistant's load balancer (null when exposure is cluster)."
-  value       = module.kb_assistant.load_balancer_hostname == null ? null : "http://${module.kb_assistant.load_balancer_hostname}"
-}
-
-output "kb_assistant_role_arn" {
-  description = "IAM role of the KB assistant's pods (Pod Identity)."
-  value       = module.kb_assistant.iam_role_arn
-}
-
-output "agent_assistant_url" {
-  description = "URL of the agent assistant's load balancer (null when exposure is cluster)."
-  value       = module.agent_assistant.load_balancer_hostname == null ? null : "http://${module.agent_assistant.load_balancer_hostname}"
-}
-
-output "agent_assistant_role_arn" {
-  description = "IAM role of the agent assistant's pods (Pod Identity)."
-  value       = module.agent_assistant.iam_role_arn
+output "app_role_arns" {
+  description = "Pod Identity role of each deployed app, by app name (an app whose entry in apps.tf gives no policy has a role without permissions)."
+  value       = { for name, app in module.app : name => app.iam_role_arn }
 }
 
 output "jupyterhub_url" {
@@ -60,24 +40,9 @@ output "qdrant_url" {
   value       = local.qdrant_url
 }
 
-output "shop_rag_role_arn" {
-  description = "IAM role of the shopping API's pods (Pod Identity)."
-  value       = module.shop_rag.iam_role_arn
-}
-
 output "shop_history_table" {
   description = "DynamoDB table of the shopping sessions' history."
   value       = aws_dynamodb_table.shop_history.name
-}
-
-output "myretail_chat_url" {
-  description = "URL of the MyRetail chatbot's load balancer (null when exposure is cluster)."
-  value       = module.myretail_chat.load_balancer_hostname == null ? null : "http://${module.myretail_chat.load_balancer_hostname}"
-}
-
-output "myretail_chat_role_arn" {
-  description = "IAM role of the chatbot's pods (Pod Identity); it has no permissions when the Loyalty tab uses an OpenAI-compatible server."
-  value       = module.myretail_chat.iam_role_arn
 }
 
 output "hf_token_secret_arn" {
@@ -88,14 +53,4 @@ output "hf_token_secret_arn" {
 output "loyalty_model_url" {
   description = "The fine-tuned loyalty model's OpenAI-compatible API inside the cluster (OPENAI_BASE_URL), or null when loyalty_adapter is unset."
   value       = one(module.loyalty_model[*].base_url)
-}
-
-output "review_dashboard_url" {
-  description = "URL of the review-sentiment dashboard's load balancer (null when exposure is cluster)."
-  value       = module.review_dashboard.load_balancer_hostname == null ? null : "http://${module.review_dashboard.load_balancer_hostname}"
-}
-
-output "review_dashboard_role_arn" {
-  description = "IAM role of the review-sentiment dashboard's pods."
-  value       = module.review_dashboard.iam_role_arn
 }

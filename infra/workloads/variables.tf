@@ -12,22 +12,12 @@ variable "project" {
 }
 
 variable "environment" {
-  description = "Environment name: dev, staging or prod."
+  description = "Environment name: a folder environments/<environment> whose environment.yaml states its tier and Region (README, Environments and tiers)."
   type        = string
 
   validation {
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be dev, staging or prod."
-  }
-}
-
-variable "region" {
-  description = "AWS Region of the environment."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
-    error_message = "region must be an AWS Region code such as us-east-1."
+    condition     = can(regex("^[a-z][a-z0-9]{1,6}$", var.environment)) && fileexists("${path.module}/../../environments/${var.environment}/environment.yaml")
+    error_message = "environment must name a folder of environments/ that holds an environment.yaml (README, Adding an environment)."
   }
 }
 
@@ -42,73 +32,31 @@ variable "image_tag" {
   }
 }
 
-variable "chat_models" {
-  description = "Models the chat app offers: label, the id it calls (inference profile), and the foundation model behind it (for IAM). Both the app's catalog and its role come from this list."
-  type = list(object({
-    label               = string
-    model_id            = string
-    foundation_model_id = string
+variable "apps" {
+  description = "This environment's options of the apps declared in apps/*/app.yaml with runs_on: eks-deployment, by app name, where they differ from the declaration: replicas (default: the declaration's for the environment's tier), exposure (default: the declaration's; cluster: port-forward, internal: an internal NLB, internet: needs allowed_cidrs) and allowed_cidrs (sources allowed through the load balancer)."
+  type = map(object({
+    replicas      = optional(number)
+    exposure      = optional(string)
+    allowed_cidrs = optional(list(string))
   }))
-  default = [
-    {
-      label               = "Claude Haiku 4.5"
-      model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-      foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
-    },
-    {
-      label               = "Claude Sonnet 4.6"
-      model_id            = "us.anthropic.claude-sonnet-4-6"
-      foundation_model_id = "anthropic.claude-sonnet-4-6"
-    },
-  ]
+  default = {}
 
   validation {
-    condition     = length(var.chat_models) > 0
-    error_message = "chat_models needs at least one model."
+    condition     = alltrue([for name in keys(var.apps) : contains(keys(local.deployments), name)])
+    error_message = "apps takes the names of apps declared with runs_on: eks-deployment in apps/*/app.yaml."
   }
   validation {
-    condition = alltrue([
-      for m in var.chat_models :
-      can(regex("^[a-z]{2,4}\\.[a-z0-9-]+\\.[a-zA-Z0-9.:-]+$", m.model_id)) && endswith(m.model_id, m.foundation_model_id) && length(m.label) >= 1 && length(m.label) <= 60
-    ])
-    error_message = "Each chat model needs a label (1-60 characters), an inference profile id (e.g. us.anthropic.claude-haiku-4-5-20251001-v1:0) and the foundation model id it ends with."
+    condition     = alltrue([for o in values(var.apps) : o.replicas == null || try(o.replicas >= 1 && o.replicas <= 20 && floor(o.replicas) == o.replicas, false)])
+    error_message = "An app's replicas must be a whole number from 1 to 20."
   }
-}
-
-variable "chat_replicas" {
-  description = "Pods of the chat app."
-  type        = number
-  default     = 2
-}
-
-variable "chat_exposure" {
-  description = "How the chat app is reached: cluster (port-forward), internal (internal NLB) or internet (needs chat_allowed_cidrs)."
-  type        = string
-  default     = "internal"
-}
-
-variable "chat_allowed_cidrs" {
-  description = "Source CIDRs allowed through the chat app's load balancer."
-  type        = list(string)
-  default     = []
-}
-
-variable "kb_replicas" {
-  description = "Pods of the KB assistant."
-  type        = number
-  default     = 2
-}
-
-variable "kb_exposure" {
-  description = "How the KB assistant is reached: cluster (port-forward), internal (internal NLB) or internet (needs kb_allowed_cidrs)."
-  type        = string
-  default     = "internal"
-}
-
-variable "kb_allowed_cidrs" {
-  description = "Source CIDRs allowed through the KB assistant's load balancer."
-  type        = list(string)
-  default     = []
+  validation {
+    condition     = alltrue([for o in values(var.apps) : o.exposure == null || contains(["cluster", "internal", "internet"], coalesce(o.exposure, "-"))])
+    error_message = "An app's exposure must be cluster, internal or internet."
+  }
+  validation {
+    condition     = alltrue([for o in values(var.apps) : coalesce(o.exposure, "cluster") != "internet" || length(coalesce(o.allowed_cidrs, [])) > 0])
+    error_message = "An app exposed to the internet needs allowed_cidrs."
+  }
 }
 
 variable "kb_mode" {
@@ -133,24 +81,6 @@ variable "kb_number_of_results" {
   }
 }
 
-variable "agent_replicas" {
-  description = "Pods of the agent assistant."
-  type        = number
-  default     = 2
-}
-
-variable "agent_exposure" {
-  description = "How the agent assistant is reached: cluster (port-forward), internal (internal NLB) or internet (needs agent_allowed_cidrs)."
-  type        = string
-  default     = "internal"
-}
-
-variable "agent_allowed_cidrs" {
-  description = "Source CIDRs allowed through the agent assistant's load balancer."
-  type        = list(string)
-  default     = []
-}
-
 variable "agent_show_trace" {
   description = "Show the agent's steps (reasoning, action calls) under each answer by default."
   type        = bool
@@ -171,7 +101,7 @@ variable "jupyterhub_chart_version" {
 }
 
 variable "jupyterhub_authenticator" {
-  description = "How people sign in to JupyterHub: \"cognito\" (a user pool of this environment; administrators create the users) or, in dev only, \"shared-password\" (one generated password for the users on the allow list, another for its admins)."
+  description = "How people sign in to JupyterHub: \"cognito\" (a user pool of this environment; administrators create the users) or, in a development-tier environment only, \"shared-password\" (one generated password for the users on the allow list, another for its admins)."
   type        = string
   default     = "cognito"
 
@@ -180,8 +110,8 @@ variable "jupyterhub_authenticator" {
     error_message = "jupyterhub_authenticator must be cognito or shared-password."
   }
   validation {
-    condition     = var.jupyterhub_authenticator != "shared-password" || var.environment == "dev"
-    error_message = "A shared password is for dev only: staging and prod sign in with cognito."
+    condition     = var.jupyterhub_authenticator != "shared-password" || !module.environment.production
+    error_message = "A shared password is for development-tier environments only: production-tier ones sign in with cognito."
   }
 }
 
@@ -250,9 +180,9 @@ variable "jupyterhub_certificate_arn" {
 }
 
 variable "jupyterhub_deletion_protection" {
-  description = "Protect the Cognito user pool (the JupyterHub users) from deletion."
+  description = "Protect the Cognito user pool (the JupyterHub users) from deletion. Default: the tier's rule (on in production, off in development)."
   type        = bool
-  default     = true
+  default     = null
 }
 
 variable "jupyterhub_idle_timeout_minutes" {
@@ -353,24 +283,6 @@ variable "qdrant_memory" {
 
 # --- Shopping assistant and MyRetail chatbot ---------------------------------------------------
 
-variable "shop_rag_replicas" {
-  description = "Pods of the shopping API."
-  type        = number
-  default     = 2
-}
-
-variable "shop_rag_exposure" {
-  description = "How the shopping API is reached: cluster (the chatbot in the cluster; people through port-forward), internal (internal NLB) or internet (needs shop_rag_allowed_cidrs)."
-  type        = string
-  default     = "cluster"
-}
-
-variable "shop_rag_allowed_cidrs" {
-  description = "Source CIDRs allowed through the shopping API's load balancer."
-  type        = list(string)
-  default     = []
-}
-
 variable "shop_collection" {
   description = "Qdrant collection of the product catalog."
   type        = string
@@ -395,45 +307,9 @@ variable "shop_history_ttl_hours" {
 }
 
 variable "shop_history_deletion_protection" {
-  description = "Protect the chat-history table from deletion."
+  description = "Protect the chat-history table from deletion. Default: the tier's rule (on in production, off in development)."
   type        = bool
-  default     = true
-}
-
-variable "myretail_chat_replicas" {
-  description = "Pods of the MyRetail chatbot."
-  type        = number
-  default     = 2
-}
-
-variable "myretail_chat_exposure" {
-  description = "How the MyRetail chatbot is reached: cluster (port-forward), internal (internal NLB) or internet (needs myretail_chat_allowed_cidrs)."
-  type        = string
-  default     = "internal"
-}
-
-variable "myretail_chat_allowed_cidrs" {
-  description = "Source CIDRs allowed through the chatbot's load balancer."
-  type        = list(string)
-  default     = []
-}
-
-variable "review_dashboard_replicas" {
-  description = "Pods of the review-sentiment dashboard."
-  type        = number
-  default     = 1
-}
-
-variable "review_dashboard_exposure" {
-  description = "How the review-sentiment dashboard is reached: cluster (port-forward), internal (internal NLB) or internet (needs review_dashboard_allowed_cidrs)."
-  type        = string
-  default     = "internal"
-}
-
-variable "review_dashboard_allowed_cidrs" {
-  description = "Source CIDRs allowed through the dashboard's load balancer."
-  type        = list(string)
-  default     = []
+  default     = null
 }
 
 variable "loyalty_model" {
@@ -491,11 +367,11 @@ variable "finetune_submitter_arns" {
 variable "vllm_image" {
   description = "vLLM's OpenAI-compatible server image for the fine-tuned model, with an explicit version tag."
   type        = string
-  default     = "vllm/vllm-openai:v0.11.0"
+  default     = "vllm/vllm-openai:v0.26.0"
 }
 
 variable "aws_cli_image" {
-  description = "AWS CLI v2 image (2.15 or later, for Pod Identity) that copies the adapter and the Hugging Face token into the model server's pod."
+  description = "AWS CLI v2 image (2.15 or later: Pod Identity and the CRT transfer client) that copies the base model and the adapters into the model server's pod."
   type        = string
   default     = "public.ecr.aws/aws-cli/aws-cli:2.31.0"
 }

@@ -52,6 +52,8 @@ data "aws_iam_policy_document" "agent" {
 module "role" {
   source = "../bedrock-service-role"
 
+  permissions_boundary = var.permissions_boundary
+
   name          = "${var.name}-case-sheets-agent"
   description   = "Bedrock agent ${var.name}-competency-agent: its model, its knowledge base, its guardrail"
   resource_type = "agent"

@@ -21,6 +21,8 @@ data "aws_iam_policy_document" "function" {
 module "function" {
   source = "../lambda-function"
 
+  permissions_boundary = var.permissions_boundary
+
   name                 = local.function_name
   description          = "Bedrock Agent action group: generateCaseSheet and checkCase"
   handler              = "case_sheets.handler.lambda_handler"

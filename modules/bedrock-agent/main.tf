@@ -58,13 +58,25 @@ module "sheets" {
 resource "aws_dynamodb_table" "cases" {
   name                        = "${var.name}-case-sheets"
   billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "caseSheetId"
+  hash_key                    = var.case_table.hash_key.name
+  range_key                   = try(var.case_table.range_key.name, null)
   deletion_protection_enabled = var.deletion_protection
   tags                        = var.tags
 
-  attribute {
-    name = "caseSheetId"
-    type = "S"
+  dynamic "attribute" {
+    for_each = [for key in [var.case_table.hash_key, var.case_table.range_key] : key if key != null]
+    content {
+      name = attribute.value.name
+      type = attribute.value.type
+    }
+  }
+
+  dynamic "ttl" {
+    for_each = var.case_table.ttl == null ? [] : [var.case_table.ttl]
+    content {
+      attribute_name = ttl.value
+      enabled        = true
+    }
   }
 
   point_in_time_recovery {

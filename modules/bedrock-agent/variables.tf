@@ -158,6 +158,20 @@ variable "download_link_seconds" {
   }
 }
 
+variable "case_table" {
+  description = "Key schema of the case-sheet table <name>-case-sheets, as apps/case_sheets/app.yaml declares it (data.tables): hash_key and optional range_key, each { name, type = S, N or B }, and an optional ttl attribute."
+  type = object({
+    hash_key  = object({ name = string, type = string })
+    range_key = optional(object({ name = string, type = string }))
+    ttl       = optional(string)
+  })
+
+  validation {
+    condition     = alltrue([for key in [var.case_table.hash_key, var.case_table.range_key] : key == null || contains(["S", "N", "B"], try(key.type, "-"))])
+    error_message = "case_table's keys are of type S, N or B (DynamoDB's key attribute types)."
+  }
+}
+
 variable "deletion_protection" {
   description = "Protect the case table from deletion (prod)."
   type        = bool
@@ -168,6 +182,16 @@ variable "force_destroy" {
   description = "Let a destroy delete the sheets bucket with its workbooks (dev)."
   type        = bool
   default     = false
+}
+
+variable "permissions_boundary" {
+  description = "ARN of the permissions boundary its roles (the agent's and the action group function's) carries (the platform's, published as /<project>/<environment>/platform/permissions-boundary-arn): the CI apply role creates no role without it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:policy/.+$", var.permissions_boundary))
+    error_message = "permissions_boundary must be the ARN of a customer managed policy."
+  }
 }
 
 variable "tags" {

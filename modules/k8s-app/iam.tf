@@ -2,6 +2,8 @@
 module "pod_identity" {
   source = "../pod-identity-role"
 
+  permissions_boundary = var.permissions_boundary
+
   role_name       = "${var.iam_role_name_prefix}-${var.name}"
   cluster_name    = var.cluster_name
   namespace       = var.namespace

@@ -124,7 +124,7 @@ resource "kubernetes_deployment_v1" "this" {
 
           readiness_probe {
             http_get {
-              path = var.health_path
+              path = var.readiness_path
               port = "http"
             }
             period_seconds    = 10
@@ -133,7 +133,7 @@ resource "kubernetes_deployment_v1" "this" {
 
           liveness_probe {
             http_get {
-              path = var.health_path
+              path = coalesce(var.liveness_path, var.readiness_path)
               port = "http"
             }
             initial_delay_seconds = 20

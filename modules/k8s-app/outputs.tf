@@ -22,3 +22,8 @@ output "iam_role_name" {
   description = "Name of the app's Pod Identity role."
   value       = module.pod_identity.role_name
 }
+
+output "deployment_name" {
+  description = "Name of the app's Deployment (kubectl -n <namespace> rollout status deployment/<name>)."
+  value       = kubernetes_deployment_v1.this.metadata[0].name
+}

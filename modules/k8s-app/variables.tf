@@ -58,14 +58,25 @@ variable "port" {
   }
 }
 
-variable "health_path" {
-  description = "HTTP path for the readiness and liveness probes."
+variable "readiness_path" {
+  description = "HTTP path of the readiness probe: answers 200 once the app can serve (a pod gets traffic only then)."
   type        = string
   default     = "/healthz"
 
   validation {
-    condition     = startswith(var.health_path, "/")
-    error_message = "health_path must start with /."
+    condition     = startswith(var.readiness_path, "/")
+    error_message = "readiness_path must start with /."
+  }
+}
+
+variable "liveness_path" {
+  description = "HTTP path of the liveness probe: answers 200 while the process is healthy (failing it restarts the container). null: the readiness path."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.liveness_path == null || startswith(coalesce(var.liveness_path, "/"), "/")
+    error_message = "liveness_path must start with /."
   }
 }
 
@@ -107,6 +118,7 @@ variable "replicas" {
   description = "Number of pods."
   type        = number
   default     = 2
+  nullable    = false
 
   validation {
     condition     = var.replicas >= 1 && floor(var.replicas) == var.replicas
@@ -115,19 +127,15 @@ variable "replicas" {
 }
 
 variable "resources" {
-  description = "CPU and memory requests and limits of the container."
+  description = "CPU and memory requests and limits of the container; a field left out keeps its default (250m, 512Mi, 1, 1Gi)."
   type = object({
-    requests_cpu    = string
-    requests_memory = string
-    limits_cpu      = string
-    limits_memory   = string
+    requests_cpu    = optional(string, "250m")
+    requests_memory = optional(string, "512Mi")
+    limits_cpu      = optional(string, "1")
+    limits_memory   = optional(string, "1Gi")
   })
-  default = {
-    requests_cpu    = "250m"
-    requests_memory = "512Mi"
-    limits_cpu      = "1"
-    limits_memory   = "1Gi"
-  }
+  default  = {}
+  nullable = false
 }
 
 variable "iam_policy_json" {
@@ -140,6 +148,7 @@ variable "exposure" {
   description = "How the Service is reached: \"cluster\" (ClusterIP), \"internal\" (internal NLB) or \"internet\" (internet-facing NLB, requires allowed_cidrs)."
   type        = string
   default     = "cluster"
+  nullable    = false
 
   validation {
     condition     = contains(["cluster", "internal", "internet"], var.exposure)
@@ -151,6 +160,7 @@ variable "allowed_cidrs" {
   description = "Source CIDRs allowed through a load balancer (required for exposure = internet; 0.0.0.0/0 refused)."
   type        = list(string)
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for c in var.allowed_cidrs : can(cidrnetmask(c)) && c != "0.0.0.0/0"])
@@ -172,6 +182,17 @@ variable "node_selector" {
   description = "Extra node selector labels."
   type        = map(string)
   default     = {}
+}
+
+variable "permissions_boundary" {
+  description = "ARN of the permissions boundary the app's Pod Identity role carries (the platform's, published as /<project>/<environment>/platform/permissions-boundary-arn): the CI apply role creates no role without it. Every stack sets it; null only for a role no CI role manages."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary == null || can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:policy/.+$", coalesce(var.permissions_boundary, "-")))
+    error_message = "permissions_boundary must be the ARN of a customer managed policy."
+  }
 }
 
 variable "tags" {

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from competency_ingest import scrape
-from competency_ingest.corpus import read_corpus
-from competency_ingest.sources import PROGRAMS
+from competency_domain import scrape
+from competency_domain.corpus import read_corpus
+from competency_domain.programs import PROGRAMS
 
 from tests.airflow.conftest import ROOT, BedrockStubs, assert_regions
 

@@ -1,11 +1,13 @@
 """scripts/package-dags builds a dags/ folder that MWAA can load on its own (the DAG modules, the
-apps/ modules they import, the gold set), and scripts/publish-dags syncs it to the bucket the
+packages of apps/ it declares, the gold set), and scripts/publish-dags syncs it to the bucket the
 operations stack names."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,12 @@ import pytest
 
 from tests.airflow.conftest import ROOT
 
-LIBRARIES = {"bedrock_ops", "competency_ingest", "kb_assistant", "review_stream"}
+APPS = ROOT / "apps"
+# What scripts/package-dags declares it ships: packages of apps/, or single modules of one.
+DECLARED = re.search(
+    r"^LIBRARIES=\(([^)]*)\)", (ROOT / "scripts" / "package-dags").read_text(), re.MULTILINE
+)[1].split()
+LIBRARIES = {entry.split("/")[0] for entry in DECLARED}
 
 # Run in a fresh interpreter whose only path to the code is the built folder, as on MWAA (which
 # puts the dags folder on sys.path).
@@ -49,16 +56,48 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_the_folder_holds_the_dags_and_only_the_modules_they_import(built: Path) -> None:
+def test_the_folder_holds_the_dags_and_the_modules_of_the_declared_packages(built: Path) -> None:
     top = sorted(p.name for p in built.iterdir())
-    dags = sorted(p.name for p in (ROOT / "apps" / "bedrock_ops" / "dags").glob("*.py"))
+    dags = sorted(p.name for p in (APPS / "bedrock_ops" / "dags").glob("*.py"))
     assert top == sorted([".airflowignore", *dags, *LIBRARIES])
-    assert not list(built.rglob("__pycache__")) and not list(built.rglob("*.pyc"))
-    assert not (built / "bedrock_ops" / "dags").exists()
-    assert not (built / "competency_ingest" / "sample_corpus").exists()
-    assert not (built / "competency_ingest" / "__main__.py").exists()
+    modules = {
+        p.relative_to(APPS)
+        for entry in DECLARED
+        for p in ([APPS / entry] if entry.endswith(".py") else (APPS / entry).rglob("*.py"))
+        if "__pycache__" not in p.parts
+    }
+    modules -= {p.relative_to(APPS) for p in (APPS / "bedrock_ops" / "dags").rglob("*.py")}
+    shipped = {
+        p.relative_to(built)
+        for package in LIBRARIES
+        for p in (built / package).rglob("*")
+        if p.is_file()
+    }
+    assert shipped == modules | {Path("bedrock_ops/kb_retrieval_gold.jsonl")}
     ignored = (built / ".airflowignore").read_text().split()
     assert {line.strip("/") for line in ignored if line.startswith("/")} == LIBRARIES
+
+
+def _module_file(folder: Path, name: str) -> Path | None:
+    path = folder.joinpath(*name.split("."))
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.is_file():
+            return candidate.relative_to(folder)
+    return None
+
+
+def test_every_module_of_apps_the_folder_imports_is_shipped(built: Path) -> None:
+    """Imports inside task functions too: a missing module would fail only when a task runs."""
+    imported = set()
+    for file in built.rglob("*.py"):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+    of_apps = {file for name in imported if (file := _module_file(APPS, name))}
+    assert {file.parts[0] for file in of_apps} == LIBRARIES
+    assert {file for file in of_apps if not (built / file).is_file()} == set()
 
 
 def test_mwaa_can_load_the_folder_on_its_own(built: Path, tmp_path: Path) -> None:
@@ -85,7 +124,7 @@ def test_mwaa_can_load_the_folder_on_its_own(built: Path, tmp_path: Path) -> Non
     assert report["errors"] == {}
     assert len(report["dags"]) == 5
     assert report["parsed"] == sorted(p.name for p in built.glob("*.py"))
-    assert "review_stream.bulk_writer" in report["modules"]
+    assert "reviews_domain.bulk_writer" in report["modules"]
     assert report["gold"] == [
         "bedrock_ops/kb_retrieval_gold.jsonl",
         len((ROOT / "benchmarks" / "kb_retrieval_gold.jsonl").read_text().splitlines()),
@@ -140,7 +179,7 @@ def test_publish_syncs_the_built_folder_to_the_environments_bucket(
     )
 
     assert result.returncode == 0, result.stderr
-    region = "us-east-1"  # environments/dev/backend.hcl
+    region = "us-east-1"  # environments/dev/environment.yaml
     assert log.read_text().splitlines() == [
         f"ssm get-parameter --region {region} --name /genai/dev/operations/dags-bucket "
         "--query Parameter.Value --output text",
@@ -172,4 +211,4 @@ def test_publish_usage(args: list[str]) -> None:
         [str(ROOT / "scripts" / "publish-dags"), *args], capture_output=True, text=True, check=False
     )
     assert result.returncode == 2
-    assert "usage: scripts/publish-dags <dev|staging|prod>" in result.stderr
+    assert "usage: scripts/publish-dags <env>" in result.stderr

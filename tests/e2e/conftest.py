@@ -29,20 +29,19 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Each app's port variable; a test run takes free ports so it never meets a developer's local mode.
-PORT_VARIABLES = (
-    "LOCAL_CHAT_PORT",
-    "LOCAL_KB_PORT",
-    "LOCAL_AGENT_PORT",
-    "LOCAL_AWS_PORT",
-    "LOCAL_SHOP_RAG_PORT",
-    "LOCAL_MYRETAIL_PORT",
-    "LOCAL_CODEGEN_PORT",
-    "LOCAL_REVIEWS_PORT",
-    "LOCAL_REVIEW_PROCESSOR_PORT",
-)
 # A first start indexes the sample corpus and loads the sample catalog.
-START_TIMEOUT = 600
+START_TIMEOUT = 900
+
+
+def port_variables() -> list[str]:
+    """Each local service's port variable, from the declarations: a test run takes free ports
+    so that it never meets a developer's local mode."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from genai_common.declarations import load_apps
+    from localmode.plan import load_platform
+
+    processes = [*load_platform().processes, *(p for app in load_apps() for p in app.local)]
+    return [p.port_variable for p in processes if p.port_variable]
 
 
 def free_port() -> int:
@@ -52,7 +51,8 @@ def free_port() -> int:
 
 
 def start_local_mode(env: dict[str, str]) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """Local mode as the README starts it, and the URL of each app by its printed name."""
+    """Local mode as the README starts it, once every start-up task (the catalog load too) has
+    finished, and the URL of each app by its printed name."""
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "local_mode.py")],
         env=env,
@@ -68,7 +68,7 @@ def start_local_mode(env: dict[str, str]) -> tuple[subprocess.Popen[str], dict[s
         if not line:
             break
         lines.append(line)
-        if "Logs and data" in line:
+        if line.startswith("Start-up finished"):
             break
     urls = {
         m.group(1): m.group(2)
@@ -81,7 +81,7 @@ def start_local_mode(env: dict[str, str]) -> tuple[subprocess.Popen[str], dict[s
 @pytest.fixture(scope="module")
 def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AWS_"))}
-    env.update({name: str(free_port()) for name in PORT_VARIABLES})
+    env.update({name: str(free_port()) for name in port_variables()})
     env["LOCAL_DATA_DIR"] = str(tmp_path_factory.mktemp("local"))
     return env
 

@@ -11,7 +11,7 @@ import hcl2
 ROOT = Path(__file__).resolve().parents[2]
 STACKS = sorted(p for p in (ROOT / "infra").iterdir() if p.is_dir())
 MODULES = sorted(p for p in (ROOT / "modules").iterdir() if p.is_dir())
-ENVIRONMENTS = sorted(p for p in (ROOT / "environments").iterdir() if p.is_dir())
+ENVIRONMENTS = sorted(p.parent for p in (ROOT / "environments").glob("*/environment.yaml"))
 ALL_DIRS = STACKS + MODULES
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from tests.environments import of_tier
 from tests.scripts.stand_ins import run_script
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
@@ -43,6 +44,7 @@ def test_the_backend_gets_the_state_bucket_and_its_key(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     init, plan = calls
     assert "init" in init
+    assert "-backend-config=region=us-east-1" in init
     assert "-backend-config=bucket=genai-tfstate-123456789012-us-east-1" in init
     assert "-backend-config=key=dev/platform.tfstate" in init
     assert f"-backend-config=kms_key_id={KEY}" in init
@@ -58,12 +60,27 @@ def test_without_the_bootstrap_key_nothing_runs(tmp_path: Path) -> None:
     )
 
 
-def test_prod_apply_needs_the_account_confirmed(tmp_path: Path) -> None:
-    result, calls = run_tf(tmp_path, "prod", "platform", "apply")
-    assert result.returncode == 1 and calls == []
-    assert "refusing apply on prod: set CONFIRM_PROD=123456789012" in result.stderr
-    result, calls = run_tf(tmp_path, "prod", "platform", "apply", CONFIRM_PROD="123456789012")
-    assert result.returncode == 0 and calls[-1].startswith("-chdir=infra/platform apply")
+def test_a_production_tier_apply_needs_the_account_confirmed(tmp_path: Path) -> None:
+    for env in of_tier("production"):
+        (tmp_path / env).mkdir()
+        result, calls = run_tf(tmp_path / env, env, "platform", "apply")
+        assert result.returncode == 1 and calls == []
+        assert (
+            f"refusing apply on {env} (production tier): set CONFIRM_PROD=123456789012"
+            in result.stderr
+        )
+        result, calls = run_tf(
+            tmp_path / env, env, "platform", "apply", CONFIRM_PROD="123456789012"
+        )
+        assert result.returncode == 0 and calls[-1].startswith("-chdir=infra/platform apply")
+
+
+def test_a_development_tier_apply_needs_no_confirmation(tmp_path: Path) -> None:
+    for env in of_tier("development"):
+        (tmp_path / env).mkdir()
+        result, calls = run_tf(tmp_path / env, env, "platform", "apply")
+        assert result.returncode == 0, result.stderr
+        assert calls[-1].startswith("-chdir=infra/platform apply")
 
 
 def test_a_kubernetes_stack_says_when_the_api_is_out_of_reach(tmp_path: Path) -> None:

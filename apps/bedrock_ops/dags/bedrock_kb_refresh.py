@@ -4,8 +4,8 @@ documents that failed.
     publish_changed_documents ─► anything_changed ─► start_ingestion ─► wait_for_ingestion ─► check_ingestion
                               └► check_pages
 
-The scraper and the upload are competency_ingest's (the same code as
-``python -m competency_ingest publish``): a document is uploaded only when its content hash
+The scraper and the upload are competency_domain's, the same code as
+``python -m competency_ingest publish``: a document is uploaded only when its content hash
 differs from the stored one, and nothing changed means no ingestion job. A page that could not be
 fetched fails check_pages once the pages that could be fetched are published and ingested.
 """
@@ -47,9 +47,9 @@ from bedrock_ops.common import (
 def bedrock_kb_refresh() -> None:
     @task(multiple_outputs=True)
     def publish_changed_documents() -> dict[str, Any]:
-        from competency_ingest import scrape
-        from competency_ingest.publish import publish
-        from competency_ingest.sources import PROGRAMS
+        from competency_domain import scrape
+        from competency_domain.programs import PROGRAMS
+        from competency_domain.publish import publish
 
         documents, page_failures = [], []
         http = scrape.session()

@@ -8,6 +8,11 @@ mock_provider "aws" {
 mock_provider "time" {}
 
 override_data {
+  target = data.aws_ssm_parameter.network["permissions-boundary-arn"]
+  values = { value = "arn:aws:iam::123456789012:policy/genai-env-permissions-boundary" }
+}
+
+override_data {
   target = data.aws_ssm_parameter.network["vpc-id"]
   values = { value = "vpc-0123456789abcdef0" }
 }
@@ -29,8 +34,12 @@ run "plan" {
     error_message = "Every environment keeps the vector collection private (Bedrock as a service, the index manager through the VPC endpoint)."
   }
   assert {
-    condition     = var.environment != "prod" || (var.case_table_deletion_protection && !var.force_destroy && var.collection_standby_replicas)
-    error_message = "prod protects its case table, keeps its documents on destroy and runs the collection with standby replicas."
+    condition     = local.force_destroy == !local.production
+    error_message = "Only a development-tier environment lets a destroy delete its documents, case sheets and generated code."
+  }
+  assert {
+    condition     = !local.case_table_deletion_protection || var.collection_standby_replicas
+    error_message = "An environment that protects its case table runs the vector collection with standby replicas."
   }
   assert {
     condition = toset(keys(aws_ssm_parameter.outputs)) == toset([
@@ -63,34 +72,7 @@ run "rejects_a_project_with_a_double_dash" {
 run "rejects_an_unknown_environment" {
   command = plan
   variables {
-    environment = "test"
+    environment = "missing"
   }
   expect_failures = [var.environment]
-}
-
-run "rejects_a_malformed_region" {
-  command = plan
-  variables {
-    region = "useast1"
-  }
-  expect_failures = [var.region]
-}
-
-run "rejects_an_agent_profile_of_another_model" {
-  command = plan
-  variables {
-    agent_model = {
-      model_id            = "us.anthropic.claude-sonnet-4-6"
-      foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
-    }
-  }
-  expect_failures = [var.agent_model]
-}
-
-run "rejects_a_code_generation_api_without_models" {
-  command = plan
-  variables {
-    code_generation_models = []
-  }
-  expect_failures = [var.code_generation_models]
 }

@@ -9,7 +9,7 @@ run "state_bucket" {
   command = plan
 
   assert {
-    condition     = aws_s3_bucket.state.bucket == "genai-tfstate-123456789012-${var.region}"
+    condition     = aws_s3_bucket.state.bucket == "genai-tfstate-123456789012-${module.environment.region}"
     error_message = "The bucket name is the one scripts/tf derives from the account and Region."
   }
   assert {
@@ -56,12 +56,13 @@ run "rejects_a_project_with_upper_case" {
   expect_failures = [var.project]
 }
 
-run "rejects_a_malformed_region" {
+
+run "rejects_an_unknown_environment" {
   command = plan
   variables {
-    region = "us-east-1a"
+    environment = "missing"
   }
-  expect_failures = [var.region]
+  expect_failures = [var.environment]
 }
 
 run "rejects_keeping_no_old_state" {

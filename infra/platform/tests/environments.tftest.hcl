@@ -35,6 +35,25 @@ override_module {
   outputs = { iam_role_arn = "arn:aws:iam::123456789012:role/genai-env-ebs-csi" }
 }
 
+# The account offers g6 in the second and third zones, g5 in the second only: the notebook zone
+# is the second (most GPU types), and the first zone gets no GPU capacity.
+override_data {
+  target = data.aws_ec2_instance_type_offerings.gpu
+  values = {
+    locations      = ["us-east-1b", "us-east-1b", "us-east-1c"]
+    instance_types = ["g6.2xlarge", "g5.2xlarge", "g6.2xlarge"]
+  }
+}
+
+override_module {
+  target = module.karpenter
+  outputs = {
+    queue_name            = "genai-env-karpenter"
+    instance_profile_name = "genai-env-karpenter-node"
+    service_account       = "karpenter"
+  }
+}
+
 override_module {
   target  = module.eks_cluster.module.load_balancer_controller_pod_identity
   outputs = { iam_role_arn = "arn:aws:iam::123456789012:role/genai-env-lb-controller" }
@@ -63,28 +82,36 @@ run "plan" {
     error_message = "System and CPU nodes take any pod; the CPU group runs on spot."
   }
   assert {
-    condition     = var.environment == "dev" || (!var.endpoint_public_access && var.system_node_group.capacity_type == "ON_DEMAND")
-    error_message = "staging and prod keep the Kubernetes API private and the system nodes on demand."
+    condition     = !local.production || (!var.endpoint_public_access && module.eks_cluster.node_groups["system"].capacity_type == "ON_DEMAND")
+    error_message = "Production-tier environments keep the Kubernetes API private and the system nodes on demand."
   }
   assert {
-    condition     = var.environment != "prod" || (var.deletion_protection && !var.ecr_force_delete && var.nat_gateways == "per_az")
-    error_message = "prod protects the cluster and its images and survives the loss of one NAT gateway."
+    condition     = local.production ? !local.ecr_force_delete && !local.model_assets_force_destroy : local.ecr_force_delete && local.model_assets_force_destroy
+    error_message = "Only a development-tier environment lets a destroy delete images, data sets, adapters and notebooks' files."
+  }
+  assert {
+    condition     = module.eks_cluster.node_groups["system"].capacity_type == "ON_DEMAND"
+    error_message = "System nodes (load balancer controller, Karpenter) run on demand in every environment."
+  }
+  assert {
+    condition     = !local.deletion_protection || var.nat_gateways == "per_az"
+    error_message = "An environment protected from deletion survives the loss of one NAT gateway."
   }
   assert {
     condition     = length(module.network.azs) == var.az_count && length(module.network.private_subnet_cidrs) == var.az_count
     error_message = "One private subnet per availability zone."
   }
   assert {
-    condition     = toset(keys(module.container_registry.repository_urls)) == var.apps
-    error_message = "Every app has an ECR repository."
+    condition     = toset(keys(module.container_registry.repository_urls)) == local.image_apps
+    error_message = "Every app that declares an image has an ECR repository."
   }
   assert {
     condition = toset(keys(aws_ssm_parameter.outputs)) == setunion(
       toset([
         "cluster-name", "vpc-id", "vpc-cidr", "private-subnet-ids", "system-node-selector", "gpu-node-selector", "gpu-toleration",
-        "model-assets-bucket", "model-assets-kms-key-arn", "notebook-zone",
+        "model-assets-bucket", "model-assets-kms-key-arn", "permissions-boundary-arn",
       ]),
-      toset([for app in var.apps : "ecr/${app}"]),
+      toset([for app in local.image_apps : "ecr/${app}"]),
     )
     error_message = "The stack publishes what the downstream stacks and scripts read."
   }
@@ -93,24 +120,44 @@ run "plan" {
     error_message = "The published toleration matches the GPU nodes' taint."
   }
   assert {
+    condition     = jsondecode(module.eks_cluster.addons["vpc-cni"].configuration_values).enableNetworkPolicy == "true"
+    error_message = "The VPC CNI enforces NetworkPolicies in every environment."
+  }
+  assert {
+    condition     = alltrue([for addon in module.eks_cluster.addons : can(regex("^v[0-9.]+-eksbuild\\.[0-9]+$", addon.version))])
+    error_message = "Every EKS add-on runs a pinned version."
+  }
+  assert {
+    condition     = aws_ssm_parameter.outputs["permissions-boundary-arn"].value == module.github_oidc.permissions_boundary_arn
+    error_message = "The stacks find the permissions boundary their roles must carry under /<project>/<env>/platform/."
+  }
+  assert {
     condition     = aws_ssm_parameter.outputs["private-subnet-ids"].value == "subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb2,subnet-0ccccccccccccccc3"
     error_message = "Private subnets are published as a comma-separated list."
   }
   assert {
-    condition     = contains(var.apps, "shop-rag") && contains(var.apps, "myretail-chat") && contains(var.apps, "finetune")
-    error_message = "The shopping RAG API, the MyRetail chatbot and the fine-tuning Job have image repositories."
+    condition     = length(setsubtract(["claude-chat", "shop-rag", "myretail-chat", "finetune"], local.image_apps)) == 0 && !contains(local.image_apps, "case-sheets")
+    error_message = "The declarations' images have repositories (the chat app, the shopping API, the chatbot, the fine-tuning Job), and a Lambda's zip none."
   }
   assert {
     condition     = aws_ssm_parameter.outputs["model-assets-bucket"].value == module.model_assets.name && aws_ssm_parameter.outputs["model-assets-kms-key-arn"].value == module.model_assets_key.arn
     error_message = "The model-assets bucket is published with the key that encrypts it."
   }
   assert {
-    condition     = aws_ssm_parameter.outputs["notebook-zone"].value == module.network.azs[0]
-    error_message = "Notebooks are placed in the VPC's first availability zone."
+    condition     = aws_ssm_parameter.capacity["notebook-zone"].value == "us-east-1b"
+    error_message = "Notebooks are placed in the VPC zone offering the most GPU types, not simply the first zone."
   }
   assert {
-    condition     = var.environment == "dev" || !var.model_assets_force_destroy
-    error_message = "Only dev lets a destroy delete data sets, adapters and notebooks' files."
+    condition     = aws_ssm_parameter.capacity["karpenter/gpu-zones"].value == (var.az_count >= 3 ? "us-east-1b,us-east-1c" : "us-east-1b")
+    error_message = "Karpenter's GPU zones are the VPC's zones that offer a GPU type, in the VPC's order."
+  }
+  assert {
+    condition     = module.karpenter.instance_profile_name == aws_ssm_parameter.capacity["karpenter/instance-profile"].value && aws_ssm_parameter.capacity["karpenter/node-security-group"].value == "sg-0123456789abcdef1"
+    error_message = "The EC2NodeClasses get the nodes' instance profile and security group from the platform."
+  }
+  assert {
+    condition     = alltrue([for p in aws_ssm_parameter.capacity : startswith(p.name, "/genai/${var.environment}/platform/")])
+    error_message = "Capacity parameters live under /<project>/<environment>/platform/."
   }
   assert {
     condition     = alltrue([for p in aws_ssm_parameter.outputs : startswith(p.name, "/genai/${var.environment}/platform/")])
@@ -139,18 +186,11 @@ run "rejects_a_project_over_12_characters" {
 run "rejects_an_unknown_environment" {
   command = plan
   variables {
-    environment = "qa"
+    environment = "missing"
   }
   expect_failures = [var.environment]
 }
 
-run "rejects_a_region_name_instead_of_a_code" {
-  command = plan
-  variables {
-    region = "N. Virginia"
-  }
-  expect_failures = [var.region]
-}
 
 run "rejects_an_sso_session_arn_as_cluster_admin" {
   command = plan
@@ -158,4 +198,12 @@ run "rejects_an_sso_session_arn_as_cluster_admin" {
     cluster_admin_arns = ["arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123/maria"]
   }
   expect_failures = [var.cluster_admin_arns]
+}
+
+run "rejects_a_gpu_list_with_a_cpu_type" {
+  command = plan
+  variables {
+    gpu_instance_types = ["g6.2xlarge", "m6i.xlarge"]
+  }
+  expect_failures = [var.gpu_instance_types]
 }

@@ -21,39 +21,15 @@ override_data {
   values = { name = "genai-env" }
 }
 
+# Every declared image's repository (apps/*/app.yaml), a new app's too; the Job image's by name.
 override_data {
-  target = data.aws_ssm_parameter.ecr["claude-chat"]
-  values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/claude-chat" }
-}
-
-override_data {
-  target = data.aws_ssm_parameter.ecr["kb-assistant"]
-  values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/kb-assistant" }
-}
-
-override_data {
-  target = data.aws_ssm_parameter.ecr["agent-assistant"]
-  values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/agent-assistant" }
-}
-
-override_data {
-  target = data.aws_ssm_parameter.ecr["shop-rag"]
-  values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/shop-rag" }
-}
-
-override_data {
-  target = data.aws_ssm_parameter.ecr["myretail-chat"]
-  values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/myretail-chat" }
+  target = data.aws_ssm_parameter.ecr
+  values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/app" }
 }
 
 override_data {
   target = data.aws_ssm_parameter.ecr["finetune"]
   values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/finetune" }
-}
-
-override_data {
-  target = data.aws_ssm_parameter.ecr["review-dashboard"]
-  values = { value = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/env/review-dashboard" }
 }
 
 override_data {
@@ -77,6 +53,11 @@ override_data {
 }
 
 override_data {
+  target = data.aws_ssm_parameter.platform["permissions-boundary-arn"]
+  values = { value = "arn:aws:iam::123456789012:policy/genai-env-permissions-boundary" }
+}
+
+override_data {
   target = data.aws_ssm_parameter.platform["notebook-zone"]
   values = { value = "us-east-1a" }
 }
@@ -89,6 +70,11 @@ override_data {
 override_data {
   target = data.aws_ssm_parameter.platform["gpu-node-selector"]
   values = { value = "{\"nvidia.com/gpu.present\":\"true\"}" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.cpu_node_selector
+  values = { value = "{\"genai.platform/node-pool\":\"cpu\"}" }
 }
 
 override_data {
@@ -201,8 +187,8 @@ run "plan" {
   command = plan
 
   assert {
-    condition = jsondecode(module.claude_chat.iam_policy).Id == "converse" && jsondecode(module.kb_assistant.iam_policy).Id == "kb_assistant" && jsondecode(
-      module.agent_assistant.iam_policy
+    condition = jsondecode(module.app["claude-chat"].iam_policy).Id == "converse" && jsondecode(module.app["kb-assistant"].iam_policy).Id == "kb_assistant" && jsondecode(
+      module.app["agent-assistant"].iam_policy
     ).Id == "agent_assistant"
     error_message = "Each app's role carries its own policy."
   }
@@ -214,13 +200,13 @@ run "plan" {
   }
   assert {
     condition = one([for s in data.aws_iam_policy_document.converse.statement : s.resources if s.sid == "InvokeCatalogInferenceProfiles"]) == toset([
-      for m in var.chat_models : "arn:aws:bedrock:us-east-1:123456789012:inference-profile/${m.model_id}"
+      for m in module.environment.models.chat : "arn:aws:bedrock:us-east-1:123456789012:inference-profile/${m.model_id}"
     ])
     error_message = "The chat app may invoke the catalog's inference profiles only."
   }
   assert {
     condition = one([for s in data.aws_iam_policy_document.converse.statement : one(s.condition).values if s.sid == "InvokeCatalogModelsThroughProfiles"]) == tolist([
-      for m in var.chat_models : "arn:aws:bedrock:us-east-1:123456789012:inference-profile/${m.model_id}"
+      for m in module.environment.models.chat : "arn:aws:bedrock:us-east-1:123456789012:inference-profile/${m.model_id}"
     ])
     error_message = "Foundation models are reachable only through the catalog's profiles."
   }
@@ -254,8 +240,8 @@ run "plan" {
     error_message = "The apps' namespace enforces the restricted Pod Security Standard."
   }
   assert {
-    condition     = var.environment == "dev" || (var.chat_replicas >= 2 && var.kb_replicas >= 2 && var.agent_replicas >= 2)
-    error_message = "staging and prod run every app on at least two pods."
+    condition     = local.tier == "development" || alltrue([for replicas in values(local.app_replicas) : replicas >= 2])
+    error_message = "A production-tier environment runs every app on at least two pods."
   }
   assert {
     condition = [for s in data.aws_iam_policy_document.review_dashboard.statement : { actions = s.actions, resources = s.resources }] == [
@@ -264,12 +250,36 @@ run "plan" {
     error_message = "The review dashboard may reach the streaming collection only (the data access policy makes it read-only)."
   }
   assert {
-    condition     = alltrue([for e in [var.chat_exposure, var.kb_exposure, var.agent_exposure, var.shop_rag_exposure, var.myretail_chat_exposure, var.review_dashboard_exposure] : e != "internet"])
-    error_message = "No environment exposes an app to the internet by default."
+    condition     = alltrue([for exposure in values(local.app_exposure) : exposure != "internet"]) && local.app_exposure["claude-chat"] == "internal" && local.app_exposure["shop-rag"] == null
+    error_message = "No environment exposes an app to the internet; the pages people open get internal NLBs, the shopping API stays in the cluster (their declarations)."
+  }
+
+  # --- The apps' declarations (apps/*/app.yaml) ---
+  assert {
+    condition     = toset(keys(module.app)) == toset([for name, app in local.declared_apps : name if app.runs_on == "eks-deployment"]) && length(module.app) >= 6
+    error_message = "Every app declared with runs_on: eks-deployment runs as one instance of module.app."
   }
   assert {
-    condition     = var.environment == "dev" || (var.shop_rag_replicas >= 2 && var.myretail_chat_replicas >= 2)
-    error_message = "staging and prod run the shopping API and the chatbot on at least two pods."
+    condition     = alltrue([for name, app in module.app : app.deployment_name == name && app.service_name == name && app.iam_role_name == "genai-${var.environment}-${name}"])
+    error_message = "Each app's Deployment and Service carry its declared name, its Pod Identity role <project>-<env>-<name>."
+  }
+  assert {
+    condition     = alltrue([for name in concat(keys(local.app_env), keys(local.app_secret_env), keys(local.app_policies)) : contains(keys(local.deployments), name)])
+    error_message = "Settings, secrets and policies are given only to declared apps (a misspelt name would be ignored)."
+  }
+  assert {
+    condition = alltrue([
+      for name, app in local.deployments : length(setsubtract(concat(["AWS_REGION"], keys(try(local.app_env[name], {})), keys(try(local.app_secret_env[name], {}))), try(app.settings, []))) == 0
+    ])
+    error_message = "Terraform sets only the settings each app declares (an undeclared key would be silently ignored by the app)."
+  }
+  assert {
+    condition     = local.app_replicas["claude-chat"] == coalesce(try(var.apps["claude-chat"].replicas, null), local.tier == "production" ? 2 : 1)
+    error_message = "Each app runs the replicas its declaration gives for the tier, unless the tfvars say otherwise."
+  }
+  assert {
+    condition     = module.app["shop-rag"].service_name == "shop-rag" && local.app_env["myretail-chat"].SHOP_RAG_URL == "http://shop-rag.genai.svc.cluster.local"
+    error_message = "The chatbot reaches the shopping API at the Service named after it."
   }
 
   # --- JupyterHub ---
@@ -278,8 +288,8 @@ run "plan" {
     error_message = "JupyterHub is the zero-to-jupyterhub chart, pinned to an exact 4.x version."
   }
   assert {
-    condition     = yamldecode(helm_release.jupyterhub.values[0]).hub.config.JupyterHub.authenticator_class == (var.environment == "dev" ? "shared-password" : "generic-oauth") && length(aws_cognito_user_pool.jupyterhub) == (var.environment == "dev" ? 0 : 1)
-    error_message = "dev signs in with a generated shared password; staging and prod with their Cognito user pool."
+    condition     = yamldecode(helm_release.jupyterhub.values[0]).hub.config.JupyterHub.authenticator_class == (var.jupyterhub_authenticator == "cognito" ? "generic-oauth" : "shared-password") && length(aws_cognito_user_pool.jupyterhub) == (var.jupyterhub_authenticator == "cognito" ? 1 : 0) && (!local.production || var.jupyterhub_authenticator == "cognito")
+    error_message = "The hub signs in with the environment's Cognito user pool or a generated shared password; production-tier environments with Cognito."
   }
   assert {
     condition = jsonencode(yamldecode(helm_release.jupyterhub.values[0]).hub.config.Authenticator) == jsonencode({
@@ -288,7 +298,7 @@ run "plan" {
     error_message = "Only the allow list signs in, and taking a name off it revokes access."
   }
   assert {
-    condition = var.environment == "dev" || try(
+    condition = var.jupyterhub_authenticator != "cognito" || try(
       yamldecode(helm_release.jupyterhub.values[0]).hub.config.GenericOAuthenticator.authorize_url == "https://genai-${var.environment}-notebooks-123456789012.auth.us-east-1.amazoncognito.com/oauth2/authorize"
       && yamldecode(helm_release.jupyterhub.values[0]).hub.config.GenericOAuthenticator.oauth_callback_url == "${var.jupyterhub_url}/hub/oauth_callback"
       && one(aws_cognito_user_pool_client.jupyterhub[*].callback_urls) == toset(["${var.jupyterhub_url}/hub/oauth_callback"])
@@ -298,7 +308,7 @@ run "plan" {
     error_message = "Cognito sends users back to the hub's callback, and nobody signs up on their own."
   }
   assert {
-    condition     = toset([for s in helm_release.jupyterhub.set_sensitive : s.name]) == toset(var.environment == "dev" ? ["hub.config.SharedPasswordAuthenticator.user_password", "hub.config.SharedPasswordAuthenticator.admin_password"] : ["hub.config.GenericOAuthenticator.client_secret"])
+    condition     = toset([for s in helm_release.jupyterhub.set_sensitive : s.name]) == toset(var.jupyterhub_authenticator == "cognito" ? ["hub.config.GenericOAuthenticator.client_secret"] : ["hub.config.SharedPasswordAuthenticator.user_password", "hub.config.SharedPasswordAuthenticator.admin_password"])
     error_message = "The authenticator's secrets reach the chart as sensitive values only."
   }
   assert {
@@ -306,6 +316,10 @@ run "plan" {
       yamldecode(helm_release.jupyterhub.values[0]).singleuser.profileList[0].kubespawner_override
     ), "tolerations")
     error_message = "Two profiles, CPU (the default, not on GPU nodes) and Data science (GPU)."
+  }
+  assert {
+    condition     = yamldecode(helm_release.jupyterhub.values[0]).singleuser.profileList[0].kubespawner_override.node_selector == { "genai.platform/node-pool" = "cpu" } && data.aws_ssm_parameter.cpu_node_selector.name == "/genai/${var.environment}/cluster-addons/cpu-node-selector"
+    error_message = "CPU notebooks select Karpenter's CPU nodes (published by cluster-addons), never the system nodes."
   }
   assert {
     condition = yamldecode(helm_release.jupyterhub.values[0]).singleuser.profileList[1].kubespawner_override.tolerations == [
@@ -323,7 +337,7 @@ run "plan" {
   }
   assert {
     condition     = kubernetes_storage_class_v1.notebooks.parameters == tomap({ type = "gp3", encrypted = "true", fsType = "ext4" }) && kubernetes_storage_class_v1.notebooks.volume_binding_mode == "WaitForFirstConsumer"
-    error_message = "Home volumes are encrypted gp3."
+    error_message = "Home volumes are encrypted gp3 and bind only when their notebook is scheduled, so Karpenter picks the node (in the notebook zone) before the volume exists."
   }
   assert {
     condition = yamldecode(helm_release.jupyterhub.values[0]).singleuser.uid == 1000 && yamldecode(helm_release.jupyterhub.values[0]).singleuser.fsGid == 100 && yamldecode(
@@ -403,7 +417,7 @@ run "plan" {
 
   # --- Shopping API and chatbot ---
   assert {
-    condition     = jsondecode(module.shop_rag.iam_policy).Id == "shop_rag" && jsondecode(module.myretail_chat.iam_policy).Id == "converse"
+    condition     = jsondecode(module.app["shop-rag"].iam_policy).Id == "shop_rag" && jsondecode(module.app["myretail-chat"].iam_policy).Id == "converse"
     error_message = "The shopping API has its own policy; the chatbot converses on Bedrock only."
   }
   assert {
@@ -441,8 +455,8 @@ run "plan" {
     error_message = "The history table is recoverable and encrypted with its own key."
   }
   assert {
-    condition     = var.environment != "prod" || (aws_dynamodb_table.shop_history.deletion_protection_enabled && var.jupyterhub_deletion_protection)
-    error_message = "prod protects the chat history and the JupyterHub users from deletion."
+    condition     = aws_dynamodb_table.shop_history.deletion_protection_enabled == coalesce(var.jupyterhub_deletion_protection, module.environment.production)
+    error_message = "An environment protects its chat history and its JupyterHub users from deletion alike."
   }
 }
 
@@ -465,7 +479,7 @@ run "loyalty_tab_on_an_openai_compatible_server" {
   }
 
   assert {
-    condition     = module.myretail_chat.iam_policy == null
+    condition     = module.app["myretail-chat"].iam_policy == null
     error_message = "A chatbot whose Loyalty tab talks to an in-cluster model gets no AWS permission."
   }
 }
@@ -479,8 +493,16 @@ run "serves_the_fine_tuned_loyalty_model" {
   }
 
   assert {
-    condition     = module.loyalty_model[0].max_lora_rank == 16 && join(" ", slice(module.loyalty_model[0].args, 0, 4)) == "--model meta-llama/Meta-Llama-3-8B-Instruct --revision 8afb486c1db24fe5011ec46dfbe5b5dccdb575c2" && contains(module.loyalty_model[0].args, "loyalty=/adapters/loyalty")
-    error_message = "vLLM serves the base model, the revision it resolved to and the rank that the run's manifest records."
+    condition     = module.loyalty_model[0].max_lora_rank == 16 && join(" ", slice(module.loyalty_model[0].args, 0, 4)) == "--model /models/base --served-model-name meta-llama/Meta-Llama-3-8B-Instruct" && contains(module.loyalty_model[0].args, "loyalty=/adapters/runs/loyalty-2026-12-01/adapter")
+    error_message = "vLLM serves the base model and the rank that the run's manifest records, with the run's adapter."
+  }
+  assert {
+    condition     = local.base_model_prefix == "models/meta-llama/Meta-Llama-3-8B-Instruct/8afb486c1db24fe5011ec46dfbe5b5dccdb575c2/"
+    error_message = "The base model's weights come from the S3 mirror of the revision the run resolved to."
+  }
+  assert {
+    condition     = local.app_secret_env["myretail-chat"].OPENAI_API_KEY.secret == "loyalty-model-api-key" && local.app_secret_env["myretail-chat"].OPENAI_API_KEY.key == "api-key" && kubernetes_secret_v1.loyalty_model_api_key.metadata[0].namespace == "genai"
+    error_message = "The Loyalty tab sends the model server's API key, read from its Secret."
   }
   assert {
     condition     = data.aws_s3_object.loyalty_manifest[0].key == "finetune/runs/loyalty-2026-12-01/adapter/manifest.json" && data.aws_s3_object.loyalty_manifest[0].bucket == "genai-env-model-assets-123456789012"
@@ -488,14 +510,14 @@ run "serves_the_fine_tuned_loyalty_model" {
   }
   assert {
     condition = { for s in data.aws_iam_policy_document.loyalty_model[0].statement : s.sid => s.resources } == {
-      ListTheAdapter             = toset(["arn:aws:s3:::genai-env-model-assets-123456789012"])
-      ReadTheAdapter             = toset(["arn:aws:s3:::genai-env-model-assets-123456789012/finetune/runs/loyalty-2026-12-01/adapter/*"])
+      ListTheModelAndRuns        = toset(["arn:aws:s3:::genai-env-model-assets-123456789012"])
+      ReadTheModelAndAdapters    = toset(["arn:aws:s3:::genai-env-model-assets-123456789012/models/meta-llama/Meta-Llama-3-8B-Instruct/8afb486c1db24fe5011ec46dfbe5b5dccdb575c2/*", "arn:aws:s3:::genai-env-model-assets-123456789012/finetune/runs/*/adapter/*"])
       DecryptTheAdapterThroughS3 = toset(["arn:aws:kms:us-east-1:123456789012:key/33333333-4444-5555-6666-777777777777"])
     }
-    error_message = "The model server reads its own adapter's folder only (and the token)."
+    error_message = "The model server reads its base model's mirror and the runs' adapters only (no checkpoints, no data, no token)."
   }
   assert {
-    condition     = module.loyalty_model[0].base_url == "http://loyalty-model.genai.svc.cluster.local/v1" && module.myretail_chat.iam_policy == null
+    condition     = module.loyalty_model[0].base_url == "http://loyalty-model.genai.svc.cluster.local/v1" && module.app["myretail-chat"].iam_policy == null
     error_message = "The Loyalty tab talks to the served model inside the cluster, with no AWS permission."
   }
   assert {
@@ -581,7 +603,7 @@ run "rejects_an_unknown_authenticator" {
   expect_failures = [var.jupyterhub_authenticator]
 }
 
-run "rejects_a_shared_password_outside_dev" {
+run "rejects_a_shared_password_in_a_production_tier_environment" {
   command = plan
   variables {
     environment              = "prod"
@@ -763,22 +785,6 @@ run "rejects_a_missing_image_tag" {
   expect_failures = [var.image_tag]
 }
 
-run "rejects_an_empty_model_catalog" {
-  command = plan
-  variables {
-    chat_models = []
-  }
-  expect_failures = [var.chat_models]
-}
-
-run "rejects_a_foundation_model_as_a_profile" {
-  command = plan
-  variables {
-    chat_models = [{ label = "Claude Haiku 4.5", model_id = "anthropic.claude-haiku-4-5-20251001-v1:0", foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0" }]
-  }
-  expect_failures = [var.chat_models]
-}
-
 run "rejects_an_unknown_kb_mode" {
   command = plan
   variables {
@@ -803,18 +809,58 @@ run "rejects_a_project_starting_with_a_digit" {
   expect_failures = [var.project]
 }
 
-run "rejects_a_malformed_region" {
-  command = plan
-  variables {
-    region = "eu_west_1"
-  }
-  expect_failures = [var.region]
-}
-
 run "rejects_an_unknown_environment" {
   command = plan
   variables {
-    environment = "sandbox"
+    environment = "missing"
   }
   expect_failures = [var.environment]
+}
+
+run "an_app_with_its_own_options" {
+  command = plan
+  variables {
+    apps = { "claude-chat" = { replicas = 4, exposure = "internet", allowed_cidrs = ["198.51.100.0/24"] } }
+  }
+
+  assert {
+    condition     = local.app_replicas["claude-chat"] == 4 && local.app_exposure["claude-chat"] == "internet"
+    error_message = "The tfvars' replicas and exposure override the declaration's."
+  }
+  assert {
+    condition     = local.app_replicas["kb-assistant"] == (local.tier == "production" ? 2 : 1)
+    error_message = "An app the tfvars do not name runs its declaration's replicas for the tier."
+  }
+}
+
+run "rejects_options_for_an_undeclared_app" {
+  command = plan
+  variables {
+    apps = { "claude-chatt" = { exposure = "internal" } }
+  }
+  expect_failures = [var.apps]
+}
+
+run "rejects_zero_replicas_of_an_app" {
+  command = plan
+  variables {
+    apps = { "claude-chat" = { replicas = 0 } }
+  }
+  expect_failures = [var.apps]
+}
+
+run "rejects_an_unknown_exposure_of_an_app" {
+  command = plan
+  variables {
+    apps = { "claude-chat" = { exposure = "public" } }
+  }
+  expect_failures = [var.apps]
+}
+
+run "rejects_an_app_on_the_internet_without_an_allow_list" {
+  command = plan
+  variables {
+    apps = { "claude-chat" = { exposure = "internet" } }
+  }
+  expect_failures = [var.apps]
 }

@@ -7,19 +7,21 @@ mock_provider "aws" {
 }
 
 variables {
-  name                = "genai-dev"
-  model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-  foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
-  instruction         = "You create and look up AWS Competency case sheets for the partner team."
-  api_schema_path     = "../../apps/case_sheets/openapi.json"
-  package_path        = "tests/fixtures/case_sheets.zip"
-  guardrail_id        = "gr0mock0001"
-  guardrail_arn       = "arn:aws:bedrock:us-east-1:123456789012:guardrail/gr0mock0001"
-  guardrail_version   = "1"
+  permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
+  name                 = "genai-dev"
+  model_id             = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+  foundation_model_id  = "anthropic.claude-haiku-4-5-20251001-v1:0"
+  instruction          = "You create and look up AWS Competency case sheets for the partner team."
+  api_schema_path      = "../../apps/case_sheets/openapi.json"
+  package_path         = "tests/fixtures/case_sheets.zip"
+  guardrail_id         = "gr0mock0001"
+  guardrail_arn        = "arn:aws:bedrock:us-east-1:123456789012:guardrail/gr0mock0001"
+  guardrail_version    = "1"
   knowledge_base = {
     id  = "KBMOCK0001"
     arn = "arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KBMOCK0001"
   }
+  case_table = { hash_key = { name = "caseSheetId", type = "S" } }
 }
 
 run "with_a_knowledge_base" {
@@ -218,4 +220,38 @@ run "rejects_the_draft_guardrail" {
     guardrail_version = "DRAFT"
   }
   expect_failures = [var.guardrail_version]
+}
+
+run "case_table_from_its_declared_keys" {
+  command = plan
+  variables {
+    case_table = { hash_key = { name = "partnerId", type = "S" }, range_key = { name = "createdAt", type = "N" }, ttl = "expiresAt" }
+  }
+
+  assert {
+    condition = aws_dynamodb_table.cases.name == "genai-dev-case-sheets" && aws_dynamodb_table.cases.hash_key == "partnerId" && aws_dynamodb_table.cases.range_key == "createdAt" && toset([
+      for a in aws_dynamodb_table.cases.attribute : "${a.name}:${a.type}"
+    ]) == toset(["partnerId:S", "createdAt:N"])
+    error_message = "The table keeps its name and takes the declared keys."
+  }
+  assert {
+    condition     = aws_dynamodb_table.cases.ttl[0].attribute_name == "expiresAt" && aws_dynamodb_table.cases.ttl[0].enabled
+    error_message = "A declared ttl attribute expires items."
+  }
+}
+
+run "rejects_a_key_of_an_unknown_type" {
+  command = plan
+  variables {
+    case_table = { hash_key = { name = "caseSheetId", type = "STRING" } }
+  }
+  expect_failures = [var.case_table]
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:role/genai-dev-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
 }

@@ -12,7 +12,7 @@ variables {
   iam_role_name_prefix = "genai-dev"
   image                = "123456789012.dkr.ecr.us-east-1.amazonaws.com/genai/dev/claude-chat:0123456789abcdef0123456789abcdef01234567"
   port                 = 8501
-  health_path          = "/_stcore/health"
+  readiness_path       = "/_stcore/health"
   iam_policy_json      = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
   env                  = { CHAT_PROVIDER = "bedrock" }
 }
@@ -156,12 +156,55 @@ run "rejects_a_privileged_port" {
   expect_failures = [var.port]
 }
 
-run "rejects_a_relative_health_path" {
+run "rejects_a_relative_readiness_path" {
   command = plan
   variables {
-    health_path = "healthz"
+    readiness_path = "healthz"
   }
-  expect_failures = [var.health_path]
+  expect_failures = [var.readiness_path]
+}
+
+run "rejects_a_relative_liveness_path" {
+  command = plan
+  variables {
+    liveness_path = "livez"
+  }
+  expect_failures = [var.liveness_path]
+}
+
+run "probes_readiness_and_liveness_on_their_own_paths" {
+  command = plan
+  variables {
+    readiness_path = "/readyz"
+    liveness_path  = "/livez"
+    resources      = { limits_memory = "2Gi" }
+  }
+
+  assert {
+    condition     = kubernetes_deployment_v1.this.spec[0].template[0].spec[0].container[0].readiness_probe[0].http_get[0].path == "/readyz" && kubernetes_deployment_v1.this.spec[0].template[0].spec[0].container[0].liveness_probe[0].http_get[0].path == "/livez"
+    error_message = "The readiness and liveness probes ask their own paths."
+  }
+  assert {
+    condition = kubernetes_deployment_v1.this.spec[0].template[0].spec[0].container[0].resources[0].limits == tomap({ cpu = "1", memory = "2Gi" }) && kubernetes_deployment_v1.this.spec[0].template[0].spec[0].container[0].resources[0].requests == tomap({
+      cpu = "250m", memory = "512Mi"
+    })
+    error_message = "A resource field left out keeps its default."
+  }
+}
+
+run "null_options_take_the_defaults" {
+  command = plan
+  variables {
+    replicas      = null
+    exposure      = null
+    allowed_cidrs = null
+    resources     = null
+  }
+
+  assert {
+    condition     = tonumber(kubernetes_deployment_v1.this.spec[0].replicas) == 2 && kubernetes_service_v1.this.spec[0].type == "ClusterIP" && kubernetes_deployment_v1.this.spec[0].template[0].spec[0].container[0].liveness_probe[0].http_get[0].path == "/_stcore/health"
+    error_message = "A caller passing null gets two replicas and no load balancer; liveness follows the readiness path."
+  }
 }
 
 run "rejects_an_env_key_that_env_from_would_skip" {
@@ -213,4 +256,12 @@ run "rejects_a_variable_in_both_env_and_secret_env" {
     secret_env = { QDRANT_API_KEY = { secret = "qdrant-api-key", key = "api-key" } }
   }
   expect_failures = [var.secret_env]
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:role/genai-dev-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
 }

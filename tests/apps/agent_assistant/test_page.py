@@ -10,7 +10,7 @@ import agent_assistant
 import boto3
 import pytest
 import streamlit as st
-from case_sheets.fields import LABELS
+from case_sheets_domain.fields import LABELS
 from genai_common.conversation import MAX_PROMPT_CHARS
 from streamlit.testing.v1 import AppTest
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import boto3
 import pytest
-from case_sheets import handler
+from case_sheets_domain import actions
 from moto import mock_aws
 
 TABLE, BUCKET = "case-sheets", "genai-dev-case-sheets-123456789012"
@@ -17,7 +17,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     monkeypatch.setenv("CASE_TABLE", TABLE)
     monkeypatch.setenv("CASE_BUCKET", BUCKET)
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")  # the Lambda runtime sets it
-    handler.store.cache_clear()
+    actions.store.cache_clear()
     with mock_aws():
         dynamodb = boto3.client("dynamodb", region_name="us-east-1")
         dynamodb.create_table(
@@ -29,7 +29,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
         s3 = boto3.client("s3", region_name="us-east-1")
         s3.create_bucket(Bucket=BUCKET)
         yield {"dynamodb": dynamodb, "s3": s3}
-    handler.store.cache_clear()
+    actions.store.cache_clear()
 
 
 def stored(aws: dict[str, Any]) -> tuple[int, int]:

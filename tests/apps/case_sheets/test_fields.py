@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from case_sheets.fields import LABELS, MAX_BUDGET, InputError, parse_case
+from case_sheets_domain.fields import LABELS, MAX_BUDGET, InputError, parse_case
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -162,8 +162,8 @@ def test_a_missing_bucket_is_a_500_and_the_retry_stores_the_sheet(aws: dict[str,
 def test_missing_configuration_is_a_500(
     aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from case_sheets import handler
+    from case_sheets_domain import actions
 
-    handler.store.cache_clear()
+    actions.store.cache_clear()
     monkeypatch.delenv("CASE_TABLE")
     assert status(lambda_handler(event("/checkCase", {"caseSheetId": "cs-x"}))) == 500

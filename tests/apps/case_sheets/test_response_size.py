@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from case_sheets.fields import MAX_LENGTHS
 from case_sheets.handler import lambda_handler
+from case_sheets_domain.fields import MAX_LENGTHS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from case_sheets.fields import LABELS, parse_case
 from case_sheets.handler import lambda_handler
-from case_sheets.workbook import build_workbook
+from case_sheets_domain.fields import LABELS, parse_case
+from case_sheets_domain.workbook import build_workbook
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from case_sheets import handler
-from case_sheets.fields import parse_case
-from case_sheets.handler import case_id_for, fingerprint_of, lambda_handler
+from case_sheets.handler import lambda_handler
+from case_sheets_domain import actions
+from case_sheets_domain.actions import case_id_for, fingerprint_of
+from case_sheets_domain.fields import parse_case
 
 from tests.apps.case_sheets.conftest import BUCKET, TABLE, stored
 from tests.apps.case_sheets.events import CASE, event
@@ -24,7 +25,7 @@ SESSION = "111122223333444"  # events.event's default
 def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each attempt gets a later createdAt, so a retry that re-stamps the case shows."""
     seconds = count()
-    monkeypatch.setattr(handler, "_now", lambda: f"2026-11-23T10:00:{next(seconds):02d}+00:00")
+    monkeypatch.setattr(actions, "_now", lambda: f"2026-11-23T10:00:{next(seconds):02d}+00:00")
 
 
 def fail_once(monkeypatch: pytest.MonkeyPatch, client: Any, operation: str) -> None:
@@ -68,7 +69,7 @@ def consistent(aws: dict[str, Any], created: dict[str, Any]) -> Iterator[str]:
 def test_after_any_failed_write_nothing_is_orphaned_and_the_retry_agrees_with_the_sheet(
     aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch, service: str, operation: str
 ) -> None:
-    cases = handler.store()
+    cases = actions.store()
     fail_once(monkeypatch, getattr(cases, service), operation)
     assert status(lambda_handler(event("/generateCaseSheet", CASE))) == 500
     records, sheets = stored(aws)
@@ -86,7 +87,7 @@ def test_after_any_failed_write_nothing_is_orphaned_and_the_retry_agrees_with_th
 def test_check_case_stores_the_sheet_a_failed_attempt_left_out(
     aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fail_once(monkeypatch, handler.store().s3, "put_object")
+    fail_once(monkeypatch, actions.store().s3, "put_object")
     assert status(lambda_handler(event("/generateCaseSheet", CASE))) == 500
     case_id = case_id_for(fingerprint_of(SESSION, parse_case(CASE)))
     found = lambda_handler(event("/checkCase", {"caseSheetId": case_id}))
@@ -99,7 +100,7 @@ def test_an_id_held_by_another_case_says_what_to_do_instead_of_retrying(
 ) -> None:
     case_id = case_id_for(fingerprint_of(SESSION, parse_case(CASE)))
     other = parse_case({**CASE, "client": "Another client"})
-    handler.store().claim(case_id, other, fingerprint_of("other", other), "2026-01-01T00:00:00")
+    actions.store().claim(case_id, other, fingerprint_of("other", other), "2026-01-01T00:00:00")
     response = lambda_handler(event("/generateCaseSheet", CASE))
     message = body(response)["error"]
     assert status(response) == 409

@@ -12,8 +12,8 @@ from typing import Any
 
 import boto3
 import pytest
+from competency_domain.corpus import read_corpus
 from competency_ingest.__main__ import main
-from competency_ingest.corpus import read_corpus
 from competency_ingest.local_index import SAMPLE_CORPUS
 from moto import mock_aws
 
@@ -76,8 +76,8 @@ def test_index_local_needs_a_store(capsys: pytest.CaptureFixture[str]) -> None:
 # python -m competency_ingest, with the program list swapped for pages of the local server.
 _RUN_WITH_PROGRAMS = """
 import json, runpy, sys
-from competency_ingest import sources
-sources.PROGRAMS = tuple(sources.Program(*program) for program in json.loads(sys.argv.pop(1)))
+from competency_domain import programs
+programs.PROGRAMS = tuple(programs.Program(*program) for program in json.loads(sys.argv.pop(1)))
 runpy.run_module("competency_ingest", run_name="__main__", alter_sys=True)
 """
 

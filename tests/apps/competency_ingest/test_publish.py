@@ -9,9 +9,9 @@ from typing import Any
 
 import boto3
 import pytest
-from competency_ingest.corpus import read_corpus, write_corpus
+from competency_domain.corpus import read_corpus, write_corpus
+from competency_domain.publish import HASH_KEY, publish
 from competency_ingest.local_index import SAMPLE_CORPUS
-from competency_ingest.publish import HASH_KEY, publish
 from moto import mock_aws
 
 BUCKET, PREFIX = "genai-dev-kb-documents-123456789012", "documents/"

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from competency_ingest import scrape
-from competency_ingest.sources import PROGRAMS, Program
+from competency_domain import scrape
+from competency_domain.programs import PROGRAMS, Program
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

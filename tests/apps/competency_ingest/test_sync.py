@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
-from competency_ingest.sync import SyncFailed, sync
+from competency_domain.sync import SyncFailed, sync
 
 KB, DS, JOB = "KBID123456", "DSID123456", "JOBID12345"
 NOW = datetime(2026, 11, 23, tzinfo=UTC)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from competency_ingest.corpus import read_corpus
+from competency_domain.corpus import read_corpus
 from competency_ingest.local_index import SAMPLE_CORPUS
 from genai_common.chunking import split_text, terms
 from genai_common.settings import load_settings

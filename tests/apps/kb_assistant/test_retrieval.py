@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from botocore.stub import Stubber
+from competency_domain.sources import Source, source_of
 from genai_common.settings import load_settings
 from kb_assistant import retrieval
 from kb_assistant.settings import KbSettings
-from kb_assistant.sources import Source, source_of
 
 from tests.apps.kb_assistant.responses import KB_ID, SECURITY_TEXT, devops, security
 

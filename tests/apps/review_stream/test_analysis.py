@@ -20,7 +20,7 @@ from review_stream.analysis import (
     first_sentence,
     parse_tool_output,
 )
-from review_stream.model import Analysis, parse_review
+from reviews_domain.model import Analysis, parse_review
 
 MODEL = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
 SAMPLE = Path(__file__).resolve().parents[3] / "datasets" / "reviews" / "reviews.jsonl"

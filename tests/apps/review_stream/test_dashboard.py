@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import review_stream.dashboard
 import streamlit as st
-from review_stream.model import DeadLetter, ProcessedReview
 from review_stream.store import LocalStore
+from reviews_domain.model import DeadLetter, ProcessedReview
 from streamlit.testing.v1 import AppTest
 
 from tests.fakes.json_server import serve_json

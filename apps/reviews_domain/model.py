@@ -4,14 +4,26 @@ indexed per record (a processed review, or a dead letter for a record that could
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from genai_common.safe_json import JsonInputError, loads_bounded
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 RAW_LIMIT = 10_000
+# Kinesis takes records of at most 1 MiB: a larger one is not a record of the stream.
+MAX_RECORD_BYTES = 1_048_576
+# A review is one flat object; the bound leaves room for nested fields a producer may add.
+MAX_RECORD_DEPTH = 32
 # C0/C1 control characters; tab, newline and carriage return are ordinary in a review's text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -44,6 +56,14 @@ def _text_ok(value: str) -> str:
 def _aware(value: datetime) -> datetime:
     # A producer that omits the offset means UTC; comparing naive and aware times fails later.
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _escape_surrogates(value: Any) -> Any:
+    """A string with any lone surrogate (which pydantic, and every UTF-8 writer, refuses) written
+    as its escape: a dead letter keeps what came, in a form that can be stored."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
 
 
 PlainLine = Annotated[str, AfterValidator(_no_control)]
@@ -120,26 +140,39 @@ class ProcessedReview(BaseModel):
 
 
 class DeadLetter(BaseModel):
-    """A record that could not be processed, kept with the reason instead of being dropped."""
+    """A record that could not be processed, kept with the reason instead of being dropped:
+    its first RAW_LIMIT characters, and the hash of all of it as its id."""
 
     model_config = ConfigDict(frozen=True)
 
-    raw: str = Field(max_length=RAW_LIMIT)
-    reason: str
+    raw: Annotated[str, BeforeValidator(_escape_surrogates)] = Field(max_length=RAW_LIMIT)
+    reason: Annotated[str, BeforeValidator(_escape_surrogates)]
     review_id: int | None = None
     failed_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    record_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
     @classmethod
-    def of(cls, raw: bytes | str, reason: str, review_id: int | None = None) -> DeadLetter:
+    def of(
+        cls, raw: bytes | str, reason: str, review_id: int | None = None, *, salvage: bool = True
+    ) -> DeadLetter:
+        """The dead letter of ``raw``; ``salvage`` reads its reviewId when none is given (off
+        for a record whose processing itself failed: nothing more is parsed out of it)."""
+        data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
         text = raw.decode("utf-8", "backslashreplace") if isinstance(raw, bytes) else raw
-        if review_id is None:
+        if review_id is None and salvage:
             review_id = _salvage_review_id(text)
-        return cls(raw=text[:RAW_LIMIT], reason=reason[:1000], review_id=review_id)
+        return cls(
+            raw=text[:RAW_LIMIT],
+            reason=reason[:1000],
+            review_id=review_id,
+            record_sha256=hashlib.sha256(data).hexdigest(),
+        )
 
     @property
     def doc_id(self) -> str:
-        """A hash of the record: the same bad record replayed is stored once."""
-        return hashlib.sha256(self.raw.encode("utf-8", "surrogatepass")).hexdigest()
+        """The hash of the whole record, not of the part kept: the same bad record replayed
+        is stored once, and two records that differ only after RAW_LIMIT are two letters."""
+        return self.record_sha256
 
     def document(self) -> dict[str, Any]:
         return {
@@ -153,8 +186,8 @@ class DeadLetter(BaseModel):
 def _salvage_review_id(text: str) -> int | None:
     """The reviewId of a record that is otherwise invalid, so its dead letter can name it."""
     try:
-        value = json.loads(text)
-    except ValueError:
+        value = loads_bounded(text, max_bytes=MAX_RECORD_BYTES, max_depth=MAX_RECORD_DEPTH)
+    except JsonInputError:
         return None
     review_id = value.get("reviewId") if isinstance(value, dict) else None
     if isinstance(review_id, int) and not isinstance(review_id, bool) and 0 <= review_id < 2**31:
@@ -164,15 +197,10 @@ def _salvage_review_id(text: str) -> int | None:
 
 def parse_review(raw: bytes | str) -> Review:
     """The review in one stream record, or :class:`InvalidReview` saying why it is not one."""
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidReview(f"not UTF-8: {exc.reason} at byte {exc.start}") from None
     try:
-        value = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise InvalidReview(f"not JSON: {str(exc)[:200]}") from None
+        value = loads_bounded(raw, max_bytes=MAX_RECORD_BYTES, max_depth=MAX_RECORD_DEPTH)
+    except JsonInputError as exc:
+        raise InvalidReview(str(exc)[:300]) from None
     if not isinstance(value, dict):
         raise InvalidReview(f"not a JSON object but {type(value).__name__}")
     try:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from case_sheets.fields import LABELS, Case
+from case_sheets_domain.fields import LABELS, Case
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell

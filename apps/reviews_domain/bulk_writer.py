@@ -33,6 +33,15 @@ def _pushback(status: int) -> bool:
     return status == 429 or status >= 500
 
 
+MAX_ATTEMPTS = 6
+BASE_DELAY_S = 0.2
+MAX_DELAY_S = 10.0
+
+
+def _delay_s(attempt: int, base_delay_s: float, max_delay_s: float) -> float:
+    return min(max_delay_s, base_delay_s * 2 ** (attempt - 1))
+
+
 class BulkWriter:
     """Writes documents with ``client.bulk`` and reports, per document, None (indexed) or why
     OpenSearch refused it. Pushed-back documents and failed requests are retried with
@@ -42,9 +51,9 @@ class BulkWriter:
         self,
         client: Any,
         *,
-        max_attempts: int = 6,
-        base_delay_s: float = 0.2,
-        max_delay_s: float = 10.0,
+        max_attempts: int = MAX_ATTEMPTS,
+        base_delay_s: float = BASE_DELAY_S,
+        max_delay_s: float = MAX_DELAY_S,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._client = client
@@ -88,21 +97,39 @@ class BulkWriter:
         return outcome
 
     def _backoff(self, attempt: int) -> None:
-        self._sleep(min(self._max_delay_s, self._base_delay_s * 2 ** (attempt - 1)))
+        self._sleep(_delay_s(attempt, self._base_delay_s, self._max_delay_s))
+
+    @staticmethod
+    def longest_write_s(request_timeout_s: float) -> float:
+        """How long one :meth:`write` with the default retries can take at most, when each
+        request takes ``request_timeout_s``: every attempt and every backoff between them."""
+        backoffs = sum(
+            _delay_s(attempt, BASE_DELAY_S, MAX_DELAY_S) for attempt in range(1, MAX_ATTEMPTS)
+        )
+        return MAX_ATTEMPTS * request_timeout_s + backoffs
 
 
 class BulkBatcher:
     """Collects documents from concurrent callers into bulk requests of up to ``batch_size``,
-    sent when full or ``linger_s`` after the first document, in ``executor``'s threads. Use it
-    from one event loop; each caller gets its own document's outcome."""
+    sent when full or ``linger_s`` after the first document, in ``executor``'s threads, at most
+    ``max_writes`` at a time: while the collection is slow, documents gather into fuller
+    requests instead of queueing as many small ones. Use it from one event loop; each caller
+    gets its own document's outcome."""
 
     def __init__(
-        self, writer: BulkWriter, executor: Executor, *, batch_size: int, linger_s: float
+        self,
+        writer: BulkWriter,
+        executor: Executor,
+        *,
+        batch_size: int,
+        linger_s: float,
+        max_writes: int,
     ) -> None:
         self._writer = writer
         self._executor = executor
         self._batch_size = batch_size
         self._linger_s = linger_s
+        self._max_writes = max_writes
         self._pending: list[tuple[Document, asyncio.Future[str | None]]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._writes: set[asyncio.Task[None]] = set()
@@ -121,12 +148,18 @@ class BulkBatcher:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        batch, self._pending = self._pending, []
-        if batch:
+        while self._pending and len(self._writes) < self._max_writes:
+            batch = self._pending[: self._batch_size]
+            self._pending = self._pending[self._batch_size :]
             task = asyncio.get_running_loop().create_task(self._write(batch))
             # The loop keeps only weak references to tasks.
             self._writes.add(task)
-            task.add_done_callback(self._writes.discard)
+            task.add_done_callback(self._written)
+
+    def _written(self, task: asyncio.Task[None]) -> None:
+        self._writes.discard(task)
+        # What gathered while every writer was busy goes now, as full requests as it can be.
+        self._flush()
 
     async def _write(self, batch: list[tuple[Document, asyncio.Future[str | None]]]) -> None:
         documents = [doc for doc, _ in batch]

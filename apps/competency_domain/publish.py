@@ -9,7 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from competency_ingest.corpus import SIDECAR_SUFFIX, CorpusDocument
+from competency_domain.corpus import SIDECAR_SUFFIX, CorpusDocument
 
 HASH_KEY = "content-sha256"
 # When a page was fetched is not a change of content: it is left out of the hash.

@@ -16,8 +16,8 @@ from bs4.dammit import EncodingDetector, UnicodeDammit
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from competency_ingest.corpus import CorpusDocument
-from competency_ingest.sources import Program
+from competency_domain.corpus import CorpusDocument
+from competency_domain.programs import Program
 
 USER_AGENT = "genai-platform-competency-ingest/0.1 (knowledge-base builder; polite, cached)"
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)

@@ -19,15 +19,27 @@ permissions fault.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from botocore.exceptions import ClientError
+from genai_common.presign import Link, presigned_get
 
-from case_sheets.fields import Case
-from case_sheets.workbook import build_workbook
+from case_sheets_domain.fields import Case
+from case_sheets_domain.workbook import build_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class DamagedRecord(Exception):
+    """A stored item that is not a case record as this module writes them."""
+
+    def __init__(self, case_id: str, problem: str) -> None:
+        super().__init__(
+            f"the stored record of case sheet {case_id} is damaged ({problem}), so it cannot be "
+            "shown; an operator must repair or delete it"
+        )
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,9 @@ class CaseStore:
     table: str
     bucket: str
     prefix: str
+    presign_seconds: int
+    # What the links are signed with: a link works no longer than these do.
+    credentials: Any = None
 
     def sheet_key(self, case_id: str) -> str:
         return f"{self.prefix}{case_id}.xlsx"
@@ -111,16 +126,44 @@ class CaseStore:
             ExpressionAttributeValues={":stored": {"BOOL": True}},
         )
 
-    def download_url(self, key: str, seconds: int) -> str:
-        return str(
-            self.s3.generate_presigned_url(
-                "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=seconds
-            )
-        )
+    def download_link(self, key: str, now: datetime) -> Link:
+        """A link for PRESIGN_SECONDS, or until the signing credentials expire if sooner."""
+        return presigned_get(self.s3, self.credentials, self.bucket, key, self.presign_seconds, now)
 
 
-def _record(item: dict[str, dict[str, Any]]) -> Record:
-    text = {name: value["S"] for name, value in item.items() if "S" in value}
+_TEXTS = (
+    "caseSheetId",
+    "client",
+    "casename",
+    "challenge",
+    "solution",
+    "kpi",
+    "fingerprint",
+    "createdAt",
+    "sheetKey",
+)
+
+
+def _record(item: dict[str, Any]) -> Record:
+    """The record an item holds; DamagedRecord names what is missing or mistyped."""
+    key = item.get("caseSheetId")
+    case_id = key["S"] if isinstance(key, dict) and isinstance(key.get("S"), str) else "(no id)"
+    text = {
+        name: value["S"]
+        for name, value in item.items()
+        if isinstance(value, dict) and isinstance(value.get("S"), str)
+    }
+    missing = [name for name in _TEXTS if name not in text]
+    if missing:
+        raise DamagedRecord(case_id, f"no text attribute {', '.join(missing)}")
+    budget = item.get("budget")
+    try:
+        amount = Decimal(budget["N"]) if isinstance(budget, dict) else None
+    except (InvalidOperation, TypeError):
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise DamagedRecord(case_id, "no numeric budget")
+    stored = item.get("sheetStored")
     return Record(
         case_id=text["caseSheetId"],
         case=Case(
@@ -128,11 +171,11 @@ def _record(item: dict[str, dict[str, Any]]) -> Record:
             casename=text["casename"],
             challenge=text["challenge"],
             solution=text["solution"],
-            budget=Decimal(item["budget"]["N"]),
+            budget=amount,
             kpi=text["kpi"],
         ),
         fingerprint=text["fingerprint"],
         created_at=text["createdAt"],
         sheet_key=text["sheetKey"],
-        sheet_stored=bool(item.get("sheetStored", {}).get("BOOL")),
+        sheet_stored=isinstance(stored, dict) and stored.get("BOOL") is True,
     )
