@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
+
+# Property tests and API fuzzing draw the same examples on every run (no flaky failures in the
+# test command) and keep no example database in the shared checkout.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.load_profile("repeatable")
 
 # Every setting the apps read from the environment starts with one of these: clearing by prefix
 # keeps a new setting from leaking a developer's value into the tests.

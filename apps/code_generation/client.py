@@ -169,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"written to {args.out}", file=sys.stderr)
     print(
         f"stored as {reply.body.get('s3_key')} (model {reply.body.get('model')})\n"
-        f"download (expires soon): {reply.body.get('download_url')}",
+        f"download (until {reply.body.get('download_url_expires_at', 'soon')}): "
+        f"{reply.body.get('download_url')}",
         file=sys.stderr,
     )
     return 0

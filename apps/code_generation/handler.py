@@ -7,6 +7,8 @@ body that says what to do, so no failure reaches API Gateway as a bare 500.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import time
@@ -25,15 +27,22 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 from genai_common.errors import Target, error_code, explain
+from genai_common.safe_json import loads_object
 from genai_common.settings import ModelOption, load_settings
 
 from code_generation.deadline import DeadlineExceeded, run_within
 from code_generation.extract import extract_code
 from code_generation.languages import LANGUAGES
 from code_generation.model import CodeModel, code_model
-from code_generation.request import MAX_BODY_BYTES, CodeRequest, CodeResponse
+from code_generation.request import (
+    MAX_BODY_BYTES,
+    MAX_BODY_DEPTH,
+    RESPONSES,
+    CodeRequest,
+    CodeResponse,
+)
 from code_generation.settings import CodeGenerationSettings
-from code_generation.store import CodeStore, s3_client
+from code_generation.store import CodeStore, code_store
 
 ROUTE = "/code-generation"
 # Bedrock's throttling has already outlasted the client's adaptive retries when it gets here.
@@ -42,10 +51,20 @@ RETRY_AFTER_SECONDS = 10
 RESPONSE_MARGIN_SECONDS = 1.0
 _THROTTLED = {"ThrottlingException", "TooManyRequestsException", "ServiceQuotaExceededException"}
 _UNAVAILABLE = {"ServiceUnavailableException", "ModelNotReadyException"}
+# The OpenAI-compatible client's failures (by name: the Lambda zip carries no openai package).
+_SERVER_STATUS = {"RateLimitError": 429, "APIConnectionError": 503, "InternalServerError": 503}
 _REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+_RETRY = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def _json_body(text: str) -> dict[str, object]:
+    """The body's object, parsed within the body's bounds; Powertools reports a
+    :class:`~genai_common.safe_json.JsonInputError` as a body that is not JSON (400)."""
+    return loads_object(text, max_bytes=MAX_BODY_BYTES, max_depth=MAX_BODY_DEPTH)
+
 
 logger = Logger()
-app = APIGatewayHttpResolver(enable_validation=True)
+app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=_json_body)
 
 
 class ApiError(Exception):
@@ -75,7 +94,7 @@ def service() -> Service:
     return Service(
         settings=settings,
         model=code_model(settings, timeout=settings.deadline_seconds),
-        store=CodeStore(s3_client(settings), settings.code_bucket, settings.code_prefix),
+        store=code_store(settings),
     )
 
 
@@ -119,7 +138,8 @@ def _deadline(settings: CodeGenerationSettings, started: float) -> float:
     return max(0.0, seconds)
 
 
-def _ask(model: CodeModel, option: ModelOption, request: CodeRequest) -> str:
+def _ask(model: CodeModel, option: ModelOption, request: CodeRequest, seconds: float) -> str:
+    """The code the model writes; ``seconds`` is the time this request gives it."""
     language = LANGUAGES[request.language]
     try:
         answer = model(option.model_id, request.instruction, language)
@@ -127,19 +147,28 @@ def _ask(model: CodeModel, option: ModelOption, request: CodeRequest) -> str:
         code = error_code(error)
         message = explain(error, Target.model(option.model_id))
         if code in _THROTTLED:
-            raise ApiError(
-                429, message, headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
-            ) from error
+            raise ApiError(429, message, headers=_RETRY) from error
         if code in _UNAVAILABLE:
+            raise ApiError(503, message, headers=_RETRY) from error
+        if code == "ModelTimeoutException":
             raise ApiError(
-                503, message, headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+                504,
+                f"The model {option.label} took too long to answer (Bedrock's own limit), so "
+                "nothing was stored. Try again, or ask for less code at once.",
+                headers=_RETRY,
             ) from error
         raise ApiError(502, message) from error
     except (ReadTimeoutError, ConnectTimeoutError) as error:
-        raise DeadlineExceeded(service().settings.deadline_seconds) from error
+        raise DeadlineExceeded(seconds) from error
     except Exception as error:  # any provider's failure is the upstream's, reported as such
+        name = type(error).__name__
+        if name == "APITimeoutError":
+            raise DeadlineExceeded(seconds) from error
         logger.exception("the model call failed", extra={"model": option.model_id})
-        raise ApiError(502, explain(error, Target.model(option.model_id))) from error
+        message = explain(error, Target.model(option.model_id))
+        if name in _SERVER_STATUS:
+            raise ApiError(_SERVER_STATUS[name], message, headers=_RETRY) from error
+        raise ApiError(502, message) from error
     if answer.stop_reason == "guardrail_intervened":
         raise ApiError(
             502,
@@ -172,7 +201,8 @@ def _store(
 ) -> CodeResponse:
     settings = service().settings
     language = LANGUAGES[request.language]
-    key = store.key(request_id, language.extension, datetime.now(UTC))
+    now = datetime.now(UTC)
+    key = store.key(request_id, language.extension, now)
     metadata = {
         "language": language.name,
         "model": option.label,
@@ -182,7 +212,7 @@ def _store(
     }
     try:
         store.put(key, code, metadata)
-        url = store.download_url(key, settings.download_url_seconds)
+        link = store.download_link(key, settings.download_url_seconds, now)
     except (ClientError, BotoCoreError) as error:
         logger.exception("storing the code failed", extra={"key": key})
         raise ApiError(
@@ -199,12 +229,13 @@ def _store(
         language=language.name,
         model=option.label,
         s3_key=key,
-        download_url=url,
+        download_url=link.url,
+        download_url_expires_at=link.expires_at_text(),
         request_id=request_id,
     )
 
 
-@app.route(ROUTE, method=["POST", "PUT"])
+@app.route(ROUTE, method=["POST", "PUT"], responses=RESPONSES)
 def generate(request: CodeRequest) -> CodeResponse:
     started = time.monotonic()
     caller = app.current_event.request_context.authorizer.iam.user_arn
@@ -212,20 +243,18 @@ def generate(request: CodeRequest) -> CodeResponse:
     current = service()
     option = _choose(current.settings.catalog(), request.model)
     seconds = _deadline(current.settings, started)
-    try:
-        # Only the model call runs against the clock: a call abandoned at the deadline
-        # must not store anything after its caller was told that nothing was stored.
-        code = run_within(seconds, lambda: _ask(current.model, option, request))
-    except DeadlineExceeded:
-        raise DeadlineExceeded(current.settings.deadline_seconds) from None
+    # Only the model call runs against the clock: a call abandoned at the deadline must not
+    # store anything after its caller was told that nothing was stored.
+    code = run_within(seconds, lambda: _ask(current.model, option, request, seconds))
     return _store(current.store, option, request, code, caller, _request_id())
 
 
 def _problem(error: dict[str, Any]) -> dict[str, str]:
     location = [str(part) for part in error.get("loc", ()) if part != "body"]
     if error.get("type") == "json_invalid":
-        detail = error.get("ctx", {}).get("error", "malformed")
-        return {"field": "body", "message": f"is not valid JSON ({detail})"}
+        # genai_common.safe_json says what the body is: "not valid JSON (...)", "nested ...".
+        detail = error.get("ctx", {}).get("error", "not valid JSON")
+        return {"field": "body", "message": f"is {detail}"}
     if not location:
         return {"field": "body", "message": "must be a JSON object with instruction and language"}
     message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
@@ -254,12 +283,16 @@ def _api_error(error: ApiError) -> Response:
 @app.exception_handler(DeadlineExceeded)
 def _too_slow(error: DeadlineExceeded) -> Response:
     logger.warning("deadline passed", extra={"seconds": error.seconds})
+    # The limit this request had: DEADLINE_SECONDS, or less when the function's own timeout
+    # came first; never rounded down to a misleading "0 s".
+    limit = f"{max(error.seconds, 0.1):.1f}".removesuffix(".0")
     return _json(
         504,
         {
-            "error": f"The model did not finish within {error.seconds:.0f} s, the API's time "
-            "limit, so nothing was stored. Try again, or ask for less code at once."
+            "error": f"The model did not finish within {limit} s, this request's time limit, "
+            "so nothing was stored. Try again, or ask for less code at once."
         },
+        _RETRY,
     )
 
 
@@ -274,11 +307,16 @@ def _unexpected(_: Exception) -> Response:
     return _json(500, {"error": "an unexpected error occurred; try again later"})
 
 
-def _refusal(status: int, message: str) -> dict[str, Any]:
+def _refusal(
+    status: int, message: str, problems: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": message}
+    if problems:
+        body["problems"] = problems
     return {
         "statusCode": status,
         "headers": {"Content-Type": "application/json"},
-        "body": json.dumps({"error": message}),
+        "body": json.dumps(body),
         "isBase64Encoded": False,
     }
 
@@ -302,7 +340,33 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return _refusal(
             413, f"the request body is over {MAX_BODY_BYTES // 1024} KiB; shorten the instruction"
         )
-    return app.resolve(event, context)
+    try:
+        text = _body_text(event)
+    except ValueError as problem:
+        return _refusal(
+            400, "the request is not valid", [{"field": "body", "message": str(problem)}]
+        )
+    # Powertools gets the body as text: its own base64 decoding raises on a body that is not UTF-8.
+    return app.resolve({**event, "body": text, "isBase64Encoded": False}, context)
+
+
+def _body_text(event: dict[str, Any]) -> str | None:
+    """The body as text: API Gateway base64-encodes a body that is not UTF-8 text."""
+    body = event.get("body")
+    if body is None:
+        return None
+    if not isinstance(body, str):
+        raise ValueError("is not text")
+    if not event.get("isBase64Encoded"):
+        return body
+    try:
+        data = base64.b64decode(body, validate=True)
+    except binascii.Error:
+        raise ValueError("is marked base64-encoded but is not base64") from None
+    try:
+        return data.decode()
+    except UnicodeDecodeError as error:
+        raise ValueError(f"is not UTF-8 text (byte {error.start + 1})") from None
 
 
 def _body_bytes(event: dict[str, Any]) -> int:

@@ -3,6 +3,11 @@ event, with a local IAM identity, for the same ``lambda_handler`` the Lambda run
 
 Signatures are not checked (there is no IAM here): signed and unsigned calls both pass as
 the local developer, and a signed call's access key id is passed on as API Gateway would.
+``GET /openapi.json`` serves the API's OpenAPI document, generated from its request and
+response models.
+
+A connection must deliver its whole request within REQUEST_DEADLINE_SECONDS, however slowly
+it trickles it, and at most MAX_CONNECTIONS are served at once; others get a 503 at once.
 """
 
 from __future__ import annotations
@@ -10,14 +15,17 @@ from __future__ import annotations
 import base64
 import json
 import re
+import socket
+import threading
 import uuid
+from contextlib import suppress
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from code_generation.handler import lambda_handler
+from code_generation.handler import app, lambda_handler
 from code_generation.lambda_context import LocalContext
 from code_generation.page import render_page
 from code_generation.request import MAX_INSTRUCTION_CHARS
@@ -26,6 +34,14 @@ LOCAL_ACCOUNT = "000000000000"
 LOCAL_CALLER = f"arn:aws:iam::{LOCAL_ACCOUNT}:user/local-developer"
 # API Gateway's own payload limit: past it, the request never reaches the function.
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+# Ample for any client on this machine; a client slower than this is holding a thread hostage.
+REQUEST_DEADLINE_SECONDS = 10.0
+MAX_CONNECTIONS = 32
+_BUSY_BODY = json.dumps({"message": "too many connections; try again"}).encode()
+_BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+    b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(_BUSY_BODY), _BUSY_BODY)
+)
 _ACCESS_KEY = re.compile(r"Credential=([A-Za-z0-9]+)/")
 
 
@@ -88,9 +104,29 @@ def api_event(
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "code-generation-local"
-    # A client that trickles its request, or stops halfway, loses its connection after this many
-    # seconds of silence instead of holding a thread for ever.
+    # A client that stops reading or writing altogether loses its connection after this many
+    # seconds of silence (the request deadline covers one that trickles).
     timeout = 30
+    server: LocalServer
+
+    def handle_one_request(self) -> None:
+        # The request line, headers and body must all arrive before the deadline: a watchdog
+        # shuts the socket then, which ends any read still waiting on it.
+        self.expired = threading.Event()
+        watchdog = threading.Timer(self.server.request_deadline, self._expire)
+        watchdog.daemon = True
+        self.watchdog = watchdog
+        watchdog.start()
+        try:
+            super().handle_one_request()
+        finally:
+            watchdog.cancel()
+
+    def _expire(self) -> None:
+        self.expired.set()
+        self.close_connection = True
+        with suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
 
     def log_message(self, format: str, *args: Any) -> None:
         print(f"{self.address_string()} {format % args}", flush=True)
@@ -112,7 +148,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, body, {"Content-Type": "application/json", "Connection": "close"})
 
     def _serve(self) -> None:
+        if self.expired.is_set():
+            return  # the headers were cut short by the deadline: nobody is listening
         path = urlsplit(self.path).path
+        if self.command in ("GET", "HEAD") and path == "/openapi.json":
+            document = app.get_openapi_json_schema(title="Code generation", version="1.0.0")
+            self._send(200, document.encode(), {"Content-Type": "application/json"})
+            return
         if self.command in ("GET", "HEAD") and path == "/":
             page = render_page(MAX_INSTRUCTION_CHARS).encode()
             self._send(200, page, {"Content-Type": "text/html; charset=utf-8"})
@@ -132,8 +174,9 @@ class _Handler(BaseHTTPRequestHandler):
             body = self.rfile.read(length) if length else b""
         except TimeoutError:
             body = b""
-        if len(body) < length:
-            # The client hung up (or went silent past the timeout) before its body was complete.
+        self.watchdog.cancel()
+        if len(body) < length or self.expired.is_set():
+            # The client hung up, went silent or missed the deadline before its body was whole.
             self.close_connection = True
             return
         event = api_event(self.command, self.path, dict(self.headers), body, self.client_address[0])
@@ -146,7 +189,44 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _serve
 
 
-def make_server(host: str, port: int) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), _Handler)
-    server.daemon_threads = True
-    return server
+class LocalServer(ThreadingHTTPServer):
+    """A thread per connection, up to ``max_connections`` at once."""
+
+    daemon_threads = True
+
+    def __init__(
+        self, address: tuple[str, int], request_deadline: float, max_connections: int
+    ) -> None:
+        super().__init__(address, _Handler)
+        self.request_deadline = request_deadline
+        self._slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            # Answered from the accepting thread: a short write to a fresh socket, bounded.
+            with suppress(OSError):
+                request.settimeout(1)
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
+def make_server(
+    host: str,
+    port: int,
+    *,
+    request_deadline: float = REQUEST_DEADLINE_SECONDS,
+    max_connections: int = MAX_CONNECTIONS,
+) -> LocalServer:
+    return LocalServer((host, port), request_deadline, max_connections)

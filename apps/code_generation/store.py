@@ -10,6 +10,7 @@ from urllib.parse import quote
 import boto3
 from botocore.config import Config
 from genai_common.aws import client_config
+from genai_common.presign import Link, presigned_get
 
 from code_generation.settings import CodeGenerationSettings
 
@@ -17,12 +18,15 @@ from code_generation.settings import CodeGenerationSettings
 _METADATA_SAFE = " :/@+=,.-_()[]"
 
 
-def s3_client(settings: CodeGenerationSettings) -> Any:
-    """The platform's client policy, signing with SigV4: S3 refuses presigned URLs of
-    SSE-KMS objects signed any other way."""
+def code_store(settings: CodeGenerationSettings) -> CodeStore:
+    """The store on the platform's client policy, signing with SigV4: S3 refuses presigned URLs
+    of SSE-KMS objects signed any other way."""
     endpoint = str(settings.aws_endpoint_url).rstrip("/") if settings.aws_endpoint_url else None
     config = client_config(settings).merge(Config(signature_version="s3v4"))
-    return boto3.session.Session().client("s3", config=config, endpoint_url=endpoint)
+    session = boto3.session.Session()
+    s3 = session.client("s3", config=config, endpoint_url=endpoint)
+    # The client signs with the session's credentials: this same object, refreshed in place.
+    return CodeStore(s3, settings.code_bucket, settings.code_prefix, session.get_credentials())
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class CodeStore:
     s3: Any
     bucket: str
     prefix: str
+    # What the links are signed with: a link works no longer than these do.
+    credentials: Any = None
 
     def key(self, request_id: str, extension: str, now: datetime) -> str:
         return f"{self.prefix}{now:%Y/%m/%d}/{request_id}.{extension}"
@@ -45,9 +51,6 @@ class CodeStore:
             Metadata={name: quote(value, safe=_METADATA_SAFE) for name, value in metadata.items()},
         )
 
-    def download_url(self, key: str, seconds: int) -> str:
-        return str(
-            self.s3.generate_presigned_url(
-                "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=seconds
-            )
-        )
+    def download_link(self, key: str, seconds: int, now: datetime) -> Link:
+        """A link for ``seconds``, or until the signing credentials expire if sooner."""
+        return presigned_get(self.s3, self.credentials, self.bucket, key, seconds, now)

@@ -7,11 +7,12 @@ message, then user and assistant turns alternating, ending with the assistant's 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from genai_common.safe_json import JsonInputError, loads_bounded
 
 from finetune.s3 import S3Location
 
@@ -21,6 +22,10 @@ ROLES = ("system", "user", "assistant")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # Enough to fix a file in one pass without flooding a terminal.
 MAX_REPORTED = 20
+# A conversation is an object holding a list of messages; a line holds one conversation,
+# long enough for any context window the trainer takes (131,072 tokens of about 4 bytes).
+MAX_LINE_DEPTH = 4
+MAX_LINE_BYTES = 1024 * 1024
 
 
 class DataError(ValueError):
@@ -76,17 +81,12 @@ def parse(raw: bytes, source: str) -> ChatData:
     problems: list[str] = []
     conversations: list[tuple[dict[str, str], ...]] = []
     for number, line in enumerate(raw.splitlines(), start=1):
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError as error:
-            problems.append(f"line {number}: not UTF-8 ({error.reason} at byte {error.start})")
-            continue
-        if not text.strip():
+        if not line.strip():
             continue
         try:
-            row = json.loads(text)
-        except json.JSONDecodeError as error:
-            problems.append(f"line {number}: not JSON ({error.msg} at column {error.colno})")
+            row = loads_bounded(line, max_bytes=MAX_LINE_BYTES, max_depth=MAX_LINE_DEPTH)
+        except JsonInputError as error:
+            problems.append(f"line {number}: {error}")
             continue
         problem = (
             _problem(row.get("messages"))
@@ -119,9 +119,12 @@ def read_bytes(source: str, s3: Any = None) -> bytes:
         except s3.exceptions.NoSuchKey:
             raise DataError(f"{source}: no such object") from None
     path = Path(source)
-    if not path.is_file():
-        raise DataError(f"{source}: no such file")
-    return path.read_bytes()
+    try:
+        if not path.is_file():
+            raise DataError(f"{source}: no such file")
+        return path.read_bytes()
+    except OSError as error:  # a name too long for the file system, a folder it may not enter
+        raise DataError(f"{source[:80]}: cannot be read ({error.strerror})") from None
 
 
 def load(source: str, s3: Any = None) -> ChatData:

@@ -7,13 +7,13 @@ its adapter was trained.
 from __future__ import annotations
 
 import argparse
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 _MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_MAX_STEPS = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,16 @@ class Hyperparameters:
         problems = [
             name
             for name, ok in (
-                ("epochs", math.isfinite(self.epochs) and self.epochs > 0),
-                ("max_steps", self.max_steps == -1 or self.max_steps >= 1),
-                ("learning_rate", math.isfinite(self.learning_rate) and 0 < self.learning_rate < 1),
-                ("batch_size", self.batch_size >= 1),
-                ("gradient_accumulation", self.gradient_accumulation >= 1),
+                # Upper bounds far past any sensible run: a typo (1e9 epochs) is refused
+                # here, not discovered on a GPU days later.
+                ("epochs", 0 < self.epochs <= 1000),  # NaN and inf fail this too
+                ("max_steps", self.max_steps == -1 or 1 <= self.max_steps <= _MAX_STEPS),
+                ("learning_rate", 0 < self.learning_rate < 1),
+                ("batch_size", 1 <= self.batch_size <= 1024),
+                ("gradient_accumulation", 1 <= self.gradient_accumulation <= 1024),
                 ("max_length", 16 <= self.max_length <= 131_072),
                 ("lora_r", 1 <= self.lora_r <= 512),
-                ("lora_alpha", self.lora_alpha >= 1),
+                ("lora_alpha", 1 <= self.lora_alpha <= 4096),
                 ("lora_dropout", 0 <= self.lora_dropout < 1),
                 (
                     "target_modules",
@@ -66,10 +68,11 @@ class Hyperparameters:
                     and all(_MODULE_NAME.fullmatch(m) for m in self.target_modules),
                 ),
                 ("warmup_ratio", 0 <= self.warmup_ratio < 1),
-                ("save_steps", self.save_steps >= 1),
-                ("eval_steps", self.eval_steps >= 1),
-                ("logging_steps", self.logging_steps >= 1),
-                ("seed", self.seed >= 0),
+                ("save_steps", 1 <= self.save_steps <= _MAX_STEPS),
+                ("eval_steps", 1 <= self.eval_steps <= _MAX_STEPS),
+                ("logging_steps", 1 <= self.logging_steps <= _MAX_STEPS),
+                # NumPy's seeds are 32-bit.
+                ("seed", 0 <= self.seed < 2**32),
             )
             if not ok
         ]

@@ -19,6 +19,10 @@ UID = 10001
 SCRATCH = "/scratch"
 LABEL_RUN = "genai/finetune-run"
 DEFAULT_BASE_MODEL = "meta-llama/Meta-Llama-3-8B-Instruct"
+# A run needs a GPU node, the image and the base model before its first step: under an hour
+# it would be killed while still starting. A week is longer than any run this Job is sized for.
+MIN_DEADLINE_HOURS = 1.0
+MAX_DEADLINE_HOURS = 7 * 24.0
 
 
 def check_run(run: str) -> str:
@@ -28,6 +32,20 @@ def check_run(run: str) -> str:
             "starting and ending with a letter or digit"
         )
     return run
+
+
+def check_deadline_hours(text: str) -> float:
+    """``--deadline-hours``: a finite number of hours within the bounds above."""
+    try:
+        hours = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number of hours") from None
+    if not MIN_DEADLINE_HOURS <= hours <= MAX_DEADLINE_HOURS:  # NaN fails this too
+        raise ValueError(
+            f"{text} hours is not a deadline: give {MIN_DEADLINE_HOURS:g} to "
+            f"{MAX_DEADLINE_HOURS:g} hours"
+        )
+    return hours
 
 
 def job_name(run: str) -> str:

@@ -30,6 +30,12 @@ STUCK = {
 }
 # Consecutive failed polls before giving up on an API server that stopped answering.
 MAX_API_ERRORS = 5
+# Connect and read timeouts of every API call: a cluster that accepts a connection and never
+# answers must not hang the command.
+REQUEST_TIMEOUT = (10.0, 30.0)
+# Following a log waits for the trainer's next line, and the trainer may be silent for minutes
+# while it downloads the base model; past this, the watch goes on without the log.
+LOG_READ_TIMEOUT = 600.0
 
 
 class RunExists(RuntimeError):
@@ -125,6 +131,7 @@ class Launcher:
         pending_timeout: float = 30 * 60,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        request_timeout: tuple[float, float] = REQUEST_TIMEOUT,
     ) -> None:
         self.batch = client.BatchV1Api(api)
         self.core = client.CoreV1Api(api)
@@ -134,13 +141,14 @@ class Launcher:
         self.pending_timeout = pending_timeout
         self.clock = clock
         self.sleep = sleep
+        self.timeout = request_timeout
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
     def submit(self, job: client.V1Job) -> None:
         try:
-            self.batch.create_namespaced_job(self.namespace, job)
+            self.batch.create_namespaced_job(self.namespace, job, _request_timeout=self.timeout)
         except ApiException as error:
             if error.status == 409:
                 raise RunExists(job.metadata.name) from None
@@ -150,7 +158,10 @@ class Launcher:
         """Deletes the Job and, first, its pods (foreground deletion)."""
         try:
             self.batch.delete_namespaced_job(
-                name, self.namespace, body=client.V1DeleteOptions(propagation_policy="Foreground")
+                name,
+                self.namespace,
+                body=client.V1DeleteOptions(propagation_policy="Foreground"),
+                _request_timeout=self.timeout,
             )
         except ApiException as error:
             if error.status == 404:
@@ -159,14 +170,21 @@ class Launcher:
 
     def _pods(self, name: str) -> list[client.V1Pod]:
         pods = self.core.list_namespaced_pod(
-            self.namespace, label_selector=f"batch.kubernetes.io/job-name={name}"
+            self.namespace,
+            label_selector=f"batch.kubernetes.io/job-name={name}",
+            _request_timeout=self.timeout,
         ).items
         never = datetime.min.replace(tzinfo=UTC)
         return sorted(pods, key=lambda p: (p.metadata.creation_timestamp or never, p.metadata.name))
 
     def _stream_log(self, pod: str) -> None:
         response = self.core.read_namespaced_pod_log(
-            pod, self.namespace, container=CONTAINER, follow=True, _preload_content=False
+            pod,
+            self.namespace,
+            container=CONTAINER,
+            follow=True,
+            _preload_content=False,
+            _request_timeout=(self.timeout[0], max(self.timeout[1], LOG_READ_TIMEOUT)),
         )
         try:
             for line in response:
@@ -182,7 +200,9 @@ class Launcher:
         errors = 0
         while True:
             try:
-                job = self.batch.read_namespaced_job(name, self.namespace)
+                job = self.batch.read_namespaced_job(
+                    name, self.namespace, _request_timeout=self.timeout
+                )
                 pods = self._pods(name)
             except ApiException as error:
                 if error.status == 404:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# Bucket naming rules of S3 (general purpose buckets).
+# Bucket naming rules of S3 (general purpose buckets), and its longest key (UTF-8 bytes).
 _BUCKET_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+MAX_KEY_BYTES = 1024
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class S3Location:
             or ".." in key.split("/")
         ):
             raise ValueError(f"{uri!r} is not an s3://bucket/key URI")
+        if len(key.encode("utf-8", "surrogatepass")) > MAX_KEY_BYTES:
+            raise ValueError(f"{uri[:80]}...: the key is longer than S3's {MAX_KEY_BYTES} bytes")
         return cls(bucket, key)
 
     def __str__(self) -> str:

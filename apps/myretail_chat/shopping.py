@@ -38,6 +38,10 @@ def reply(api: ShopApi, prompt: str, session: ShoppingSession) -> Iterator[Updat
         shown = (*session.shown, messages.notice(_too_long(prompt)))
         yield list(shown), replace(session, shown=shown), prompt
         return
+    if (position := _unsendable(prompt)) is not None:
+        shown = (*session.shown, messages.notice(_half_a_character(prompt, position)))
+        yield list(shown), replace(session, shown=shown), prompt
+        return
     asked = (*session.shown, messages.user(prompt.strip()))
     yield list(asked), replace(session, shown=asked), ""
 
@@ -76,6 +80,24 @@ def _outcome(text: str, products: tuple[Product, ...], problem: str | None) -> t
             messages.notice("The shopping service sent an empty answer. Please ask again.")
         )
     return tuple(shown)
+
+
+def _unsendable(prompt: str) -> int | None:
+    """Where ``prompt`` holds a lone surrogate (half of an emoji's UTF-16 pair, from a broken
+    paste), which no UTF-8 request can carry; None when it holds none."""
+    try:
+        prompt.encode()
+    except UnicodeEncodeError as error:
+        return error.start
+    return None
+
+
+def _half_a_character(prompt: str, position: int) -> str:
+    return (
+        f"The message holds half of a character (U+{ord(prompt[position]):04X}, at position "
+        f"{position + 1:,}), usually from a pasted emoji, so it cannot be sent. "
+        "Please retype that part of the message."
+    )
 
 
 def _too_long(prompt: str) -> str:

@@ -9,7 +9,9 @@
 Every record ends as exactly one document: a processed review (its id is the reviewId, so a
 replay after a restart overwrites it) or a dead letter (its id is a hash of the record). The
 writes are themselves an async operator: its in-flight documents are written before a
-checkpoint completes, so a checkpointed record is never only in a buffer.
+checkpoint completes, so a checkpointed record is never only in a buffer. No record fails the
+job: a poison record (one whose processing raises) is a dead letter after its second failure
+(review_stream.pipeline), and a write that outlives the sink's timeout is written again.
 
 The service starts it through the zip's main.py (scripts/package-flink-app); locally,
 ``python -m review_stream.flink_job``. Settings come from review_stream.flink_settings.
@@ -17,6 +19,7 @@ The service starts it through the zip's main.py (scripts/package-flink-app); loc
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable
@@ -38,13 +41,13 @@ from pyflink.datastream import (
 )
 from pyflink.datastream.connectors.base import Sink, Source
 from pyflink.java_gateway import get_gateway
+from reviews_domain.bulk_writer import BulkBatcher, BulkWriter, Document, opensearch_client
+from reviews_domain.model import DeadLetter
 
 from review_stream.analysis import BedrockAnalyzer
-from review_stream.bulk_writer import BulkBatcher, BulkWriter, Document, opensearch_client
 from review_stream.flink_settings import JobSettings, load_job_settings
 from review_stream.indexes import DEAD_LETTER_INDEX, INDEX
-from review_stream.model import DeadLetter, InvalidReview, parse_review
-from review_stream.pipeline import Outcome, process_record
+from review_stream.pipeline import Outcome, check_record, process_record
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +57,18 @@ DEAD_LETTERS = OutputTag("dead-letters", DOCUMENT)
 # Beyond the analyzer's own timeout: the operator's timeout is the backstop that still turns
 # a record whose call never returns into a dead letter.
 OPERATOR_GRACE_S = 5.0
-SINK_CAPACITY = 2000
-SINK_BATCH = 500
-SINK_LINGER_S = 0.05
+SINK_BATCH = 250
 SINK_THREADS = 4
+SINK_LINGER_S = 0.05
+SINK_REQUEST_TIMEOUT_S = 20.0
+# Documents in flight: what the threads' bulk requests carry at once. Every one in flight has
+# its own timer thread (PyFlink's async operator), and under pushback more would only wait in
+# line, each closer to its timeout.
+SINK_CAPACITY = SINK_BATCH * SINK_THREADS
+# A document waits for at most one round of requests ahead of it (the batcher sends no more
+# requests than there are threads, and the capacity fills one round), then for its own; each
+# request may take the writer's every attempt and backoff.
+SINK_TIMEOUT_S = SINK_LINGER_S + 2 * BulkWriter.longest_write_s(SINK_REQUEST_TIMEOUT_S)
 
 BedrockFactory = Callable[[JobSettings], Any]
 OpenSearchFactory = Callable[[JobSettings], Any]
@@ -83,14 +94,11 @@ def bedrock_client(settings: JobSettings) -> Any:
 
 def search_client(settings: JobSettings) -> Any:
     return opensearch_client(
-        str(settings.opensearch_endpoint), settings.aws_region, pool_size=SINK_THREADS
+        str(settings.opensearch_endpoint),
+        settings.aws_region,
+        pool_size=SINK_THREADS,
+        timeout=SINK_REQUEST_TIMEOUT_S,
     )
-
-
-def dead_letter_counter(runtime_context: RuntimeContext) -> Any:
-    """Managed Flink publishes to CloudWatch only the metrics of the "kinesisanalytics" group
-    (AWS/KinesisAnalytics, dimension Application): infra/streaming alarms on this one."""
-    return runtime_context.get_metrics_group().add_group("kinesisanalytics").counter("deadLetters")
 
 
 class ParseRecords(ProcessFunction):
@@ -98,15 +106,12 @@ class ParseRecords(ProcessFunction):
 
     def open(self, runtime_context: RuntimeContext) -> None:
         self._invalid = runtime_context.get_metrics_group().counter("invalidRecords")
-        self._dead_letters = dead_letter_counter(runtime_context)
 
     def process_element(self, value: str, ctx: ProcessFunction.Context) -> Any:
-        try:
-            parse_review(value)
-        except InvalidReview as exc:
+        checked = check_record(value)
+        if isinstance(checked, DeadLetter):
             self._invalid.inc()
-            self._dead_letters.inc()
-            yield DEAD_LETTERS, as_document(DeadLetter.of(value, f"invalid record: {exc.reason}"))
+            yield DEAD_LETTERS, as_document(checked)
             return
         yield value
 
@@ -154,12 +159,10 @@ class RouteOutcomes(ProcessFunction):
         metrics = runtime_context.get_metrics_group()
         self._processed = metrics.counter("processedReviews")
         self._failed = metrics.counter("failedAnalyses")
-        self._dead_letters = dead_letter_counter(runtime_context)
 
     def process_element(self, value: tuple[str, str, str], ctx: ProcessFunction.Context) -> Any:
         if value[0] == DEAD_LETTER_INDEX:
             self._failed.inc()
-            self._dead_letters.inc()
             yield DEAD_LETTERS, value
         else:
             self._processed.inc()
@@ -175,6 +178,7 @@ class WriteDocuments(AsyncFunction):
         self._settings = settings
         self._client_factory = client_factory
         self._batcher: BulkBatcher | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._writer: BulkWriter | None = None
 
@@ -186,9 +190,28 @@ class WriteDocuments(AsyncFunction):
         if self._batcher is None:
             # Created on the operator's event loop, which open() does not run on.
             assert self._writer is not None and self._pool is not None
+            self._loop = asyncio.get_running_loop()
             self._batcher = BulkBatcher(
-                self._writer, self._pool, batch_size=SINK_BATCH, linger_s=SINK_LINGER_S
+                self._writer,
+                self._pool,
+                batch_size=SINK_BATCH,
+                linger_s=SINK_LINGER_S,
+                max_writes=SINK_THREADS,
             )
+        return await self._store(value)
+
+    def timeout(self, value: tuple[str, str, str]) -> list[str]:
+        """Flink's call, on a timer thread, for a write that outlived the operator's timeout (the
+        collection has pushed back for minutes). Raising, the default, would restart the job from
+        its checkpoint into the same pushback, in a loop; instead the document is written once
+        more, this thread waiting for it. The same id: if the first write lands too, it is an
+        overwrite. Only a collection that keeps refusing through this write too fails the job."""
+        if self._loop is None:
+            raise RuntimeError("the sink timed out before its first write started")
+        return asyncio.run_coroutine_threadsafe(self._store(value), self._loop).result()
+
+    async def _store(self, value: tuple[str, str, str]) -> list[str]:
+        assert self._batcher is not None, "async_invoke creates the batcher"
         index, doc_id, body = value
         refused = await self._batcher.put(Document(index, doc_id, json.loads(body)))
         if refused is None:
@@ -208,12 +231,30 @@ class WriteDocuments(AsyncFunction):
             self._pool.shutdown(wait=False, cancel_futures=True)
 
 
+class CountStored(ProcessFunction):
+    """Counts the stored documents by kind: the one operator that counts dead letters, each
+    once, when it is in the collection. For dashboards only: Managed Flink documents exporting
+    the "kinesisanalytics" group for Java jobs, not for PyFlink's, so the dead-letter alarm reads
+    the collection's own ingestion metric instead (infra/streaming/alarms.tf)."""
+
+    def open(self, runtime_context: RuntimeContext) -> None:
+        group = runtime_context.get_metrics_group().add_group("kinesisanalytics")
+        self._dead_letters = group.counter("deadLetters")
+        self._reviews = group.counter("storedReviews")
+
+    def process_element(self, value: str, ctx: ProcessFunction.Context) -> Any:
+        counter = self._dead_letters if value.startswith(f"{DEAD_LETTER_INDEX}/") else self._reviews
+        counter.inc()
+        yield value
+
+
 def build(
     records: DataStream,
     settings: JobSettings,
     *,
     bedrock: BedrockFactory = bedrock_client,
     search: OpenSearchFactory = search_client,
+    sink_timeout_s: float = SINK_TIMEOUT_S,
 ) -> DataStream:
     """The job from a stream of raw records to the stream of stored ``index/doc_id`` keys."""
     parsed = records.process(ParseRecords(), Types.STRING()).name("parse").uid("parse")
@@ -230,17 +271,18 @@ def build(
     )
     routed = analyzed.process(RouteOutcomes(), DOCUMENT).name("route").uid("route")
     dead = parsed.get_side_output(DEAD_LETTERS).union(routed.get_side_output(DEAD_LETTERS))
-    return (
+    stored = (
         AsyncDataStream.unordered_wait(
             routed.union(dead),
             WriteDocuments(settings, search),
-            Time.milliseconds(120_000),
+            Time.milliseconds(int(sink_timeout_s * 1000)),
             SINK_CAPACITY,
             Types.STRING(),
         )
         .name("write (OpenSearch)")
         .uid("write")
     )
+    return stored.process(CountStored(), Types.STRING()).name("count").uid("count")
 
 
 def kinesis_source(settings: JobSettings) -> Source:

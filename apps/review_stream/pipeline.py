@@ -2,6 +2,11 @@
 
 Shared by the Flink job (one record per async call) and the local processor (a batch at a
 time, :func:`process_records`), so both account for every record the same way.
+
+A record whose processing raises (a bug the record triggers, not a refusal) is a poison record:
+left to escape, it would stop the local processor and restart the Flink job from its
+checkpoint, onto the same record, forever. It is tried once more; failing again, it becomes a
+dead letter that names the failure, and the stream goes on.
 """
 
 from __future__ import annotations
@@ -10,20 +15,63 @@ import asyncio
 import logging
 from collections.abc import Sequence
 
+from reviews_domain.model import DeadLetter, InvalidReview, ProcessedReview, Review, parse_review
+
 from review_stream.analysis import AnalysisFailed, Analyzer
-from review_stream.model import DeadLetter, InvalidReview, ProcessedReview, parse_review
 
 log = logging.getLogger(__name__)
 
 Outcome = ProcessedReview | DeadLetter
+# How many times a record whose processing raises is processed before it is a dead letter.
+ATTEMPTS = 2
+
+
+def poisoned(raw: bytes | str, failures: Sequence[BaseException]) -> DeadLetter:
+    """The dead letter of a record whose processing raised each of ``failures``. Nothing more is
+    parsed out of the record: that may be what fails."""
+    described = list(dict.fromkeys(f"{type(e).__name__}: {e}" for e in failures))
+    return DeadLetter.of(
+        raw, f"processing failed {len(failures)} times: {'; then '.join(described)}", salvage=False
+    )
+
+
+def _parse(raw: bytes | str) -> Review | DeadLetter:
+    try:
+        return parse_review(raw)
+    except InvalidReview as exc:
+        return DeadLetter.of(raw, f"invalid record: {exc.reason}")
+
+
+def check_record(raw: bytes | str) -> Review | DeadLetter:
+    """The review in ``raw``, or the dead letter that stands for it (an invalid record, or one
+    whose parsing failed twice)."""
+    failures: list[Exception] = []
+    for _ in range(ATTEMPTS):
+        try:
+            return _parse(raw)
+        except Exception as exc:
+            log.exception("parsing a record failed (attempt %d)", len(failures) + 1)
+            failures.append(exc)
+    return poisoned(raw, failures)
 
 
 async def process_record(raw: bytes | str, analyzer: Analyzer, *, timeout_s: float) -> Outcome:
-    """Parse and analyze one record within ``timeout_s``; any failure becomes its dead letter."""
-    try:
-        review = parse_review(raw)
-    except InvalidReview as exc:
-        return DeadLetter.of(raw, f"invalid record: {exc.reason}")
+    """Parse and analyze one record within ``timeout_s``; any failure becomes its dead letter,
+    and so does a record whose processing raised twice."""
+    failures: list[Exception] = []
+    for _ in range(ATTEMPTS):
+        try:
+            return await _process(raw, analyzer, timeout_s=timeout_s)
+        except Exception as exc:
+            log.exception("processing a record failed (attempt %d)", len(failures) + 1)
+            failures.append(exc)
+    return poisoned(raw, failures)
+
+
+async def _process(raw: bytes | str, analyzer: Analyzer, *, timeout_s: float) -> Outcome:
+    review = _parse(raw)
+    if isinstance(review, DeadLetter):
+        return review
     try:
         analysis = await asyncio.wait_for(analyzer.analyze(review), timeout_s)
     except AnalysisFailed as exc:

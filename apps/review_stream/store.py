@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
+from reviews_domain.model import DeadLetter, ProcessedReview
+
 from review_stream.indexes import DEAD_LETTER_INDEX, INDEX
-from review_stream.model import DeadLetter, ProcessedReview
 from review_stream.settings import ReviewSettings
 
 Bucket = Literal["minute", "hour"]
@@ -250,7 +251,7 @@ class LocalStore:
     def latest_dead_letters(self, n: int = 10) -> list[DeadLetter]:
         with self._connect() as db:
             rows = db.execute(
-                "SELECT raw, reason, review_id, failed_at FROM dead_letters "
+                "SELECT doc_id, raw, reason, review_id, failed_at FROM dead_letters "
                 "ORDER BY epoch DESC LIMIT ?",
                 (n,),
             ).fetchall()
@@ -260,8 +261,9 @@ class LocalStore:
                 reason=reason,
                 review_id=review_id,
                 failed_at=datetime.fromisoformat(failed_at),
+                record_sha256=doc_id,
             )
-            for raw, reason, review_id, failed_at in rows
+            for doc_id, raw, reason, review_id, failed_at in rows
         ]
 
     def analyzer_name(self) -> str | None:
@@ -284,8 +286,7 @@ class OpenSearchStore:
     def connect(cls, endpoint: str, region: str, *, timeout: float = 10.0) -> OpenSearchStore:
         """A store for the collection at ``endpoint``, with the default AWS credential chain."""
         import boto3
-
-        from review_stream.bulk_writer import opensearch_client
+        from reviews_domain.bulk_writer import opensearch_client
 
         url = urlsplit(endpoint)
         if url.scheme not in ("http", "https") or not url.hostname:
@@ -370,8 +371,10 @@ class OpenSearchStore:
         return 0 if answer is None else int(answer["hits"]["total"]["value"])
 
     def _hits(self, index: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """The documents found, each with its id as ``_id``."""
         answer = self._call("search", index=index, body=body)
-        return [] if answer is None else [hit["_source"] for hit in answer["hits"]["hits"]]
+        hits = [] if answer is None else answer["hits"]["hits"]
+        return [{**hit["_source"], "_id": hit["_id"]} for hit in hits]
 
     def sentiment_over_time(
         self, bucket: Bucket = "minute", buckets: int = 60
@@ -440,6 +443,7 @@ class OpenSearchStore:
                 reason=doc["reason"],
                 review_id=doc.get("reviewId"),
                 failed_at=doc["failedAt"],
+                record_sha256=doc["_id"],
             )
             for doc in self._hits(DEAD_LETTER_INDEX, body)
         ]

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Request
+from fastapi import FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 from genai_common.aws import aws_client
 from genai_common.chat_models import chat_model
 from genai_common.embeddings import dimensions, embeddings
+from genai_common.safe_json import loads_bounded
 from genai_common.settings import load_settings
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 from sse_starlette import EventSourceResponse, ServerSentEvent
@@ -37,6 +39,10 @@ from shop_rag.store import Hit, ProductStore, StoreError, open_client
 log = logging.getLogger(__name__)
 NDJSON = "application/x-ndjson"
 MAX_PROMPT_CHARS = 4000
+# Request bodies are small flat objects: a prompt at its limit, JSON-escaped at six bytes a
+# character, fits; anything larger or nested is refused before it is parsed.
+MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_DEPTH = 4
 
 
 class GenerateRequest(BaseModel):
@@ -59,6 +65,76 @@ class LoadRequest(BaseModel):
 
     source: str = Field(min_length=1, max_length=1024)
     batch_size: int = Field(default=64, ge=1, le=512, strict=True)
+
+
+class _BoundedJsonRequest(Request):
+    """A request whose JSON body is parsed within MAX_BODY_BYTES and MAX_BODY_DEPTH; FastAPI
+    reports a refused one like any body that is not JSON (a 400 via :func:`_invalid`)."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = loads_bounded(
+                await self.body(), max_bytes=MAX_BODY_BYTES, max_depth=MAX_BODY_DEPTH
+            )
+        return self._json
+
+
+class _BoundedJsonRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def bounded(request: Request) -> Response:
+            return await handler(_BoundedJsonRequest(request.scope, request.receive))
+
+        return bounded
+
+
+class Problem(BaseModel):
+    """Every refusal and failure: what went wrong, for a person to act on."""
+
+    detail: str
+
+
+class Source(BaseModel):
+    product_id: str
+    name: str
+    brand: str
+    category: str
+    price: float
+
+
+class Answer(BaseModel):
+    answer: str
+    sources: list[Source]
+    session_id: str
+    search_query: str
+
+
+class LoadSummary(BaseModel):
+    collection: str
+    read: int
+    upserted: int
+    unchanged: int
+    products: int
+
+
+def _refusals(**descriptions: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses for the statuses named ``status_NNN``, each a :class:`Problem`."""
+    return {
+        int(name.removeprefix("status_")): {"model": Problem, "description": text}
+        for name, text in descriptions.items()
+    }
+
+
+# What every endpoint with a body answers besides success (the 413 of an oversized body is
+# FastAPI's own plain-text answer).
+_COMMON = _refusals(
+    status_400="The body is not a JSON object within the size and nesting bounds.",
+    status_422="A field is missing or invalid; the detail names each.",
+    status_429="A model or the history table is throttling; wait Retry-After seconds.",
+    status_502="A model refused the request.",
+    status_503="Qdrant, DynamoDB or a model is unreachable, or no catalog is loaded yet.",
+)
 
 
 @dataclass
@@ -135,8 +211,8 @@ def _invalid(_: Request, exc: Exception) -> JSONResponse:
     errors = exc.errors()
     bad_json = next((e for e in errors if e.get("type") == "json_invalid"), None)
     if bad_json is not None:
-        reason = bad_json.get("ctx", {}).get("error", "malformed")
-        return JSONResponse({"detail": f"the body is not valid JSON ({reason})"}, status_code=400)
+        reason = bad_json.get("ctx", {}).get("error", "not valid JSON")
+        return JSONResponse({"detail": f"the body is {reason}"}, status_code=400)
     if any(e["loc"] == ("body",) and e["type"] == "model_attributes_type" for e in errors):
         return JSONResponse(
             {"detail": "the body must be a JSON object sent as Content-Type: application/json"},
@@ -164,11 +240,14 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
         finally:
             services.store.client.close()
 
-    app = FastAPI(title="MyRetail shopping assistant", lifespan=lifespan)
+    app = FastAPI(
+        title="MyRetail shopping assistant", lifespan=lifespan, max_body_size=MAX_BODY_BYTES
+    )
+    app.router.route_class = _BoundedJsonRoute
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(ServiceError, lambda _, exc: _problem(exc))  # type: ignore[arg-type]
 
-    @app.get("/healthz")
+    @app.get("/healthz", responses=_refusals(status_503="Qdrant is unreachable."))
     def healthz(request: Request) -> JSONResponse:
         services: Services = request.app.state.services
         collection = services.store.collection
@@ -181,7 +260,24 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
             )
         return JSONResponse({"status": "ok", "collection": collection, "products": count or 0})
 
-    @app.post("/load_data", response_model=None)
+    @app.post(
+        "/load_data",
+        response_model=None,
+        responses={
+            200: {
+                "model": LoadSummary,
+                "description": "The summary; with Accept: application/x-ndjson, a progress line "
+                "per batch, then the summary.",
+                "content": {NDJSON: {}},
+            },
+            **_COMMON,
+            **_refusals(
+                status_404="No such catalog file.",
+                status_409="The collection exists with another embedding model or size.",
+                status_413="The catalog file is over CATALOG_MAX_MB.",
+            ),
+        },
+    )
     def load_data(
         body: LoadRequest,
         request: Request,
@@ -203,7 +299,20 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
             return _problem(error, _resume_hint(last))
         return JSONResponse(_summary(services, last))
 
-    @app.post("/generate", response_model=None)
+    @app.post(
+        "/generate",
+        response_model=None,
+        responses={
+            200: {
+                "model": Answer,
+                "description": "The answer; with stream true, server-sent events: sources, "
+                "tokens, then done (or error).",
+                "content": {"text/event-stream": {}},
+            },
+            **_COMMON,
+            **_refusals(status_409="The session is being written by too many requests at once."),
+        },
+    )
     def generate(body: GenerateRequest, request: Request) -> JSONResponse | EventSourceResponse:
         services: Services = request.app.state.services
         if not services.store.ready():

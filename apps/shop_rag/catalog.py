@@ -9,13 +9,41 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from genai_common.safe_json import JsonInputError, loads_bounded
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from shop_rag.errors import ServiceError
 
 # Enough to fix a file in one go, short enough to read in an HTTP error.
 MAX_REPORTED = 20
+# A product is an object holding lists of strings; a line is far below this unless hostile.
+MAX_LINE_BYTES = 64 * 1024
+MAX_LINE_DEPTH = 4
+# Control characters would be echoed into prompts and answers: they are refused, except tabs
+# and line breaks in the description. (Pydantic itself refuses lone surrogates.)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _printable(pattern: re.Pattern[str]) -> AfterValidator:
+    def check(value: str) -> str:
+        if match := pattern.search(value):
+            raise ValueError(
+                f"contains the control character U+{ord(match.group()):04X} at position "
+                f"{match.start() + 1}"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Line = Annotated[str, _printable(_CONTROL)]
+Text = Annotated[str, _printable(_CONTROL_IN_TEXT)]
+# A size or a colour as a shopper reads it ("One Size", "44", "navy blue").
+Label = Annotated[str, Field(min_length=1, max_length=40), _printable(_CONTROL)]
 
 
 class Product(BaseModel):
@@ -25,15 +53,16 @@ class Product(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     product_id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")
-    name: str = Field(min_length=1, max_length=300)
-    category: str = Field(min_length=1, max_length=100)
-    brand: str = Field(min_length=1, max_length=100)
-    description: str = Field(default="", max_length=5000)
-    price: float = Field(ge=0, le=1_000_000, allow_inf_nan=False)
-    sizes: tuple[str, ...] = Field(default=(), max_length=100)
-    colors: tuple[str, ...] = Field(default=(), max_length=100)
-    stock: int = Field(ge=0)
-    rating: float | None = Field(default=None, ge=0, le=5, allow_inf_nan=False)
+    name: Line = Field(min_length=1, max_length=300)
+    category: Line = Field(min_length=1, max_length=100)
+    brand: Line = Field(min_length=1, max_length=100)
+    description: Text = Field(default="", max_length=5000)
+    # Strict numbers: `"price": true` or `"stock": "12"` is a broken export, not a value.
+    price: float = Field(ge=0, le=1_000_000, allow_inf_nan=False, strict=True)
+    sizes: tuple[Label, ...] = Field(default=(), max_length=100)
+    colors: tuple[Label, ...] = Field(default=(), max_length=100)
+    stock: int = Field(ge=0, le=1_000_000_000, strict=True)
+    rating: float | None = Field(default=None, ge=0, le=5, allow_inf_nan=False, strict=True)
 
     def text(self) -> str:
         """The product as the embeddings and the answer's context read it: sentences that
@@ -85,8 +114,9 @@ def _problem(error: ValidationError) -> str:
 def parse_catalog(data: bytes, source: str) -> list[Product]:
     """The products of a JSON Lines file; blank lines are skipped.
 
-    Raises :class:`CatalogError` listing every line that is not UTF-8, not a JSON object,
-    not a valid product, or repeats an earlier product id; and when no line holds a product.
+    Raises :class:`CatalogError` listing every line that is not UTF-8, not a JSON object
+    (or one over MAX_LINE_BYTES, or nested deeper than a product), not a valid product, or
+    repeats an earlier product id; and when no line holds a product.
     """
     products: list[Product] = []
     problems: list[tuple[int, str]] = []
@@ -100,9 +130,9 @@ def parse_catalog(data: bytes, source: str) -> list[Product]:
         if not line:
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append((number, f"not JSON ({error.msg} at column {error.colno})"))
+            record = loads_bounded(line, max_bytes=MAX_LINE_BYTES, max_depth=MAX_LINE_DEPTH)
+        except JsonInputError as error:
+            problems.append((number, str(error)))
             continue
         if not isinstance(record, dict):
             problems.append((number, f"a JSON {type(record).__name__}, not an object"))

@@ -3,28 +3,44 @@
 One item per turn: partition key ``sessionId``, sort key ``turn`` (1, 2, 3...), ``role``,
 ``content`` and ``expiresAt``, the epoch second after which DynamoDB's TTL deletes it.
 TTL deletion runs late (up to days), so expired turns are also skipped when read.
+
+A question and its answer are written together, in one transaction, as the next two turns:
+concurrent requests of one session never interleave their turns, and none loses its answer.
+Within a replica one writer per session at a time writes; across replicas a transaction that
+finds its turn numbers taken moves past the winner's and tries again.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shop_rag.errors import ServiceError
 
+log = logging.getLogger(__name__)
 Role = Literal["user", "assistant"]
-# Two requests of one session writing at once both aim at the next turn number; the loser
-# moves past the winner. More than a few rounds means something else is wrong.
-_WRITE_ATTEMPTS = 5
+ROLES: tuple[Role, ...] = ("user", "assistant")
+# Each lost round means another replica wrote this session meanwhile: a person's session sees
+# a handful of such writers at most.
+_WRITE_ATTEMPTS = 10
 _THROTTLED = {
     "provisionedthroughputexceededexception",
     "throttlingexception",
     "requestlimitexceeded",
+    # The codes a cancelled transaction gives for each of its items.
+    "provisionedthroughputexceeded",
+    "throttlingerror",
 }
+# Reasons a transaction is cancelled that a new round (on fresh turn numbers) gets past.
+_LOST_RACE = {"ConditionalCheckFailed", "TransactionConflict"}
 
 
 class HistoryError(ServiceError):
@@ -41,6 +57,37 @@ class StoredTurn:
     content: str
 
 
+def _value(item: dict[str, Any], name: str, kind: str) -> str:
+    value = item.get(name)
+    if not isinstance(value, dict) or not isinstance(value.get(kind), str):
+        raise ValueError(f"{name} is missing or not of DynamoDB type {kind}")
+    return value[kind]
+
+
+def _number(item: dict[str, Any], name: str) -> Decimal:
+    try:
+        number = Decimal(_value(item, name, "N"))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise ValueError(f"{name} is not a number")
+    return number
+
+
+def _turn(item: dict[str, Any], now: float) -> StoredTurn | None:
+    """The turn an item holds; None when it has expired (or carries no expiry). Raises
+    ValueError when the item is not a turn this service wrote (a hand edit, a bug)."""
+    if "expiresAt" not in item or _number(item, "expiresAt") <= Decimal(now):
+        return None
+    number = _number(item, "turn")
+    role, content = _value(item, "role", "S"), _value(item, "content", "S")
+    if role not in ROLES:
+        raise ValueError(f"role {role[:20]!r} is neither user nor assistant")
+    if number != number.to_integral_value():
+        raise ValueError(f"turn {number} is not a whole number")
+    return StoredTurn(int(number), role, content)  # type: ignore[arg-type]
+
+
 class ChatHistory:
     def __init__(
         self,
@@ -55,6 +102,11 @@ class ChatHistory:
         self.ttl_seconds = ttl_hours * 3600
         self.max_turns = max_turns
         self.clock = clock
+        # One lock per session being written; a lock nobody holds any more is dropped.
+        self._writers: weakref.WeakValueDictionary[str, threading.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+        self._writers_lock = threading.Lock()
 
     def _error(self, error: Exception) -> HistoryError:
         if isinstance(error, ClientError):
@@ -67,7 +119,11 @@ class ChatHistory:
                 return HistoryError(
                     f"this service's IAM role may not use the chat history table {self.table}"
                 )
-            if code.lower() in _THROTTLED:
+            reasons = {
+                str(reason.get("Code", "")).lower()
+                for reason in error.response.get("CancellationReasons", [])
+            }
+            if code.lower() in _THROTTLED or reasons & _THROTTLED:
                 return HistoryError(
                     "the chat history table is throttling requests; try again in a few seconds",
                     status=429,
@@ -92,45 +148,94 @@ class ChatHistory:
         return response.get("Items", [])
 
     def load(self, session_id: str) -> list[StoredTurn]:
-        """The session's last HISTORY_MAX_TURNS unexpired turns, oldest first."""
+        """The session's last HISTORY_MAX_TURNS unexpired turns, oldest first.
+
+        An item that is not a well-formed turn is logged and skipped: one bad item must not
+        fail every request of its session until it expires.
+        """
         if self.max_turns == 0:
             return []
         now = self.clock()
-        turns = [
-            StoredTurn(int(item["turn"]["N"]), item["role"]["S"], item["content"]["S"])  # type: ignore[arg-type]
-            for item in self._latest(session_id, self.max_turns)
-            if int(item.get("expiresAt", {"N": "0"})["N"]) > now
-        ]
+        turns = []
+        for item in self._latest(session_id, self.max_turns):
+            try:
+                turn = _turn(item, now)
+            except ValueError as problem:
+                log.warning(
+                    "skipped a malformed chat history item of session %s (turn %s): %s",
+                    session_id,
+                    item.get("turn"),
+                    problem,
+                )
+                continue
+            if turn is not None:
+                turns.append(turn)
         return turns[::-1]
 
+    def _writer(self, session_id: str) -> threading.Lock:
+        with self._writers_lock:
+            lock = self._writers.get(session_id)
+            if lock is None:
+                lock = self._writers[session_id] = threading.Lock()
+            return lock
+
     def append(self, session_id: str, turns: Sequence[tuple[Role, str]]) -> None:
-        """Store ``turns`` after the session's last turn, each under the next free number."""
-        latest = self._latest(session_id, 1)
-        number = int(latest[0]["turn"]["N"]) if latest else 0
-        expires = str(int(self.clock()) + self.ttl_seconds)
-        for role, content in turns:
+        """Store ``turns`` after the session's last turn, together, under the next numbers."""
+        with self._writer(session_id):
+            # A lost round means the numbers after ``last`` are taken, even if a read says not.
+            floor = 0
             for _ in range(_WRITE_ATTEMPTS):
-                number += 1
-                try:
-                    self.client.put_item(
-                        TableName=self.table,
-                        Item={
-                            "sessionId": {"S": session_id},
-                            "turn": {"N": str(number)},
-                            "role": {"S": role},
-                            "content": {"S": content},
-                            "expiresAt": {"N": expires},
-                        },
-                        ConditionExpression="attribute_not_exists(sessionId)",
-                    )
-                    break
-                except ClientError as error:
-                    code = error.response.get("Error", {}).get("Code", "")
-                    if code != "ConditionalCheckFailedException":
-                        raise self._error(error) from error
-                except BotoCoreError as error:
-                    raise self._error(error) from error
-            else:
-                raise HistoryError(
-                    f"session {session_id} is being written by too many requests at once", 409
-                )
+                last = max(self._last_turn(session_id), floor)
+                if self._write_after(session_id, last, turns):
+                    return
+                floor = last + 1
+        raise HistoryError(
+            f"session {session_id} is being written by too many requests at once", 409
+        )
+
+    def _last_turn(self, session_id: str) -> int:
+        latest = self._latest(session_id, 1)
+        # The sort key is a number by the table's schema, though not always a whole one.
+        return int(Decimal(latest[0]["turn"]["N"])) if latest else 0
+
+    def _write_after(self, session_id: str, last: int, turns: Sequence[tuple[Role, str]]) -> bool:
+        """Write ``turns`` as turns last+1, last+2...; False when one of them is taken."""
+        expires = str(int(self.clock()) + self.ttl_seconds)
+        puts = [
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": {
+                        "sessionId": {"S": session_id},
+                        "turn": {"N": str(last + offset)},
+                        "role": {"S": role},
+                        "content": {"S": content},
+                        "expiresAt": {"N": expires},
+                    },
+                    "ConditionExpression": "attribute_not_exists(sessionId)",
+                }
+            }
+            for offset, (role, content) in enumerate(turns, start=1)
+        ]
+        try:
+            self.client.transact_write_items(TransactItems=puts)
+        except ClientError as error:
+            if not _lost_race(error):
+                raise self._error(error) from error
+            return False
+        except BotoCoreError as error:
+            raise self._error(error) from error
+        return True
+
+
+def _lost_race(error: ClientError) -> bool:
+    """Whether the transaction failed only because another writer got there first."""
+    code = error.response.get("Error", {}).get("Code")
+    reasons = {
+        reason.get("Code")
+        for reason in error.response.get("CancellationReasons", [])
+        if reason.get("Code") not in (None, "None")
+    }
+    if code == "TransactionConflictException":
+        return True
+    return code == "TransactionCanceledException" and bool(reasons) and reasons <= _LOST_RACE

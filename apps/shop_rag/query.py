@@ -16,8 +16,11 @@ from genai_common.chunking import STOP_WORDS
 from qdrant_client import models
 
 # A sum of money: "$120", "$ 99.50", "120 dollars". A bare number is not one ("for kids
-# under 10" is an age).
-_MONEY = r"(?:\$\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:dollars|usd|bucks)\b)"
+# under 10" is an age). A number starts where a run of digits starts (the lookbehind): a
+# search may otherwise try every digit of a long run as a start and scan the rest of the run
+# from each, which takes time quadratic in the run's length.
+_NUMBER = r"(?<!\d)(\d++(?:\.\d++)?+)"
+_MONEY = rf"(?:\$\s*+{_NUMBER}|{_NUMBER}\s*+(?:dollars|usd|bucks)\b)"
 _BETWEEN = re.compile(
     rf"\bbetween\s+{_MONEY}\s+and\s+{_MONEY}|{_MONEY}\s*(?:-|\u2013|to)\s*{_MONEY}", re.I
 )

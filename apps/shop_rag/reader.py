@@ -17,6 +17,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from shop_rag.errors import ServiceError
 from shop_rag.settings import ShopSettings
 
+# Linux file systems' NAME_MAX, and S3's limit on an object key; both count UTF-8 bytes.
+MAX_NAME_BYTES = 255
+MAX_KEY_BYTES = 1024
+
 
 class SourceError(ServiceError):
     """The source is not one this service may read (400), does not exist (404), is too
@@ -43,6 +47,13 @@ class LocalSource:
         return self.name
 
 
+def _utf8_size(text: str) -> int:
+    try:
+        return len(text.encode())
+    except UnicodeEncodeError:
+        raise SourceError("the source is not valid Unicode text (a lone surrogate)") from None
+
+
 def _safe_parts(text: str) -> list[str]:
     """The path's segments, refusing empty ones, ``.`` and ``..`` (no way out, no aliases)."""
     if "\\" in text or "\x00" in text:
@@ -63,14 +74,25 @@ def resolve(source: str, settings: ShopSettings) -> S3Source | LocalSource:
         raise SourceError("local catalog files are off: set CATALOG_DIR, or use an s3:// source")
     if source.startswith("/") or PurePosixPath(source).is_absolute():
         raise SourceError("a local source is a file name relative to CATALOG_DIR, not a path")
-    _safe_parts(source)
+    # Name lengths are checked here: the file system would refuse them with an OSError.
+    for part in _safe_parts(source):
+        if (size := _utf8_size(part)) > MAX_NAME_BYTES:
+            raise SourceError(
+                f"the name {part[:40]}... in the source is {size} bytes long; file and folder "
+                f"names are at most {MAX_NAME_BYTES} bytes"
+            )
     root = settings.catalog_dir.resolve()
-    path = (root / source).resolve()
-    # resolve() follows symbolic links: one pointing out of the folder ends up outside it.
-    if not path.is_relative_to(root):
-        raise SourceError("the source leads out of CATALOG_DIR")
-    if not path.is_file():
-        raise SourceError(f"no catalog file {source} under CATALOG_DIR", status=404)
+    try:
+        path = (root / source).resolve()
+        # resolve() follows symbolic links: one pointing out of the folder ends up outside it.
+        if not path.is_relative_to(root):
+            raise SourceError("the source leads out of CATALOG_DIR")
+        if not path.is_file():
+            raise SourceError(f"no catalog file {source} under CATALOG_DIR", status=404)
+    except OSError as error:  # a loop of symbolic links, a folder it may not enter
+        raise SourceError(
+            f"{source} under CATALOG_DIR cannot be opened: {error.strerror}"
+        ) from None
     return LocalSource(path, source)
 
 
@@ -84,6 +106,8 @@ def _resolve_s3(rest: str, settings: ShopSettings) -> S3Source:
     if key == settings.catalog_prefix or key.endswith("/"):
         raise SourceError(f"the source names a folder; name a file under {allowed}")
     _safe_parts(key)
+    if (size := _utf8_size(key)) > MAX_KEY_BYTES:
+        raise SourceError(f"the S3 key is {size} bytes long; S3 keys are at most {MAX_KEY_BYTES}")
     return S3Source(bucket, key)
 
 

@@ -24,23 +24,32 @@ resource "aws_cloudwatch_metric_alarm" "iterator_age" {
   tags               = local.tags
 }
 
-# The job counts the records it sends to the dead letters in the application's own metrics
-# group ("kinesisanalytics" → namespace AWS/KinesisAnalytics, dimension Application).
+# Dead letters are counted where they land: OpenSearch Serverless publishes, per index, how many
+# documents bulk requests wrote (AWS/AOSS IngestionDocumentRate, dimensions ClientId,
+# CollectionId, CollectionName, IndexId, IndexName; "Relevant statistics: Sum"), which counts
+# every dead letter the job, or a replay of it, stored. The job's own counter is no signal to
+# alarm on: Managed Flink documents exporting the "kinesisanalytics" metric group for Java jobs,
+# not for PyFlink's. The index's IndexId is the collection's to choose, so a Metrics Insights
+# query selects the series by collection and index name.
 resource "aws_cloudwatch_metric_alarm" "dead_letters" {
   alarm_name          = "${local.app_name}-dead-letters"
-  alarm_description   = "Reviews went to the ${local.dead_letter_index} index in the last 5 minutes: Bedrock kept failing, or records could not be parsed (README: the dead-letter path)."
-  namespace           = "AWS/KinesisAnalytics"
-  metric_name         = "deadLetters"
-  dimensions          = { Application = local.app_name }
-  statistic           = "Sum"
-  period              = 300
+  alarm_description   = "Documents were written to the ${local.dead_letter_index} index of ${local.collection_name} in the last 5 minutes: records could not be parsed, or Bedrock kept failing (README, troubleshooting: the review stream's dead letters)."
   evaluation_periods  = 1
   threshold           = 0
   comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = local.tags
+  # No writes, no data: nothing went to the dead letters.
+  treat_missing_data = "notBreaching"
+  alarm_actions      = local.alarm_actions
+  ok_actions         = local.alarm_actions
+  tags               = local.tags
+
+  metric_query {
+    id          = "dead_letters_written"
+    label       = "Dead letters written"
+    expression  = "SELECT SUM(IngestionDocumentRate) FROM SCHEMA(\"AWS/AOSS\", ClientId, CollectionId, CollectionName, IndexId, IndexName) WHERE CollectionName = '${local.collection_name}' AND IndexName = '${local.dead_letter_index}'"
+    period      = 300
+    return_data = true
+  }
 }
 
 resource "aws_cloudwatch_metric_alarm" "downtime" {

@@ -29,7 +29,7 @@ module "archive_bucket" {
 
   name          = "${local.archive_name}-${data.aws_caller_identity.current.account_id}"
   kms_key_arn   = module.archive_key.arn
-  force_destroy = var.force_destroy
+  force_destroy = local.force_destroy
   tags          = local.tags
 }
 
@@ -63,10 +63,11 @@ data "aws_iam_policy_document" "archive_trust" {
 }
 
 resource "aws_iam_role" "archive" {
-  name               = local.archive_name
-  description        = "Firehose ${local.archive_name}: reads the review stream, writes the archive bucket"
-  assume_role_policy = data.aws_iam_policy_document.archive_trust.json
-  tags               = local.tags
+  name                 = local.archive_name
+  description          = "Firehose ${local.archive_name}: reads the review stream, writes the archive bucket"
+  assume_role_policy   = data.aws_iam_policy_document.archive_trust.json
+  permissions_boundary = local.permissions_boundary
+  tags                 = local.tags
 }
 
 data "aws_iam_policy_document" "archive" {
@@ -83,7 +84,7 @@ data "aws_iam_policy_document" "archive" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["kinesis.${var.region}.amazonaws.com"]
+      values   = ["kinesis.${module.environment.region}.amazonaws.com"]
     }
   }
   statement {
@@ -103,7 +104,7 @@ data "aws_iam_policy_document" "archive" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["s3.${var.region}.amazonaws.com"]
+      values   = ["s3.${module.environment.region}.amazonaws.com"]
     }
   }
   statement {
@@ -117,6 +118,16 @@ resource "aws_iam_role_policy" "archive" {
   name   = "reviews-archive"
   role   = aws_iam_role.archive.name
   policy = data.aws_iam_policy_document.archive.json
+}
+
+# Firehose checks the role's access when the stream is created; IAM is eventually consistent.
+resource "time_sleep" "archive_role" {
+  create_duration = var.role_propagation_wait
+
+  triggers = {
+    role   = aws_iam_role.archive.unique_id
+    policy = aws_iam_role_policy.archive.policy
+  }
 }
 
 # A stream with a Kinesis source takes no server-side encryption of its own: the records stay
@@ -159,6 +170,5 @@ resource "aws_kinesis_firehose_delivery_stream" "archive" {
     }
   }
 
-  # Firehose checks the role's access when the stream is created.
-  depends_on = [aws_iam_role_policy.archive]
+  depends_on = [time_sleep.archive_role]
 }

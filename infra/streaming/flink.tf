@@ -11,6 +11,8 @@ locals {
     jarfile = "lib/pyflink-dependencies.jar"
     pyFiles = "lib/python"
   }
+  # Known before the application exists: its key's policy names it.
+  app_arn = "arn:aws:kinesisanalytics:${module.environment.region}:${data.aws_caller_identity.current.account_id}:application/${local.app_name}"
 }
 
 data "aws_iam_policy_document" "app_trust" {
@@ -30,10 +32,11 @@ data "aws_iam_policy_document" "app_trust" {
 }
 
 resource "aws_iam_role" "app" {
-  name               = "${local.app_name}-app"
-  description        = "Service execution role of the ${local.app_name} Flink application"
-  assume_role_policy = data.aws_iam_policy_document.app_trust.json
-  tags               = local.tags
+  name                 = "${local.app_name}-app"
+  description          = "Service execution role of the ${local.app_name} Flink application"
+  assume_role_policy   = data.aws_iam_policy_document.app_trust.json
+  permissions_boundary = local.permissions_boundary
+  tags                 = local.tags
 }
 
 data "aws_iam_policy_document" "app" {
@@ -59,7 +62,7 @@ data "aws_iam_policy_document" "app" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["kinesis.${var.region}.amazonaws.com", "s3.${var.region}.amazonaws.com"]
+      values   = ["kinesis.${module.environment.region}.amazonaws.com", "s3.${module.environment.region}.amazonaws.com"]
     }
   }
   statement {
@@ -71,7 +74,7 @@ data "aws_iam_policy_document" "app" {
   statement {
     sid       = "InvokeTheModelBehindTheProfile"
     actions   = ["bedrock:InvokeModel"]
-    resources = ["arn:aws:bedrock:*::foundation-model/${var.model.foundation_model_id}"]
+    resources = ["arn:aws:bedrock:*::foundation-model/${local.model.foundation_model_id}"]
     condition {
       test     = "StringEquals"
       variable = "bedrock:InferenceProfileArn"
@@ -91,7 +94,7 @@ data "aws_iam_policy_document" "app" {
   statement {
     sid       = "ListLogGroups"
     actions   = ["logs:DescribeLogGroups"]
-    resources = ["arn:aws:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:*"]
+    resources = ["arn:aws:logs:${module.environment.region}:${data.aws_caller_identity.current.account_id}:log-group:*"]
   }
   # The application runs in the VPC: the service attaches its network interfaces with this role.
   statement {
@@ -108,19 +111,19 @@ data "aws_iam_policy_document" "app" {
     sid     = "UseTheVpcSubnetsAndGroups"
     actions = ["ec2:CreateNetworkInterface"]
     resources = [
-      "arn:aws:ec2:${var.region}:${data.aws_caller_identity.current.account_id}:subnet/*",
-      "arn:aws:ec2:${var.region}:${data.aws_caller_identity.current.account_id}:security-group/*",
+      "arn:aws:ec2:${module.environment.region}:${data.aws_caller_identity.current.account_id}:subnet/*",
+      "arn:aws:ec2:${module.environment.region}:${data.aws_caller_identity.current.account_id}:security-group/*",
     ]
     condition {
       test     = "StringEquals"
       variable = "ec2:Vpc"
-      values   = ["arn:aws:ec2:${var.region}:${data.aws_caller_identity.current.account_id}:vpc/${local.vpc_id}"]
+      values   = ["arn:aws:ec2:${module.environment.region}:${data.aws_caller_identity.current.account_id}:vpc/${local.vpc_id}"]
     }
   }
   statement {
     sid       = "AttachNetworkInterfaces"
     actions   = ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"]
-    resources = ["arn:aws:ec2:${var.region}:${data.aws_caller_identity.current.account_id}:network-interface/*"]
+    resources = ["arn:aws:ec2:${module.environment.region}:${data.aws_caller_identity.current.account_id}:network-interface/*"]
   }
 }
 
@@ -128,6 +131,124 @@ resource "aws_iam_role_policy" "app" {
   name   = "review-sentiment"
   role   = aws_iam_role.app.name
   policy = data.aws_iam_policy_document.app.json
+}
+
+# IAM is eventually consistent, and Managed Flink checks its execution role's access when the
+# application is created or updated: the application waits this long after its role's policy
+# is written, and again after each change to it (the time provider's recommended use).
+resource "time_sleep" "app_role" {
+  create_duration = var.role_propagation_wait
+
+  triggers = {
+    role   = aws_iam_role.app.unique_id
+    policy = aws_iam_role_policy.app.policy
+  }
+}
+
+# The application's state (running state, checkpoints, snapshots) is encrypted with the stack's
+# key. Managed Flink uses the key through its two service principals, for this application
+# only: the key-policy statements of the Managed Flink guide ("Managing CMK using APIs"). Who
+# creates and updates the application (Terraform's role) uses the key through IAM, which the
+# key's account statement delegates to.
+data "aws_iam_policy_document" "key_for_application_state" {
+  # checkov:skip=CKV_AWS_109:A key policy's resource is always the key itself ("*").
+  # checkov:skip=CKV_AWS_111:A key policy's resource is always the key itself ("*").
+  # checkov:skip=CKV_AWS_356:A key policy's resource is always the key itself ("*").
+  statement {
+    sid       = "FlinkDescribesTheKey"
+    actions   = ["kms:DescribeKey"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["kinesisanalytics.amazonaws.com", "infrastructure.kinesisanalytics.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceArn"
+      values   = [local.app_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+  statement {
+    sid       = "FlinkEncryptsDurableState"
+    actions   = ["kms:GenerateDataKey"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["kinesisanalytics.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceArn"
+      values   = [local.app_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:aws:kinesisanalytics:arn"
+      values   = [local.app_arn]
+    }
+  }
+  statement {
+    sid       = "FlinkDecryptsDurableState"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["kinesisanalytics.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:aws:kinesisanalytics:arn"
+      values   = [local.app_arn]
+    }
+  }
+  statement {
+    sid       = "FlinkUsesTheKeyForRunningState"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKeyWithoutPlaintext"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["infrastructure.kinesisanalytics.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:aws:kinesisanalytics:arn"
+      values   = [local.app_arn]
+    }
+  }
+  statement {
+    sid       = "FlinkGrantsDecryptForRunningState"
+    actions   = ["kms:CreateGrant"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["infrastructure.kinesisanalytics.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:aws:kinesisanalytics:arn"
+      values   = [local.app_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:GrantConstraintType"
+      values   = ["EncryptionContextSubset"]
+    }
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "kms:GrantOperations"
+      values   = ["Decrypt"]
+    }
+  }
 }
 
 resource "aws_security_group" "app" {
@@ -178,6 +299,11 @@ resource "aws_kinesisanalyticsv2_application" "reviews" {
   tags                   = local.tags
 
   application_configuration {
+    application_encryption_configuration {
+      key_type = "CUSTOMER_MANAGED_KEY"
+      key_id   = module.key.arn
+    }
+
     application_code_configuration {
       code_content_type = "ZIPFILE"
       code_content {
@@ -204,8 +330,8 @@ resource "aws_kinesisanalyticsv2_application" "reviews" {
         property_group_id = "ReviewStream"
         property_map = {
           STREAM_ARN          = aws_kinesis_stream.reviews.arn
-          AWS_REGION          = var.region
-          MODEL_ID            = var.model.model_id
+          AWS_REGION          = module.environment.region
+          MODEL_ID            = local.model.model_id
           OPENSEARCH_ENDPOINT = module.collection.endpoint
           CAPACITY            = tostring(var.async_capacity)
           TIMEOUT_SECONDS     = tostring(var.async_timeout_seconds)
@@ -236,7 +362,7 @@ resource "aws_kinesisanalyticsv2_application" "reviews" {
         application_restore_type = "RESTORE_FROM_LATEST_SNAPSHOT"
       }
       flink_run_configuration {
-        allow_non_restored_state = false
+        allow_non_restored_state = var.allow_non_restored_state
       }
     }
 
@@ -250,6 +376,6 @@ resource "aws_kinesisanalyticsv2_application" "reviews" {
     log_stream_arn = aws_cloudwatch_log_stream.app.arn
   }
 
-  # The indexes exist before the first record is written.
-  depends_on = [aws_iam_role_policy.app, module.collection]
+  # The role's policy has propagated, and the indexes exist before the first record is written.
+  depends_on = [time_sleep.app_role, module.collection]
 }

@@ -1,3 +1,11 @@
+# The environment's tier, Region and models (environments/<environment>/environment.yaml and
+# environments/models.yaml): rules that differ between environments follow the tier.
+module "environment" {
+  source    = "../../modules/environment"
+  name      = var.environment
+  directory = "${path.module}/../../environments"
+}
+
 # Real-time review sentiment: reviews arrive on a Kinesis data stream; a Managed Service for
 # Apache Flink application (apps/review_stream, PyFlink) asks Bedrock for a one-sentence summary
 # and a sentiment of each, and writes the results, keyed by review id, to an OpenSearch
@@ -20,16 +28,22 @@ locals {
   app_name          = "${local.name}-review-sentiment"
   log_group_name    = "/aws/kinesis-analytics/${local.app_name}"
   index_manager     = "${local.name}-reviews-index"
-  profile_arn       = "arn:aws:bedrock:${var.region}:${data.aws_caller_identity.current.account_id}:inference-profile/${var.model.model_id}"
+  profile_arn       = "arn:aws:bedrock:${module.environment.region}:${data.aws_caller_identity.current.account_id}:inference-profile/${local.model.model_id}"
   processed_index   = "processed_reviews"
   dead_letter_index = "review_dead_letters"
+
+  # The environment's model for review sentiments (environments/models.yaml), and what differs
+  # by tier unless the tfvars say otherwise.
+  model         = module.environment.models.review_sentiment
+  production    = module.environment.production
+  force_destroy = coalesce(var.force_destroy, !local.production)
 }
 
 data "aws_caller_identity" "current" {}
 
 # Published by the platform stack.
 data "aws_ssm_parameter" "network" {
-  for_each = toset(["vpc-id", "vpc-cidr", "private-subnet-ids"])
+  for_each = toset(["vpc-id", "vpc-cidr", "private-subnet-ids", "permissions-boundary-arn"])
   name     = "${local.platform}/${each.key}"
 }
 
@@ -37,6 +51,8 @@ locals {
   vpc_id     = nonsensitive(data.aws_ssm_parameter.network["vpc-id"].value)
   vpc_cidr   = nonsensitive(data.aws_ssm_parameter.network["vpc-cidr"].value)
   subnet_ids = split(",", nonsensitive(data.aws_ssm_parameter.network["private-subnet-ids"].value))
+  # Every role of the stack carries it: the CI apply role creates no role without it.
+  permissions_boundary = nonsensitive(data.aws_ssm_parameter.network["permissions-boundary-arn"].value)
 }
 
 # One key for the stream, the code, the application's state, the collection and the logs.
@@ -46,7 +62,9 @@ module "key" {
   alias           = "${local.name}-streaming"
   description     = "Encrypts the ${local.name} review stream, its application and its results"
   log_group_names = [local.log_group_name, "/aws/lambda/${local.index_manager}"]
-  tags            = local.tags
+  # Managed Flink encrypts the application's state with it (flink.tf).
+  policy_documents = [data.aws_iam_policy_document.key_for_application_state.json]
+  tags             = local.tags
 }
 
 resource "aws_kinesis_stream" "reviews" {
@@ -71,7 +89,7 @@ module "code_bucket" {
 
   name          = "${local.name}-streaming-code-${data.aws_caller_identity.current.account_id}"
   kms_key_arn   = module.key.arn
-  force_destroy = var.force_destroy
+  force_destroy = local.force_destroy
   tags          = local.tags
 }
 

@@ -56,6 +56,8 @@ locals {
 module "collection" {
   source = "../../modules/opensearch-collection"
 
+  permissions_boundary = local.permissions_boundary
+
   name             = local.collection_name
   description      = "Summaries and sentiments of the ${local.name} reviews, and their dead letters"
   type             = "SEARCH"

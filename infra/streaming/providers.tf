@@ -1,5 +1,5 @@
 provider "aws" {
-  region = var.region
+  region = module.environment.region
   default_tags {
     tags = local.tags
   }

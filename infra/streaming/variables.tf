@@ -13,22 +13,12 @@ variable "project" {
 }
 
 variable "environment" {
-  description = "Environment name: dev, staging or prod."
+  description = "Environment name: a folder environments/<environment> whose environment.yaml states its tier and Region (README, Environments and tiers)."
   type        = string
 
   validation {
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be dev, staging or prod."
-  }
-}
-
-variable "region" {
-  description = "AWS Region of the environment."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
-    error_message = "region must be an AWS Region code such as us-east-1."
+    condition     = can(regex("^[a-z][a-z0-9]{1,6}$", var.environment)) && fileexists("${path.module}/../../environments/${var.environment}/environment.yaml")
+    error_message = "environment must name a folder of environments/ that holds an environment.yaml (README, Adding an environment)."
   }
 }
 
@@ -62,23 +52,6 @@ variable "stream_retention_hours" {
   validation {
     condition     = var.stream_retention_hours >= 24 && var.stream_retention_hours <= 8760 && floor(var.stream_retention_hours) == var.stream_retention_hours
     error_message = "stream_retention_hours must be a whole number from 24 to 8760."
-  }
-}
-
-variable "model" {
-  description = "The model that summarises each review and tells its sentiment: the id the job calls (an inference profile) and the foundation model behind it (for IAM). The seed's Claude 3 Haiku is retiring; its successor is as fast."
-  type = object({
-    model_id            = string
-    foundation_model_id = string
-  })
-  default = {
-    model_id            = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-    foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0"
-  }
-
-  validation {
-    condition     = can(regex("^[a-z]{2,4}\\.[a-z0-9-]+\\.[A-Za-z0-9.:-]+$", var.model.model_id)) && endswith(var.model.model_id, var.model.foundation_model_id)
-    error_message = "model.model_id is an inference profile id (<geo>.<provider>.<model>) and model.foundation_model_id the model behind it (<provider>.<model>)."
   }
 }
 
@@ -190,7 +163,24 @@ variable "lambda_packages_dir" {
 }
 
 variable "force_destroy" {
-  description = "Let destroy remove the code bucket while it holds objects."
+  description = "Let destroy remove the code and archive buckets while they hold objects; null follows the tier (only in development)."
+  type        = bool
+  default     = null
+}
+
+variable "allow_non_restored_state" {
+  description = "Let an update start from the latest snapshot although part of its state belongs to no operator of the new code (an operator removed, or its uid changed): that state is dropped, and with an async operator's state go the records it had in flight, which the Kinesis positions do not replay. Keep false, so such an update fails instead; set true only for the apply that deploys such a change, knowing what is dropped, then back to false."
   type        = bool
   default     = false
+}
+
+variable "role_propagation_wait" {
+  description = "Wait between writing the Flink application's and the archive's role policies and creating (or updating) what uses them: IAM is eventually consistent."
+  type        = string
+  default     = "30s"
+
+  validation {
+    condition     = can(regex("^[0-9]+[smh]$", var.role_propagation_wait))
+    error_message = "role_propagation_wait must be a duration such as 30s or 2m."
+  }
 }

@@ -208,7 +208,9 @@ def deferred(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     async def run(self):  # type: ignore[no-untyped-def]
         ran.append(type(self).__name__)
-        waiter = self.hook().get_waiter(self.waiter_name)
+        waiter = self.hook().get_waiter(
+            self.waiter_name, config_overrides=self.waiter_config_overrides
+        )
         try:
             waiter.wait(**self.waiter_args, WaiterConfig={"Delay": 0, "MaxAttempts": self.attempts})
         except WaiterError as error:

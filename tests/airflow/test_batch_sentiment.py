@@ -169,7 +169,7 @@ def test_a_day_of_reviews_is_analysed_and_loaded(
 
     assert state == "success", tasks
     bedrock.assert_done()
-    assert deferred == ["BedrockBatchInferenceCompletedTrigger"]
+    assert deferred == ["BatchInferenceFinishedTrigger"]
     assert_regions(bedrock, deferred)
     # One record per review, the replayed one once, in the Anthropic Messages format.
     assert [r["recordId"] for r in batch.inputs] == sorted(
@@ -290,7 +290,39 @@ def test_a_document_opensearch_refuses_fails_the_run(
     assert "OpenSearch refused 1 document(s)" in str(failures["load_results"])
 
 
-@pytest.mark.parametrize("final", ["Failed", "PartiallyCompleted", "Expired"])
+def test_a_partly_completed_job_is_loaded_and_its_failed_records_reported(
+    run_dag: Any,
+    aws: Any,
+    bedrock: BedrockStubs,
+    batch: FakeBatchJob,
+    opensearch: BulkStore,
+    deferred: list[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    reviews = archive(aws, DAY)
+    expect_created_job(bedrock, "InProgress", "PartiallyCompleted", "PartiallyCompleted")
+    failed = sorted(record_id(r["reviewId"]) for r in reviews[::7])
+
+    def reply(record: dict[str, Any]) -> dict[str, Any]:
+        if record["recordId"] in failed:
+            return {"error": {"errorCode": 400, "errorMessage": "Model output failed validation"}}
+        return FakeBatchJob.answer(record)
+
+    batch.reply = reply
+
+    state, tasks = run_dag("bedrock_batch_sentiment", logical_date=DAY)
+
+    assert state == "success", tasks
+    assert tasks["wait_for_batch_inference"] == "success" and tasks["load_results"] == "success"
+    assert deferred == ["BatchInferenceFinishedTrigger"]
+    bedrock.assert_done()
+    assert len(opensearch.documents) == len(reviews) - len(failed)
+    assert not {str(int(r[1:])) for r in failed} & {doc_id for _, doc_id in opensearch.documents}
+    assert f"{len(failed)} of {len(reviews)} records failed in the batch job" in caplog.text
+    assert ", ".join(failed) in caplog.text
+
+
+@pytest.mark.parametrize("final", ["Failed", "Stopped", "Expired"])
 def test_a_batch_job_that_fails_fails_the_run(
     run_dag: Any,
     aws: Any,
@@ -417,7 +449,7 @@ def test_the_collection_is_reached_with_requests_signed_for_aoss(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from opensearchpy import AWSV4SignerAuth
-    from review_stream.bulk_writer import opensearch_client
+    from reviews_domain.bulk_writer import opensearch_client
 
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")

@@ -14,7 +14,7 @@ import pytest
 from review_stream import flink_job
 from review_stream.flink_settings import JobSettings
 from review_stream.indexes import DEAD_LETTER_INDEX, INDEX
-from review_stream.model import DeadLetter
+from reviews_domain.model import DeadLetter
 
 from tests.flink.fake_bedrock import _fraction, fake_bedrock_client
 from tests.flink.fake_opensearch import BulkStore, fake_opensearch
@@ -83,12 +83,18 @@ def settings(endpoint: str, *, timeout_s: float = 20.0, capacity: int = 64) -> J
     )
 
 
-def run(env: Any, raws: list[str], job_settings: JobSettings, **fake: float) -> list[str]:
+def run(
+    env: Any,
+    raws: list[str],
+    job_settings: JobSettings,
+    sink_timeout_s: float = flink_job.SINK_TIMEOUT_S,
+    **fake: float,
+) -> list[str]:
     from pyflink.common import Types
 
     records = env.from_collection(raws, Types.STRING())
     bedrock = functools.partial(fake_bedrock_client, **fake)
-    stored = flink_job.build(records, job_settings, bedrock=bedrock)
+    stored = flink_job.build(records, job_settings, bedrock=bedrock, sink_timeout_s=sink_timeout_s)
     return list(stored.execute_and_collect())
 
 
@@ -183,3 +189,105 @@ def test_invalid_tool_output_becomes_a_dead_letter(flink_env: Any, bad_output_ra
     assert len(stored) == len(sample) == store.count(DEAD_LETTER_INDEX)
     for doc in store.index(DEAD_LETTER_INDEX).values():
         assert doc["reason"].startswith("analysis failed: invalid record_review_analysis input")
+
+
+# Issue 22's record: a review about 2 KB long, nested 1000 levels deep. It made the dead-letter
+# code raise RecursionError, which fails the job, and a restart meets it again.
+POISON = (
+    json.dumps(
+        {"reviewId": 999_999, "userId": "u1", "text": "fine", "dateTime": "2026-03-02T08:00:00Z"}
+    )[:-1]
+    + ', "extra": '
+    + "[" * 1000
+    + "]" * 1000
+    + "}"
+)
+
+
+def test_a_poison_record_is_one_dead_letter_and_the_job_goes_on(flink_env: Any) -> None:
+    raws, reviews = stream_input()
+    good = [raw for raw in raws if raw in reviews.values()][:100]
+    records = [*good[:50], POISON, *good[50:]]
+    with fake_opensearch() as (endpoint, store):
+        first = run(flink_env, records, settings(endpoint), latency_s=0.0, throttle_rate=0.0)
+        after_first = snapshot(store)
+        # The job from its start again, as after a restart with nothing checkpointed.
+        again = run(flink_env, records, settings(endpoint), latency_s=0.0, throttle_rate=0.0)
+
+    assert len(first) == len(again) == 101 and sorted(first) == sorted(again)
+    assert store.count(INDEX) == 100 and store.count(DEAD_LETTER_INDEX) == 1
+    assert set(map(int, store.index(INDEX))) == {json.loads(raw)["reviewId"] for raw in good}
+    (letter,) = store.index(DEAD_LETTER_INDEX).values()
+    assert letter["raw"] == POISON and "nested 1001 levels deep" in letter["reason"]
+    assert snapshot(store) == after_first
+
+
+def test_a_write_slower_than_the_sink_timeout_is_written_again_not_a_failure(
+    flink_env: Any,
+) -> None:
+    raws, reviews = stream_input()
+    sample = raws[:20]
+    # Every bulk request takes 1 s: each write outlives the 0.3 s timeout.
+    with fake_opensearch(delay_s=1.0) as (endpoint, store):
+        stored = run(
+            flink_env,
+            sample,
+            settings(endpoint),
+            sink_timeout_s=0.3,
+            latency_s=0.0,
+            throttle_rate=0.0,
+        )
+    assert sorted(stored) == sorted(set(stored)) and len(stored) == len(sample)
+    assert store.count(INDEX) + store.count(DEAD_LETTER_INDEX) == len(sample)
+    assert store.count(INDEX) == sum(raw in reviews.values() for raw in sample)
+    # Written by the first attempt and again by the timeout's: overwrites, not new documents.
+    assert store.writes > len(sample)
+
+
+class Recorded:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def inc(self, n: int = 1) -> None:
+        self.count += n
+
+
+class Metrics:
+    """A metric group that records the counters registered in it, by their group path."""
+
+    def __init__(self, path: str = "") -> None:
+        self.path = path
+        self.counters: dict[str, Recorded] = {}
+
+    def add_group(self, name: str) -> Metrics:
+        group = Metrics(f"{self.path}{name}.")
+        group.counters = self.counters
+        return group
+
+    def counter(self, name: str) -> Recorded:
+        assert f"{self.path}{name}" not in self.counters, f"{name} registered twice"
+        self.counters[f"{self.path}{name}"] = counter = Recorded()
+        return counter
+
+
+def test_dead_letters_are_counted_by_one_operator_once_stored() -> None:
+    metrics = Metrics()
+    context = type("Context", (), {"get_metrics_group": lambda self: metrics})()
+    job_settings = settings("http://127.0.0.1:9")
+    operators = [
+        flink_job.ParseRecords(),
+        flink_job.RouteOutcomes(),
+        flink_job.WriteDocuments(job_settings, lambda _: None),
+        flink_job.CountStored(),
+    ]
+    for operator in operators:
+        operator.open(context)
+    operators[2].close()
+    assert [name for name in metrics.counters if name.endswith("deadLetters")] == [
+        "kinesisanalytics.deadLetters"
+    ]
+    count = operators[3]
+    keys = [f"{DEAD_LETTER_INDEX}/ab12", f"{INDEX}/7", f"{DEAD_LETTER_INDEX}/cd34"]
+    assert [key for value in keys for key in count.process_element(value, None)] == keys
+    assert metrics.counters["kinesisanalytics.deadLetters"].count == 2
+    assert metrics.counters["kinesisanalytics.storedReviews"].count == 1

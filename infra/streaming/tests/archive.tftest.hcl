@@ -7,6 +7,11 @@ mock_provider "aws" {
 }
 
 override_data {
+  target = data.aws_ssm_parameter.network["permissions-boundary-arn"]
+  values = { value = "arn:aws:iam::123456789012:policy/genai-env-permissions-boundary" }
+}
+
+override_data {
   target = data.aws_ssm_parameter.network["vpc-id"]
   values = { value = "vpc-0123456789abcdef0" }
 }
@@ -71,7 +76,6 @@ override_resource {
 
 variables {
   environment         = "dev"
-  region              = "us-east-1"
   lambda_packages_dir = "tests/fixtures"
 }
 

@@ -6,6 +6,11 @@ mock_provider "aws" {
 }
 
 override_data {
+  target = data.aws_ssm_parameter.network["permissions-boundary-arn"]
+  values = { value = "arn:aws:iam::123456789012:policy/genai-env-permissions-boundary" }
+}
+
+override_data {
   target = data.aws_ssm_parameter.network["vpc-id"]
   values = { value = "vpc-0123456789abcdef0" }
 }
@@ -54,6 +59,11 @@ run "plan" {
   command = plan
 
   assert {
+    condition     = aws_iam_role.archive.permissions_boundary == "arn:aws:iam::123456789012:policy/genai-env-permissions-boundary" && aws_iam_role.app.permissions_boundary == "arn:aws:iam::123456789012:policy/genai-env-permissions-boundary"
+    error_message = "The stack's roles carry the platform's permissions boundary (the CI apply role creates no role without it)."
+  }
+
+  assert {
     condition     = aws_kinesis_stream.reviews.encryption_type == "KMS" && aws_kinesis_stream.reviews.kms_key_id == module.key.arn && aws_kinesis_stream.reviews.stream_mode_details[0].stream_mode == var.stream_mode
     error_message = "The review stream is encrypted with the stack's key, in the environment's capacity mode."
   }
@@ -92,16 +102,30 @@ run "plan" {
     error_message = "Without the built zip there is no application yet; everything it needs is planned."
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.iterator_age.threshold == var.iterator_age_alarm_minutes * 60000 && aws_cloudwatch_metric_alarm.iterator_age.treat_missing_data == "breaching" && aws_cloudwatch_metric_alarm.dead_letters.metric_name == "deadLetters" && length(aws_cloudwatch_metric_alarm.stopped) == 0
-    error_message = "Alarms watch how far behind the readers are and the dead letters; no stopped alarm without an application."
+    condition     = aws_cloudwatch_metric_alarm.iterator_age.threshold == var.iterator_age_alarm_minutes * 60000 && aws_cloudwatch_metric_alarm.iterator_age.treat_missing_data == "breaching" && length(aws_cloudwatch_metric_alarm.stopped) == 0
+    error_message = "Alarms watch how far behind the readers are; no stopped alarm without an application."
+  }
+  assert {
+    condition = (
+      one(aws_cloudwatch_metric_alarm.dead_letters.metric_query).expression == "SELECT SUM(IngestionDocumentRate) FROM SCHEMA(\"AWS/AOSS\", ClientId, CollectionId, CollectionName, IndexId, IndexName) WHERE CollectionName = 'genai-${var.environment}-reviews' AND IndexName = 'review_dead_letters'"
+      && one(aws_cloudwatch_metric_alarm.dead_letters.metric_query).return_data
+      && aws_cloudwatch_metric_alarm.dead_letters.metric_name == null
+      && aws_cloudwatch_metric_alarm.dead_letters.comparison_operator == "GreaterThanThreshold" && aws_cloudwatch_metric_alarm.dead_letters.threshold == 0
+      && aws_cloudwatch_metric_alarm.dead_letters.treat_missing_data == "notBreaching"
+    )
+    error_message = "The dead-letter alarm fires on any document the collection reports written to the dead-letter index (a documented AWS/AOSS metric), not on a job counter Managed Flink may not publish."
   }
   assert {
     condition     = alltrue([for p in aws_ssm_parameter.outputs : startswith(p.name, "/genai/${var.environment}/streaming/")]) && aws_ssm_parameter.outputs["stream-name"].value == "genai-${var.environment}-reviews"
     error_message = "The stack publishes the stream and the collection under /<project>/<environment>/streaming/."
   }
   assert {
-    condition     = var.environment != "prod" || (var.stream_retention_hours >= 168 && var.collection_standby_replicas && !var.force_destroy)
-    error_message = "prod keeps a week of reviews to replay, runs the collection with standby replicas and keeps its code bucket on destroy."
+    condition     = local.force_destroy == !local.production
+    error_message = "Only a development-tier environment lets a destroy delete its code and archived reviews."
+  }
+  assert {
+    condition     = !local.production || var.stream_retention_hours >= 48
+    error_message = "A production-tier environment keeps at least two days of reviews to replay."
   }
 }
 
@@ -120,7 +144,7 @@ run "with_the_application" {
     error_message = "The service runs the Python job with the connector jars of the zip."
   }
   assert {
-    condition     = one([for g in aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].environment_properties[0].property_group : g.property_map if g.property_group_id == "ReviewStream"]).CAPACITY == tostring(var.async_capacity) && one([for g in aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].environment_properties[0].property_group : g.property_map if g.property_group_id == "ReviewStream"]).MODEL_ID == var.model.model_id
+    condition     = one([for g in aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].environment_properties[0].property_group : g.property_map if g.property_group_id == "ReviewStream"]).CAPACITY == tostring(var.async_capacity) && one([for g in aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].environment_properties[0].property_group : g.property_map if g.property_group_id == "ReviewStream"]).MODEL_ID == local.model.model_id
     error_message = "The job's capacity, timeout and model come from the stack's variables."
   }
   assert {
@@ -136,12 +160,57 @@ run "with_the_application" {
     error_message = "The application's state is snapshotted across updates."
   }
   assert {
+    condition     = aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].run_configuration[0].flink_run_configuration[0].allow_non_restored_state == false
+    error_message = "By default an update that would drop snapshot state fails instead."
+  }
+  assert {
+    condition     = aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].application_encryption_configuration[0].key_type == "CUSTOMER_MANAGED_KEY" && aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].application_encryption_configuration[0].key_id == module.key.arn
+    error_message = "The application's state is encrypted with the stack's key."
+  }
+  assert {
+    condition = tomap({
+      for s in data.aws_iam_policy_document.key_for_application_state.statement : s.sid => join(" ", sort(flatten([for pr in s.principals : tolist(pr.identifiers)])))
+      }) == tomap({
+      FlinkDescribesTheKey              = "infrastructure.kinesisanalytics.amazonaws.com kinesisanalytics.amazonaws.com"
+      FlinkEncryptsDurableState         = "kinesisanalytics.amazonaws.com"
+      FlinkDecryptsDurableState         = "kinesisanalytics.amazonaws.com"
+      FlinkUsesTheKeyForRunningState    = "infrastructure.kinesisanalytics.amazonaws.com"
+      FlinkGrantsDecryptForRunningState = "infrastructure.kinesisanalytics.amazonaws.com"
+    })
+    error_message = "The key lets Managed Flink's two service principals use it for the application's state."
+  }
+  assert {
+    condition = alltrue([
+      for s in data.aws_iam_policy_document.key_for_application_state.statement : anytrue([
+        for c in s.condition : contains(["aws:SourceArn", "kms:EncryptionContext:aws:kinesisanalytics:arn"], c.variable) && length(c.values) == 1 && contains(c.values, "arn:aws:kinesisanalytics:${module.environment.region}:123456789012:application/genai-${var.environment}-review-sentiment")
+      ])
+    ])
+    error_message = "Every use of the key by Managed Flink is for this application only."
+  }
+  assert {
+    condition     = time_sleep.app_role.create_duration == var.role_propagation_wait && time_sleep.archive_role.create_duration == var.role_propagation_wait
+    error_message = "The application and the archive wait for their roles' policies to propagate, again after each change."
+  }
+  assert {
     condition     = startswith(aws_s3_object.flink_app[0].key, "review-sentiment/") && aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].application_code_configuration[0].code_content[0].s3_content_location[0].file_key == aws_s3_object.flink_app[0].key
     error_message = "The application runs the uploaded build, named by its hash."
   }
   assert {
     condition     = length(aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].vpc_configuration[0].subnet_ids) == 3
     error_message = "The application runs in the private subnets, to reach the collection's endpoint."
+  }
+}
+
+run "allowing_non_restored_state" {
+  command = plan
+  variables {
+    flink_app_package        = "tests/fixtures/review-stream-flink.zip"
+    allow_non_restored_state = true
+  }
+
+  assert {
+    condition     = aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].run_configuration[0].flink_run_configuration[0].allow_non_restored_state
+    error_message = "allow_non_restored_state lets one update drop the state no operator takes."
   }
 }
 
@@ -153,8 +222,8 @@ run "app_policy" {
       ReadTheReviewStream             = toset([aws_kinesis_stream.reviews.arn])
       ReadTheCode                     = toset(["${module.code_bucket.arn}/review-sentiment/*"])
       UseTheKey                       = toset([module.key.arn])
-      InvokeTheModelThroughItsProfile = toset(["arn:aws:bedrock:us-east-1:123456789012:inference-profile/${var.model.model_id}"])
-      InvokeTheModelBehindTheProfile  = toset(["arn:aws:bedrock:*::foundation-model/${var.model.foundation_model_id}"])
+      InvokeTheModelThroughItsProfile = toset(["arn:aws:bedrock:${module.environment.region}:123456789012:inference-profile/${local.model.model_id}"])
+      InvokeTheModelBehindTheProfile  = toset(["arn:aws:bedrock:*::foundation-model/${local.model.foundation_model_id}"])
       WriteResults                    = toset(["arn:aws:aoss:us-east-1:123456789012:collection/reviewsmock0001"])
       WriteLogs                       = toset(["${aws_cloudwatch_log_group.app.arn}:*"])
       ListLogGroups                   = toset(["arn:aws:logs:us-east-1:123456789012:log-group:*"])
@@ -194,14 +263,6 @@ run "rejects_a_retention_under_a_day" {
     stream_retention_hours = 12
   }
   expect_failures = [var.stream_retention_hours]
-}
-
-run "rejects_a_foundation_model_as_a_profile" {
-  command = plan
-  variables {
-    model = { model_id = "anthropic.claude-haiku-4-5-20251001-v1:0", foundation_model_id = "anthropic.claude-haiku-4-5-20251001-v1:0" }
-  }
-  expect_failures = [var.model]
 }
 
 run "rejects_a_parallelism_of_zero" {
@@ -263,18 +324,11 @@ run "rejects_a_project_with_a_double_dash" {
 run "rejects_an_unknown_environment" {
   command = plan
   variables {
-    environment = "qa"
+    environment = "missing"
   }
   expect_failures = [var.environment]
 }
 
-run "rejects_a_malformed_region" {
-  command = plan
-  variables {
-    region = "us_east_1"
-  }
-  expect_failures = [var.region]
-}
 
 run "rejects_a_retention_cloudwatch_does_not_offer" {
   command = plan
@@ -290,4 +344,12 @@ run "rejects_unbounded_retries" {
     max_attempts = 0
   }
   expect_failures = [var.max_attempts]
+}
+
+run "rejects_a_propagation_wait_without_a_unit" {
+  command = plan
+  variables {
+    role_propagation_wait = "30"
+  }
+  expect_failures = [var.role_propagation_wait]
 }

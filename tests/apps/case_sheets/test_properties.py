@@ -58,7 +58,8 @@ def well_formed(response: dict[str, Any]) -> None:
     inner = response["response"]
     assert isinstance(inner["actionGroup"], str) and isinstance(inner["apiPath"], str)
     assert isinstance(inner["httpMethod"], str)
-    assert inner["httpStatusCode"] in {200, 400, 404, 405, 409, 415, 500}
+    # No 500: with a working store, nothing an event holds is the function's failure.
+    assert inner["httpStatusCode"] in {200, 400, 404, 405, 409, 415}, inner
     payload = json.loads(inner["responseBody"]["application/json"]["body"])
     assert isinstance(payload, dict)
     assert isinstance(response["sessionAttributes"], dict)

@@ -117,3 +117,11 @@ def test_access_denied_names_the_action(stub: Stubber) -> None:
     )
     status, _, body = invoke(event())
     assert status == 502 and "bedrock:InvokeModel" in body["error"]
+
+
+def test_a_model_timeout_is_a_504_with_retry_after(stub: Stubber, bedrock_env: Any) -> None:
+    stub.add_client_error("converse", "ModelTimeoutException", "took too long", 408)
+    status, headers, body = invoke(event())
+    assert status == 504 and headers["retry-after"] == "10"
+    assert "took too long" in body["error"] and "nothing was stored" in body["error"]
+    assert bedrock_env.list_objects_v2(Bucket=BUCKET)["KeyCount"] == 0

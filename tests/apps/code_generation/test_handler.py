@@ -19,7 +19,15 @@ from .events import CALLER, event, fixture
 def test_generates_stores_and_links_the_code(s3: Any) -> None:
     status, headers, body = invoke(event())
     assert status == 200 and headers["content-type"] == "application/json"
-    assert set(body) == {"code", "language", "model", "s3_key", "download_url", "request_id"}
+    assert set(body) == {
+        "code",
+        "language",
+        "model",
+        "s3_key",
+        "download_url",
+        "download_url_expires_at",
+        "request_id",
+    }
     assert body["language"] == "go" and body["model"] == "Offline stand-in (no model)"
     assert body["code"].startswith("// [offline stand-in, no model]")
     assert "// reverse a linked list" in body["code"]

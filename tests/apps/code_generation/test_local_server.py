@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
 from code_generation import client
-from code_generation.local_server import LOCAL_CALLER, api_event
+from code_generation.local_server import LOCAL_CALLER, LocalServer, api_event, make_server
 from moto.server import ThreadedMotoServer
 
 BUCKET = "genai-local-generated-code"
@@ -169,3 +172,79 @@ def test_a_body_cut_short_is_not_processed_and_the_server_keeps_serving(local_ap
         connection.shutdown(socket.SHUT_WR)
         assert connection.recv(65536) == b""
     assert fetch(f"{local_api}/healthz") == (200, "ok\n")
+
+
+@pytest.fixture
+def in_process() -> Iterator[Callable[..., tuple[str, int]]]:
+    """Starts make_server(...) on a free port in this process; stops what it started."""
+    servers: list[LocalServer] = []
+
+    def start(**limits: Any) -> tuple[str, int]:
+        server = make_server("127.0.0.1", 0, **limits)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return server.server_address[:2]
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_trickling_request_is_dropped_at_the_deadline(
+    in_process: Callable[..., tuple[str, int]],
+) -> None:
+    address = in_process(request_deadline=0.5)
+    with socket.create_connection(address, timeout=5) as connection:
+        connection.sendall(b"POST /code-generation HTTP/1.1\r\nHost: x\r\n")
+        started = time.monotonic()
+        closed = False
+        # One header byte every 0.1 s: each read gets data long before the 30 s idle timeout.
+        while time.monotonic() - started < 5 and not closed:
+            try:
+                connection.sendall(b"X")
+                connection.settimeout(0.1)
+                closed = connection.recv(1024) == b""
+            except TimeoutError:
+                continue
+            except OSError:
+                closed = True
+        assert closed
+        assert time.monotonic() - started < 2
+
+
+def test_connections_past_the_limit_get_a_503_at_once(
+    in_process: Callable[..., tuple[str, int]],
+) -> None:
+    address = in_process(max_connections=2)
+    held = [socket.create_connection(address, timeout=5) for _ in range(2)]
+    try:
+        # Both slots are taken once the server has accepted them: wait for a third to be refused.
+        with socket.create_connection(address, timeout=5) as extra:
+            reply = extra.recv(1024)
+        assert reply.startswith(b"HTTP/1.1 503") and b"Retry-After: 1" in reply
+    finally:
+        for connection in held:
+            connection.close()
+    status, _ = fetch_when_served(f"http://{address[0]}:{address[1]}/healthz")
+    assert status == 200
+
+
+def fetch_when_served(url: str) -> tuple[int, str]:
+    """The server frees the held slots as it notices the closed connections."""
+    deadline = time.monotonic() + 5
+    while True:
+        status, text = fetch(url)
+        if status != 503 or time.monotonic() > deadline:
+            return status, text
+
+
+def test_the_openapi_document_describes_the_api(in_process: Callable[..., tuple[str, int]]) -> None:
+    host, port = in_process()
+    status, text = fetch(f"http://{host}:{port}/openapi.json")
+    document = json.loads(text)
+    assert status == 200 and document["openapi"].startswith("3.")
+    post = document["paths"]["/code-generation"]["post"]
+    assert {"200", "400", "429", "503", "504"} <= set(post["responses"])
+    request = document["components"]["schemas"]["CodeRequest"]
+    assert request["required"] == ["instruction", "language"]

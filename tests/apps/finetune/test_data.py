@@ -53,7 +53,10 @@ def test_prompt_completion_rows_hold_the_answer_apart() -> None:
 @pytest.mark.parametrize(
     ("bad", "expected"),
     [
-        ("{not json", "not JSON"),
+        ("{not json", "not valid JSON"),
+        ("[" * 1000 + "]" * 1000, "nested 1000 levels deep (at most 4 are accepted)"),
+        ('{"messages": ' * 5000, "nested 5000 levels deep"),
+        ('{"messages": [], "weight": 1e999}', "the number 1e999 is too large"),
         ('["messages"]', 'expected an object with "messages"'),
         ('{"messages": []}', "non-empty list"),
         (line(("user", "Hi"), ("bot", "Hello")), "role 'bot'"),
@@ -140,3 +143,10 @@ def test_any_well_formed_conversation_is_kept_whole(
     parsed = data.parse(jsonl(line(*messages)), "ok.jsonl")
     [conversation] = parsed.conversations
     assert [(m["role"], m["content"]) for m in conversation] == messages
+
+
+def test_names_too_long_for_the_file_system_or_s3_are_bad_input() -> None:
+    with pytest.raises(data.DataError, match="cannot be read"):
+        data.load("x" * 300 + ".jsonl")
+    with pytest.raises(ValueError, match="longer than S3's 1024 bytes"):
+        data.load("s3://bucket/" + "k" * 1025, s3=object())

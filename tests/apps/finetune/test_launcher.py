@@ -8,6 +8,7 @@ import base64
 import functools
 import io
 import json
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -148,6 +149,26 @@ def test_the_job_runs_on_a_gpu_node_as_the_runs_service_account() -> None:
     assert arguments.output == f"s3://{BUCKET}/finetune/runs/loyalty-v1"
     assert arguments.revision == "8afb486c1db24fe5011ec46dfbe5b5dccdb575c2"
     assert hyper.from_arguments(arguments, hyper.TINY) == hyper.Hyperparameters(epochs=2)
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--epochs", "inf"],
+        ["--epochs", "nan"],
+        ["--epochs", "1e9"],
+        ["--batch-size", str(10**20)],
+        ["--learning-rate", "nan"],
+        ["--save-steps", "0"],
+        ["--seed", str(2**32)],
+        ["--lora-alpha", "100000"],
+    ],
+)
+def test_hyperparameters_from_the_command_line_are_finite_and_bounded(flags: list[str]) -> None:
+    with pytest.raises(
+        ValueError, match=f"invalid hyperparameters: {flags[0][2:].replace('-', '_')}="
+    ):
+        hyper.parse_flags(flags)
 
 
 @pytest.mark.parametrize("run", ["Loyalty", "-x", "a_b", "x" * 41, ""])
@@ -426,3 +447,74 @@ def test_a_long_watch_signs_a_new_cluster_token_before_the_old_one_expires(
     now[0] = 11 * 60
     batch.read_namespaced_job(NAME, NAMESPACE)
     assert fake.authorization == ["Bearer token-0", "Bearer token-0", "Bearer token-1"]
+
+
+@pytest.fixture
+def refusing() -> str:
+    """The URL of a port nothing listens on: every connection is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def silent() -> Iterator[str]:
+    """A cluster endpoint that accepts connections and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+@pytest.mark.parametrize("endpoint", ["refusing", "silent"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [*SUBMIT, "--detach"],
+        ["watch", "--env", "dev", "--run", "loyalty-v1"],
+        ["cancel", "--env", "dev", "--run", "loyalty-v1"],
+    ],
+    ids=["submit", "watch", "cancel"],
+)
+def test_an_unreachable_cluster_is_one_line_and_exit_1(
+    aws: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+    endpoint: str,
+    command: list[str],
+) -> None:
+    configuration = client.Configuration()
+    configuration.host = request.getfixturevalue(endpoint)
+    configuration.retries = 1  # as kube.api_client sets it
+    monkeypatch.setattr(cli, "cluster_api", lambda stack, settings: client.ApiClient(configuration))
+    monkeypatch.setattr(
+        cli, "Launcher", functools.partial(Launcher, poll_seconds=0, request_timeout=(0.5, 0.5))
+    )
+    assert cli.main(command) == 1
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err
+    expected = "did not answer in time" if endpoint == "silent" else "refused the connection"
+    assert err.startswith(f"finetune: the cluster's Kubernetes API {expected}")
+
+
+@pytest.mark.parametrize(
+    ("hours", "problem"),
+    [
+        ("inf", "inf hours is not a deadline: give 1 to 168 hours"),
+        ("nan", "nan hours is not a deadline"),
+        ("0.0001", "0.0001 hours is not a deadline"),
+        ("1e308", "1e308 hours is not a deadline"),
+        ("-3", "-3 hours is not a deadline"),
+        ("soon", "'soon' is not a number of hours"),
+    ],
+)
+def test_the_deadline_is_a_finite_number_of_hours_in_range(
+    capsys: pytest.CaptureFixture[str], hours: str, problem: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.parse([*SUBMIT, "--deadline-hours", hours])
+    assert exit_.value.code == 2
+    assert problem in capsys.readouterr().err
+    assert cli.parse([*SUBMIT, "--deadline-hours", "1.5"]).deadline_hours == 1.5

@@ -110,3 +110,13 @@ def test_a_prompt_over_the_limit_is_kept_for_editing_with_a_notice(shop: FakeSho
 
 def test_reset_starts_a_new_session() -> None:
     assert shopping.reset() == ([], ShoppingSession(), "")
+
+
+def test_a_lone_surrogate_is_named_and_nothing_is_sent(shop: FakeShop) -> None:
+    prompt = "boots \ud83d for hiking"  # half of an emoji's UTF-16 pair
+    session = ShoppingSession(session_id="abc")
+    _, (chat, kept, box) = last(shopping.reply(shop.api(), prompt, session))
+    assert box == prompt and kept.session_id == "abc"
+    assert "The message holds half of a character (U+D83D, at" in chat[-1]["content"]
+    assert "position 7" in chat[-1]["content"]
+    assert shop.requests == []

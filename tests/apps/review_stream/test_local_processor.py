@@ -14,11 +14,11 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import EndpointConnectionError
-from review_stream import local_processor
+from review_stream import local_processor, pipeline
 from review_stream.analysis import OfflineAnalyzer
 from review_stream.local_processor import LocalProcessor, serve_health
-from review_stream.model import Analysis, Review
 from review_stream.store import LocalStore
+from reviews_domain.model import Analysis, Review
 
 from tests.apps.review_stream.conftest import STREAM, create_stream, put, record
 
@@ -118,7 +118,7 @@ def test_reviews_are_processed_and_bad_records_become_dead_letters(
     assert reviews[2].sentiment == "negative"
     assert store.volume() + store.dead_letter_count() == 8
     reasons = [d.reason for d in store.latest_dead_letters(10)]
-    assert any("not JSON" in r for r in reasons)
+    assert any("not valid JSON" in r for r in reasons)
     assert any("not UTF-8" in r for r in reasons)
     assert proc.status.processed + proc.status.dead_letters == 8
     assert store.analyzer_name() == "offline stand-in (VADER, no model)"
@@ -198,6 +198,59 @@ def test_a_failing_pipeline_keeps_the_batch_as_dead_letters(
     }
     assert {d.review_id for d in store.latest_dead_letters()} == {1, 2}
     assert proc.poll_once() == 0
+
+
+GOOD = [record(n, f"Review {n}. Works great, would buy again.") for n in range(1, 101)]
+# Issue 22's record: a review about 2 KB long, nested 1000 levels deep.
+DEEP = record(500, extra=None).replace(b"null", b"[" * 1000 + b"]" * 1000)
+RAISES = record(501, "POISON: its processing raises, every time.")
+
+
+def read_with_a_restart(kinesis: Any, store: LocalStore) -> list[LocalProcessor]:
+    """Reads the stream in batches of 40 and restarts after two of them (80 of 101 records),
+    then once more at the end; returns the processors that ran."""
+    first = processor(kinesis, store, batch_size=40)
+    assert first.poll_once() + first.poll_once() == 80
+    again = processor(kinesis, store, batch_size=40)
+    while again.poll_once():
+        pass
+    last = processor(kinesis, store, batch_size=40)
+    assert last.poll_once() == 0
+    return [first, again, last]
+
+
+@pytest.mark.parametrize("poison", [DEEP, RAISES], ids=["nested-1000-deep", "raises-twice"])
+def test_a_poison_record_becomes_one_dead_letter_and_the_stream_goes_on(
+    kinesis: Any, store: LocalStore, monkeypatch: pytest.MonkeyPatch, poison: bytes
+) -> None:
+    parsed: list[bytes | str] = []
+    parse_review = pipeline.parse_review
+
+    def parse(raw: bytes | str) -> Any:
+        if raw == RAISES:
+            parsed.append(raw)
+            raise RecursionError("maximum recursion depth exceeded")
+        return parse_review(raw)
+
+    monkeypatch.setattr(pipeline, "parse_review", parse)
+    put(kinesis, [*GOOD[:50], poison, *GOOD[50:]])
+
+    runs = read_with_a_restart(kinesis, store)
+
+    # 100 processed and 1 dead letter: none lost, none stored or processed twice.
+    assert store.volume() == 100 and store.dead_letter_count() == 1
+    assert sum(run.status.processed for run in runs) == 100
+    assert sum(run.status.dead_letters for run in runs) == 1
+    assert {r.review_id for r in store.latest(100)} == set(range(1, 101))
+    (letter,) = store.latest_dead_letters()
+    assert letter.raw == poison.decode()
+    if poison == RAISES:
+        assert len(parsed) == 2
+        assert letter.reason == (
+            "processing failed 2 times: RecursionError: maximum recursion depth exceeded"
+        )
+    else:
+        assert "1001 levels deep" in letter.reason
 
 
 def test_an_unreachable_endpoint_is_retried_and_logged(

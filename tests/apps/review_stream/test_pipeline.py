@@ -8,9 +8,10 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from review_stream import pipeline
 from review_stream.analysis import AnalysisFailed
-from review_stream.model import Analysis, Review
 from review_stream.pipeline import process_records
+from reviews_domain.model import Analysis, DeadLetter, Review
 
 
 def raw(review_id: int, text: str = "Works well.") -> str:
@@ -50,7 +51,7 @@ def test_each_record_ends_in_exactly_one_list_with_its_reason() -> None:
     )
     assert [p.review_id for p in processed] == [1, 5]
     reasons = {d.review_id: d.reason for d in dead}
-    assert reasons[None].startswith("invalid record: not JSON")
+    assert reasons[None].startswith("invalid record: not valid JSON")
     assert reasons[2] == "analysis failed: the model refused"
     assert reasons[3] == "analysis timed out after 0.2 s"
     assert reasons[4] == "unexpected error: KeyError: 'bug'"
@@ -94,3 +95,28 @@ def test_no_record_is_lost_or_counted_twice(raws: list[str | bytes]) -> None:
     ]
     assert sorted(raw(p.review_id, "ok") for p in processed) == sorted(ok)
     assert sorted(d.raw for d in dead) == sorted(others)
+
+
+def test_a_record_whose_parsing_raises_is_tried_twice_then_a_dead_letter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    attempts: list[str] = []
+
+    def parse(value: bytes | str) -> Review:
+        attempts.append(f"{len(attempts) + 1}")
+        raise MemoryError(f"attempt {len(attempts)}")
+
+    monkeypatch.setattr(pipeline, "parse_review", parse)
+    letter = pipeline.check_record(raw(7))
+    assert isinstance(letter, DeadLetter)
+    assert (
+        letter.reason
+        == "processing failed 2 times: MemoryError: attempt 1; then MemoryError: attempt 2"
+    )
+    assert letter.review_id is None and letter.raw == raw(7)
+    assert len(attempts) == pipeline.ATTEMPTS == 2
+    # The same for a whole record's processing, which the analyzer never sees.
+    analyzer = ScriptedAnalyzer()
+    (outcome,) = asyncio.run(process_records([raw(8)], analyzer, capacity=1, timeout_s=1))[1]
+    assert outcome.reason.startswith("processing failed 2 times: MemoryError")
+    assert analyzer.peak == 0

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from review_stream.indexes import DEAD_LETTER_INDEX, INDEX
-from review_stream.model import DeadLetter, ProcessedReview
 from review_stream.store import (
     Checkpoint,
     LocalStore,
@@ -19,6 +18,7 @@ from review_stream.store import (
     SentimentCount,
     StoreUnavailable,
 )
+from reviews_domain.model import RAW_LIMIT, DeadLetter, ProcessedReview
 
 from tests.fakes.json_server import serve_json
 
@@ -57,6 +57,14 @@ def test_a_replayed_dead_letter_is_stored_once(store: LocalStore) -> None:
     store.add_dead_letters([DeadLetter.of(b"[]", "invalid record: not a JSON object")])
     assert store.dead_letter_count() == 2
     assert {d.raw for d in store.latest_dead_letters(10)} == {"{not json", "[]"}
+    assert letter.doc_id in {d.doc_id for d in store.latest_dead_letters(10)}
+
+
+def test_records_that_share_the_kept_prefix_are_two_dead_letters(store: LocalStore) -> None:
+    prefix = b"x" * RAW_LIMIT
+    store.add_dead_letters([DeadLetter.of(prefix + b"1", "invalid")])
+    store.add_dead_letters([DeadLetter.of(prefix + b"2", "invalid")])
+    assert store.dead_letter_count() == 2
 
 
 def test_sentiment_over_time_counts_per_minute_up_to_the_newest_review(store: LocalStore) -> None:
@@ -196,7 +204,8 @@ def test_upserts_are_signed_bulk_index_actions_keyed_by_doc_id() -> None:
 
 def test_queries_read_counts_histograms_and_latest_documents() -> None:
     doc = processed(3).document()
-    letter = DeadLetter.of(b"[]", "invalid record: not a JSON object").document()
+    dead = DeadLetter.of(b"[]", "invalid record: not a JSON object")
+    letter = dead.document()
     newest_ms = (T0 + timedelta(minutes=5)).timestamp() * 1000
     histogram = {
         "buckets": [
@@ -222,14 +231,14 @@ def test_queries_read_counts_histograms_and_latest_documents() -> None:
         stub(method, path, headers, body)
         request = json.loads(body or b"{}")
         if path.startswith(f"/{DEAD_LETTER_INDEX}/_search"):
-            hits = [{"_source": letter}] if request.get("size") else []
+            hits = [{"_id": dead.doc_id, "_source": letter}] if request.get("size") else []
             return 200, {"hits": {"total": {"value": 9}, "hits": hits}}
         aggs = request.get("aggs", {})
         if "newest" in aggs:
             return 200, {"hits": {"hits": []}, "aggregations": {"newest": {"value": newest_ms}}}
         if "over_time" in aggs:
             return 200, {"hits": {"hits": []}, "aggregations": {"over_time": histogram}}
-        hits = [{"_source": doc}] if request.get("size") else []
+        hits = [{"_id": "3", "_source": doc}] if request.get("size") else []
         return 200, {"hits": {"total": {"value": 12, "relation": "eq"}, "hits": hits}}
 
     with serve_json(answer) as url:
@@ -237,7 +246,9 @@ def test_queries_read_counts_histograms_and_latest_documents() -> None:
         assert store.volume() == 12
         assert store.dead_letter_count() == 9
         assert store.latest(5) == [processed(3)]
-        assert store.latest_dead_letters(1)[0].reason == "invalid record: not a JSON object"
+        (stored,) = store.latest_dead_letters(1)
+        assert stored.reason == "invalid record: not a JSON object"
+        assert stored.doc_id == dead.doc_id
         assert store.sentiment_over_time("minute", 60) == [
             SentimentCount(T0, "positive", 4),
             SentimentCount(T0 + timedelta(minutes=5), "negative", 2),

@@ -216,7 +216,7 @@ def test_a_malformed_catalog_is_refused_whole_with_every_bad_line(
     response = shop.post("/load_data", json={"source": "bad.jsonl"})
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert detail.startswith("bad.jsonl was not loaded: 4 bad lines: line 2: not JSON")
+    assert detail.startswith("bad.jsonl was not loaded: 4 bad lines: line 2: not valid JSON")
     assert "line 3: price: Input should be greater than or equal to 0" in detail
     assert "line 5: a JSON list, not an object" in detail
     assert "line 6: product_id FRESH1 repeats line 1" in detail

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from shop_rag.catalog import MAX_REPORTED, CatalogError, Product, parse_catalog
 
-text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(
+# Printable text: control characters and lone surrogates are refused (see below).
+text = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
     lambda s: s.strip() == s and s
 )
 products = st.builds(
@@ -106,3 +107,92 @@ def test_the_text_names_the_product_in_its_first_sentence() -> None:
         "Trailmark Aspen Boot by Trailmark (Footwear). Price $119.50. Sizes 43, 44. "
         "Colors black. Out of stock. Rated 4.5 out of 5. Keeps rain out."
     )
+
+
+RECORD = {
+    "product_id": "P1",
+    "name": "Boot",
+    "category": "F",
+    "brand": "B",
+    "price": 10,
+    "stock": 1,
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"price": True}, "price: Input should be a valid number"),
+        ({"price": "10"}, "price: Input should be a valid number"),
+        ({"stock": 10**20}, "stock: Input should be less than or equal to 1000000000"),
+        ({"stock": 1.0}, "stock: Input should be a valid integer"),
+        ({"rating": False}, "rating: Input should be a valid number"),
+        ({"name": "Boot\x1b[31m"}, "name: Value error, contains the control character U+001B"),
+        ({"brand": "B\nX"}, "brand: Value error, contains the control character U+000A"),
+        ({"description": "ok\x07"}, "description: Value error, contains the control character"),
+        ({"name": "\ud800"}, "name: Input should be a valid string"),
+        ({"sizes": ["44"] * 101}, "sizes: Tuple should have at most 100 items"),
+        ({"colors": ["x" * 41]}, "colors.0: String should have at most 40 characters"),
+    ],
+)
+def test_a_product_with_the_wrong_kind_of_value_is_refused(
+    change: dict[str, object], problem: str
+) -> None:
+    line = json.dumps({**RECORD, **change}).encode()
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(line, "c.jsonl")
+    assert f"line 1: {problem}" in str(caught.value)
+
+
+def test_a_description_keeps_its_line_breaks() -> None:
+    line = json.dumps({**RECORD, "description": "Warm.\n\tWaterproof."}).encode()
+    assert parse_catalog(line, "c.jsonl")[0].description == "Warm.\n\tWaterproof."
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (b"[" * 1000 + b"]" * 1000, "nested 1000 levels deep (at most 4 are accepted)"),
+        (b'{"a": ' * 5000, "nested 5000 levels deep"),
+        (json.dumps({**RECORD, "sizes": ["M"] * 500_000}).encode(), "over 65,536 bytes"),
+        (json.dumps({**RECORD, "price": 1e308}).replace("1e+308", "1e999").encode(), "too large"),
+        (b'{"price": NaN}', "NaN is not a JSON number"),
+    ],
+)
+def test_hostile_lines_are_reported_as_bad_lines(line: bytes, problem: str) -> None:
+    good = json.dumps(RECORD).encode()
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(good + b"\n" + line, "c.jsonl")
+    assert [number for number, _ in caught.value.problems] == [2]
+    assert problem in str(caught.value)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=15,
+)
+hostile_lines = st.one_of(
+    st.binary(max_size=120),
+    st.builds(lambda depth: b"[" * depth + b"]" * depth, st.integers(1, 3000)),
+    st.builds(lambda v: json.dumps(v).encode(), json_values),
+    st.builds(
+        lambda changes: json.dumps({**RECORD, **changes}).encode(),
+        st.dictionaries(st.sampled_from([*RECORD, "sizes", "colors", "rating"]), json_values),
+    ),
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(hostile_lines, min_size=1, max_size=5))
+def test_any_file_loads_or_is_refused_line_by_line(lines: list[bytes]) -> None:
+    data = b"\n".join(lines)
+    try:
+        products = parse_catalog(data, "c.jsonl")
+    except CatalogError as error:
+        count = data.count(b"\n") + 1
+        assert error.problems and all(1 <= line <= count for line, _ in error.problems)
+        return
+    assert all(isinstance(product, Product) for product in products)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from unittest.mock import patch
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from moto import mock_aws
 from shop_rag.history import ChatHistory, HistoryError, StoredTurn
 
@@ -78,3 +82,76 @@ def test_a_missing_table_is_a_503_naming_it() -> None:
         ) as caught:
             history.load("s1")
         assert caught.value.status == 503
+
+
+def put_item(dynamodb: object, **attributes: dict[str, str]) -> None:
+    item = {"sessionId": {"S": "s1"}, "expiresAt": {"N": str(2_000_000_000)}, **attributes}
+    dynamodb.put_item(TableName=TABLE, Item=item)  # type: ignore[attr-defined]
+
+
+def test_a_malformed_item_is_reported_and_skipped(
+    dynamodb: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    history = ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=10)
+    history.append("s1", [("user", "q1"), ("assistant", "a1")])
+    put_item(dynamodb, turn={"N": "3"}, role={"S": "user"})  # no content
+    put_item(dynamodb, turn={"N": "4"}, role={"S": "robot"}, content={"S": "x"})
+    put_item(dynamodb, turn={"N": "5"}, role={"N": "1"}, content={"S": "x"})
+    put_item(dynamodb, turn={"N": "6.5"}, role={"S": "user"}, content={"S": "x"})
+    put_item(
+        dynamodb, turn={"N": "7"}, role={"S": "user"}, content={"S": "x"}, expiresAt={"S": "no"}
+    )
+    assert history.load("s1") == [StoredTurn(1, "user", "q1"), StoredTurn(2, "assistant", "a1")]
+    skipped = [r.getMessage() for r in caplog.records if "malformed" in r.getMessage()]
+    assert len(skipped) == 5
+    assert any("content is missing" in m for m in skipped)
+    assert any("'robot' is neither user nor assistant" in m for m in skipped)
+    assert any("not a whole number" in m for m in skipped)
+    # The session still takes new turns, after the malformed ones.
+    history.append("s1", [("user", "q2"), ("assistant", "a2")])
+    assert [t.content for t in history.load("s1")][-2:] == ["q2", "a2"]
+
+
+def test_concurrent_writers_of_one_session_lose_nothing_and_never_interleave(
+    dynamodb: object,
+) -> None:
+    # Two replicas (no lock shared between them), each with five requests at once.
+    replicas = [ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=100) for _ in range(2)]
+    start = threading.Barrier(10)
+
+    def ask(n: int) -> None:
+        start.wait()
+        replicas[n % 2].append("s1", [("user", f"q{n}"), ("assistant", f"a{n}")])
+
+    with ThreadPoolExecutor(10) as pool:
+        list(pool.map(ask, range(10)))
+    turns = replicas[0].load("s1")
+    assert [t.number for t in turns] == list(range(1, 21))
+    pairs = [(turns[i].content, turns[i + 1].content) for i in range(0, 20, 2)]
+    assert sorted(pairs) == sorted((f"q{n}", f"a{n}") for n in range(10))
+
+
+def test_a_session_whose_turns_stay_taken_is_a_409_and_throttling_a_429(dynamodb: object) -> None:
+    history = ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=10)
+    history.append("s1", [("user", "q1"), ("assistant", "a1")])
+    lost = ClientError(
+        {
+            "Error": {"Code": "TransactionCanceledException", "Message": "cancelled"},
+            "CancellationReasons": [{"Code": "ConditionalCheckFailed"}, {"Code": "None"}],
+        },
+        "TransactWriteItems",
+    )
+    throttled = ClientError(
+        {
+            "Error": {"Code": "TransactionCanceledException", "Message": "cancelled"},
+            "CancellationReasons": [{"Code": "ThrottlingError"}, {"Code": "None"}],
+        },
+        "TransactWriteItems",
+    )
+    for error, status in ((lost, 409), (throttled, 429)):
+        with (
+            patch.object(dynamodb, "transact_write_items", side_effect=error),
+            pytest.raises(HistoryError) as caught,
+        ):
+            history.append("s1", [("user", "q2"), ("assistant", "a2")])
+        assert caught.value.status == status
