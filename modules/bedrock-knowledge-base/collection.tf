@@ -9,6 +9,8 @@ locals {
 module "collection" {
   source = "../opensearch-collection"
 
+  permissions_boundary = var.permissions_boundary
+
   name                    = local.collection_name
   description             = var.description
   type                    = "VECTORSEARCH"

@@ -40,6 +40,8 @@ data "aws_iam_policy_document" "knowledge_base" {
 module "role" {
   source = "../bedrock-service-role"
 
+  permissions_boundary = var.permissions_boundary
+
   name          = "${var.name}-knowledge-base"
   description   = "Bedrock knowledge base ${var.name}: embeds the documents bucket into its collection"
   resource_type = "knowledge-base"

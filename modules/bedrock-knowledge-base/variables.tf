@@ -157,6 +157,16 @@ variable "force_destroy" {
   default     = false
 }
 
+variable "permissions_boundary" {
+  description = "ARN of the permissions boundary its roles (the knowledge base's and the index manager's) carries (the platform's, published as /<project>/<environment>/platform/permissions-boundary-arn): the CI apply role creates no role without it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:policy/.+$", var.permissions_boundary))
+    error_message = "permissions_boundary must be the ARN of a customer managed policy."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

@@ -27,10 +27,11 @@ data "aws_iam_policy_document" "assume_by_bedrock" {
 }
 
 resource "aws_iam_role" "this" {
-  name               = var.name
-  description        = var.description
-  assume_role_policy = data.aws_iam_policy_document.assume_by_bedrock.json
-  tags               = var.tags
+  name                 = var.name
+  description          = var.description
+  assume_role_policy   = data.aws_iam_policy_document.assume_by_bedrock.json
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 resource "aws_iam_role_policy" "this" {

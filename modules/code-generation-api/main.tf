@@ -75,6 +75,8 @@ data "aws_iam_policy_document" "function" {
 module "function" {
   source = "../lambda-function"
 
+  permissions_boundary = var.permissions_boundary
+
   name         = local.function
   description  = "Writes code for an instruction with a catalog model (POST /code-generation)"
   handler      = "code_generation.handler.lambda_handler"

@@ -56,6 +56,7 @@ locals {
   node_groups = { for name, kind in local.node_group_kinds : name => {
     iam_role_name                  = "${var.name}-${name}-node"
     iam_role_use_name_prefix       = false
+    iam_role_permissions_boundary  = var.permissions_boundary
     use_latest_ami_release_version = false
     ami_release_version            = var.ami_release_version
     ami_type                       = kind.ami_type
@@ -79,6 +80,38 @@ locals {
       }
     }
   } }
+
+  # Pinned (most_recent = false): a new build is a reviewed change of addon_versions.
+  addons = {
+    vpc-cni = {
+      addon_version  = var.addon_versions["vpc-cni"]
+      most_recent    = false
+      before_compute = true
+      # The CNI's network policy agent enforces NetworkPolicies; without it they are ignored.
+      configuration_values = jsonencode({ enableNetworkPolicy = "true" })
+    }
+    eks-pod-identity-agent = {
+      addon_version  = var.addon_versions["eks-pod-identity-agent"]
+      most_recent    = false
+      before_compute = true
+    }
+    kube-proxy = {
+      addon_version = var.addon_versions["kube-proxy"]
+      most_recent   = false
+    }
+    coredns = {
+      addon_version = var.addon_versions["coredns"]
+      most_recent   = false
+    }
+    aws-ebs-csi-driver = {
+      addon_version = var.addon_versions["aws-ebs-csi-driver"]
+      most_recent   = false
+      pod_identity_association = [{
+        role_arn        = module.ebs_csi_pod_identity.iam_role_arn
+        service_account = "ebs-csi-controller-sa"
+      }]
+    }
+  }
 
   gpu_node_selector = { "nvidia.com/gpu.present" = "true" }
   gpu_taint         = { key = "nvidia.com/gpu", value = "true", effect = "NO_SCHEDULE" }
@@ -108,8 +141,13 @@ module "eks" {
   # Pods get AWS access through Pod Identity only; no IAM OIDC provider is needed.
   enable_irsa = false
 
-  iam_role_name            = "${var.name}-cluster"
-  iam_role_use_name_prefix = false
+  iam_role_name                 = "${var.name}-cluster"
+  iam_role_use_name_prefix      = false
+  iam_role_permissions_boundary = var.permissions_boundary
+
+  # When a version's standard support ends, EKS upgrades the cluster instead of moving it to
+  # extended support (about six times the control plane's price).
+  upgrade_policy = { support_type = "STANDARD" }
 
   # Secrets are envelope-encrypted with a KMS key the module creates and rotates. The account
   # administers it through IAM, like every other key here: the module's default (whoever runs
@@ -121,22 +159,7 @@ module "eks" {
   cloudwatch_log_group_retention_in_days = var.log_retention_days
   deletion_protection                    = var.deletion_protection
 
-  addons = {
-    vpc-cni = {
-      before_compute = true
-    }
-    eks-pod-identity-agent = {
-      before_compute = true
-    }
-    kube-proxy = {}
-    coredns    = {}
-    aws-ebs-csi-driver = {
-      pod_identity_association = [{
-        role_arn        = module.ebs_csi_pod_identity.iam_role_arn
-        service_account = "ebs-csi-controller-sa"
-      }]
-    }
-  }
+  addons = local.addons
 
   eks_managed_node_groups = local.node_groups
 
@@ -154,6 +177,7 @@ module "ebs_csi_pod_identity" {
   use_name_prefix           = false
   policy_name_prefix        = "${var.name}-"
   attach_aws_ebs_csi_policy = true
+  permissions_boundary_arn  = var.permissions_boundary
 
   tags = var.tags
 }
@@ -167,6 +191,7 @@ module "load_balancer_controller_pod_identity" {
   use_name_prefix                 = false
   policy_name_prefix              = "${var.name}-"
   attach_aws_lb_controller_policy = true
+  permissions_boundary_arn        = var.permissions_boundary
 
   associations = {
     controller = {

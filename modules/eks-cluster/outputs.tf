@@ -46,3 +46,8 @@ output "gpu_toleration" {
   description = "Toleration for the GPU node group's taint, in Kubernetes' spelling."
   value       = { key = local.gpu_taint.key, operator = "Equal", value = local.gpu_taint.value, effect = "NoSchedule" }
 }
+
+output "addons" {
+  description = "The EKS add-ons: the pinned version and the configuration values of each."
+  value       = { for name, addon in local.addons : name => { version = addon.addon_version, configuration_values = try(addon.configuration_values, null) } }
+}

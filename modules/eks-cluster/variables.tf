@@ -10,15 +10,64 @@ variable "name" {
 }
 
 variable "kubernetes_version" {
-  description = "Kubernetes <major>.<minor> version of the control plane and node groups."
+  description = "Kubernetes <major>.<minor> version of the control plane and node groups. The default is in EKS standard support (1.36: until August 2027); upgrade_policy STANDARD has EKS upgrade the cluster when it ends rather than bill extended support. Change it together with addon_versions."
   type        = string
-  default     = "1.34"
+  # renovate: datasource=endoflife-date depName=amazon-eks
+  default  = "1.36"
+  nullable = false
 
   # From 1.30 EKS no longer marks gp2 as the default StorageClass, so gp3 (modules/cluster-addons)
   # is the only default without touching gp2.
   validation {
     condition     = can(regex("^1\\.(3[0-9]|[4-9][0-9])$", var.kubernetes_version))
-    error_message = "kubernetes_version must be 1.30 or later, written <major>.<minor> (e.g. 1.34)."
+    error_message = "kubernetes_version must be 1.30 or later, written <major>.<minor> (e.g. 1.36)."
+  }
+}
+
+# Exact versions, bumped on purpose (Renovate proposes them): without one the EKS module takes the
+# newest build AWS publishes, and every new build would show up in the next plan and be applied.
+# `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name>` lists them.
+variable "addon_versions" {
+  description = "Exact version of each EKS add-on, for kubernetes_version."
+  type = object({
+    vpc-cni                = string
+    coredns                = string
+    kube-proxy             = string
+    eks-pod-identity-agent = string
+    aws-ebs-csi-driver     = string
+  })
+  nullable = false
+  default = {
+    # renovate: eksAddonsFilter={"kubernetesVersion":"1.36","addonName":"vpc-cni"}
+    vpc-cni = "v1.22.4-eksbuild.3"
+    # renovate: eksAddonsFilter={"kubernetesVersion":"1.36","addonName":"coredns"}
+    coredns = "v1.14.3-eksbuild.14"
+    # renovate: eksAddonsFilter={"kubernetesVersion":"1.36","addonName":"kube-proxy"}
+    kube-proxy = "v1.36.0-eksbuild.17"
+    # renovate: eksAddonsFilter={"kubernetesVersion":"1.36","addonName":"eks-pod-identity-agent"}
+    eks-pod-identity-agent = "v1.3.10-eksbuild.3"
+    # renovate: eksAddonsFilter={"kubernetesVersion":"1.36","addonName":"aws-ebs-csi-driver"}
+    aws-ebs-csi-driver = "v1.66.0-eksbuild.1"
+  }
+
+  validation {
+    condition     = alltrue([for v in values(var.addon_versions) : can(regex("^v[0-9]+\\.[0-9]+\\.[0-9]+-eksbuild\\.[0-9]+$", v))])
+    error_message = "addon_versions takes exact EKS add-on versions such as v1.22.4-eksbuild.3."
+  }
+  # kube-proxy follows the control plane's minor version.
+  validation {
+    condition     = startswith(var.addon_versions["kube-proxy"], "v${var.kubernetes_version}.")
+    error_message = "addon_versions.kube-proxy must be a build of kubernetes_version (v<kubernetes_version>.x-eksbuild.n)."
+  }
+}
+
+variable "permissions_boundary" {
+  description = "ARN of the permissions boundary every IAM role of the cluster carries (the cluster, node and controller roles): the CI apply role creates no role without it (modules/github-oidc)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:policy/.+$", var.permissions_boundary))
+    error_message = "permissions_boundary must be the ARN of a customer managed policy."
   }
 }
 
@@ -186,13 +235,13 @@ variable "gpu_node_group" {
 }
 
 variable "ami_release_version" {
-  description = "EKS-optimized AMI release of every node group (e.g. 1.34.2-20251112); null keeps the release each group has (the latest when it was created). Changing it rolls the nodes."
+  description = "EKS-optimized AMI release of every node group (e.g. 1.36.2-20261015); null keeps the release each group has (the latest when it was created). Changing it rolls the nodes."
   type        = string
   default     = null
 
   validation {
     condition     = var.ami_release_version == null || can(regex("^1\\.[0-9]+\\.[0-9]+-[0-9]{8}$", coalesce(var.ami_release_version, "-")))
-    error_message = "ami_release_version must look like 1.34.2-20251112 (the AMI release, not an AMI id)."
+    error_message = "ami_release_version must look like 1.36.2-20261015 (the AMI release, not an AMI id)."
   }
 }
 

@@ -56,6 +56,8 @@ variable "managed_services" {
     "ec2", "eks", "ecr", "elasticloadbalancing", "autoscaling", "logs", "kms", "ssm", "s3",
     "aoss", "bedrock", "lambda", "dynamodb", "kinesis", "kinesisanalytics", "apigateway",
     "es", "cloudwatch", "sqs", "xray", "cognito-idp", "secretsmanager", "firehose", "airflow",
+    # Karpenter's interruption rules (EventBridge).
+    "events",
   ]
 
   validation {
@@ -91,6 +93,140 @@ variable "unscoped_actions" {
   validation {
     condition     = alltrue([for a in var.unscoped_actions : a != "*" && !endswith(a, ":*")])
     error_message = "unscoped_actions may not contain \"*\" or a whole-service wildcard such as \"ec2:*\"."
+  }
+}
+
+variable "parameter_path" {
+  description = "SSM parameter path the stacks of this environment publish under (/<project>/<environment>); the plan role reads parameters below it only."
+  type        = string
+
+  validation {
+    condition     = can(regex("^/[a-z][a-z0-9-]*/[A-Za-z0-9._-]+$", var.parameter_path))
+    error_message = "parameter_path must look like /<project>/<environment>, without a trailing slash."
+  }
+}
+
+variable "deploy_branch" {
+  description = "The only branch whose workflows may assume the apply role."
+  type        = string
+  default     = "main"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/-]{1,255}$", var.deploy_branch)) && !strcontains(var.deploy_branch, "*")
+    error_message = "deploy_branch must be one branch name, without wildcards."
+  }
+}
+
+variable "apply_workflows" {
+  description = "Workflow files (under .github/workflows/) whose jobs may assume the apply role, from deploy_branch and the GitHub environment <environment> only. For a reusable workflow, the called file."
+  type        = list(string)
+  default     = ["deploy.yml", "images.yml"]
+
+  validation {
+    condition     = length(var.apply_workflows) > 0 && alltrue([for f in var.apply_workflows : can(regex("^[A-Za-z0-9._-]+\\.ya?ml$", f))])
+    error_message = "apply_workflows takes workflow file names such as deploy.yml, without wildcards."
+  }
+}
+
+variable "plan_workflows" {
+  description = "Workflow files (under .github/workflows/) whose jobs may assume the plan role, from any ref (pull requests) and the GitHub environment <environment>-plan only."
+  type        = list(string)
+  default     = ["plan.yml"]
+
+  validation {
+    condition     = length(var.plan_workflows) > 0 && alltrue([for f in var.plan_workflows : can(regex("^[A-Za-z0-9._-]+\\.ya?ml$", f))])
+    error_message = "plan_workflows takes workflow file names such as plan.yml, without wildcards."
+  }
+}
+
+variable "attachable_aws_managed_policies" {
+  description = "AWS managed policies (names after arn:aws:iam::aws:policy/) the apply role may attach to the platform's roles, besides the stacks' own policies named <name_prefix>-*: those the EKS module (cluster, node groups, Karpenter's nodes) and modules/lambda-function attach."
+  type        = list(string)
+  default = [
+    "AmazonEKSClusterPolicy", "AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly",
+    "AmazonEC2ContainerRegistryPullOnly", "AmazonEKS_CNI_Policy", "service-role/AWSLambdaVPCAccessExecutionRole",
+  ]
+
+  validation {
+    condition     = alltrue([for p in var.attachable_aws_managed_policies : !strcontains(p, "*") && !can(regex("(AdministratorAccess|PowerUserAccess|FullAccess|IAM)", p))])
+    error_message = "attachable_aws_managed_policies takes exact policy names; administrator, power-user, full-access and IAM policies are refused."
+  }
+}
+
+variable "boundary_services" {
+  description = "AWS services (IAM action prefixes) the platform's roles may use at most: the permissions boundary allows these and denies every IAM change."
+  type        = list(string)
+  default = [
+    "ec2", "eks", "eks-auth", "ecr", "elasticloadbalancing", "autoscaling", "logs", "kms", "ssm", "s3",
+    "aoss", "bedrock", "lambda", "dynamodb", "kinesis", "kinesisanalytics", "firehose", "apigateway",
+    "execute-api", "es", "cloudwatch", "sqs", "xray", "cognito-idp", "secretsmanager", "airflow",
+    # The AWS Load Balancer Controller's policy.
+    "acm", "wafv2", "waf-regional", "shield",
+    # Karpenter prices instance types to choose the cheapest (read-only).
+    "pricing",
+  ]
+
+  validation {
+    condition     = length(setintersection(var.boundary_services, ["*", "iam", "sts", "organizations", "account"])) == 0
+    error_message = "The boundary never allows all of \"*\", iam, sts, organizations or account: IAM is granted there action by action."
+  }
+}
+
+variable "plan_read_actions" {
+  description = "What terraform plan refreshes, for the plan role, on every resource: configuration reads of the services the stacks use. None may read data or secrets (object bodies, secret values, parameters, items, records, logs); SSM parameters, the platform's buckets and KMS decryption are granted separately and scoped."
+  type        = list(string)
+  default = [
+    "sts:GetCallerIdentity",
+    "ec2:Describe*", "ec2:GetLaunchTemplateData", "ec2:GetManagedPrefixListEntries",
+    "eks:Describe*", "eks:List*",
+    "iam:Get*", "iam:List*",
+    "kms:Describe*", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:List*",
+    "logs:Describe*", "logs:ListTagsForResource", "logs:ListTagsLogGroup",
+    "s3:ListAllMyBuckets",
+    "ssm:DescribeParameters", "ssm:ListTagsForResource",
+    "ecr:DescribeRepositories", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:ListTagsForResource",
+    "dynamodb:Describe*", "dynamodb:ListTagsOfResource",
+    "kinesis:Describe*", "kinesis:ListTagsForStream",
+    "firehose:Describe*", "firehose:List*",
+    "kinesisanalytics:Describe*", "kinesisanalytics:List*",
+    "lambda:Get*", "lambda:List*",
+    "apigateway:GET",
+    "bedrock:Get*", "bedrock:List*",
+    "aoss:BatchGet*", "aoss:Get*", "aoss:List*",
+    # The user pool client's refresh returns its secret, which the state holds as well.
+    "cognito-idp:Describe*", "cognito-idp:GetUserPoolMfaConfig", "cognito-idp:ListTagsForResource",
+    "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
+    "cloudwatch:Describe*", "cloudwatch:List*",
+    "airflow:GetEnvironment", "airflow:ListEnvironments", "airflow:ListTagsForResource",
+    # Karpenter's interruption queue and rules.
+    "sqs:GetQueueAttributes", "sqs:ListQueueTags", "events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule",
+  ]
+
+  # Patterns that would reach data: the refresh of these stacks never needs them.
+  validation {
+    condition = alltrue([
+      for pattern in var.plan_read_actions : pattern != "*" && !endswith(pattern, ":*") && !anytrue([
+        for action in [
+          "secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
+          "kms:Decrypt", "s3:GetObject", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan",
+          "kinesis:GetRecords", "logs:GetLogEvents", "logs:FilterLogEvents", "ecr:GetDownloadUrlForLayer",
+          "ecr:GetAuthorizationToken", "lambda:InvokeFunction", "bedrock:InvokeModel", "aoss:APIAccessAll",
+          "sqs:ReceiveMessage", "ec2:GetPasswordData", "ec2:GetConsoleOutput", "airflow:CreateCliToken",
+        ] : can(regex("(?i)^${replace(pattern, "*", ".*")}$", action))
+      ])
+    ])
+    error_message = "plan_read_actions may not grant \"*\", a whole service, or anything that reads data or secrets (secret values, parameters, objects, items, records, logs, images, invocations)."
+  }
+}
+
+variable "plan_decrypt_via_services" {
+  description = "Services through which the plan role may use the account's KMS keys in this Region (kms:ViaService): those whose refresh decrypts with a customer managed key."
+  type        = list(string)
+  default     = ["s3", "ssm", "bedrock", "lambda"]
+
+  validation {
+    condition     = alltrue([for s in var.plan_decrypt_via_services : can(regex("^[a-z0-9-]+$", s))])
+    error_message = "plan_decrypt_via_services takes service endpoint prefixes such as s3."
   }
 }
 

@@ -22,10 +22,11 @@ data "aws_iam_policy_document" "assume_by_lambda" {
 }
 
 resource "aws_iam_role" "this" {
-  name               = "${var.name}-function"
-  description        = "Lambda ${var.name}: ${var.description}"
-  assume_role_policy = data.aws_iam_policy_document.assume_by_lambda.json
-  tags               = var.tags
+  name                 = "${var.name}-function"
+  description          = "Lambda ${var.name}: ${var.description}"
+  assume_role_policy   = data.aws_iam_policy_document.assume_by_lambda.json
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 data "aws_iam_policy_document" "this" {

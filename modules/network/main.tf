@@ -50,8 +50,9 @@ module "vpc" {
   flow_log_max_aggregation_interval               = 60
   flow_log_cloudwatch_log_group_retention_in_days = var.flow_log_retention_days
   # Named under the environment's prefix: the CI apply role may manage only those IAM names.
-  vpc_flow_log_iam_role_name   = "${var.name}-vpc-flow-log"
-  vpc_flow_log_iam_policy_name = "${var.name}-vpc-flow-log"
+  vpc_flow_log_iam_role_name        = "${var.name}-vpc-flow-log"
+  vpc_flow_log_iam_policy_name      = "${var.name}-vpc-flow-log"
+  vpc_flow_log_permissions_boundary = var.permissions_boundary
 
   public_subnet_tags = {
     "kubernetes.io/role/elb"                    = "1"

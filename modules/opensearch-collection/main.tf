@@ -131,6 +131,8 @@ resource "aws_opensearchserverless_collection" "this" {
 module "indexes" {
   source = "../opensearch-index-manager"
 
+  permissions_boundary = var.permissions_boundary
+
   name                           = "${var.name}-index"
   description                    = "Creates the indexes of ${var.name} (invoked by Terraform)"
   collection_arn                 = aws_opensearchserverless_collection.this.arn

@@ -36,6 +36,8 @@ data "aws_iam_policy_document" "this" {
 module "function" {
   source = "../lambda-function"
 
+  permissions_boundary = var.permissions_boundary
+
   name         = var.name
   description  = var.description
   handler      = "vector_index.handler.lambda_handler"

@@ -13,10 +13,11 @@ data "aws_iam_policy_document" "trust" {
 }
 
 resource "aws_iam_role" "this" {
-  name               = var.role_name
-  description        = "Pod Identity role of ${var.namespace}/${var.service_account}"
-  assume_role_policy = data.aws_iam_policy_document.trust.json
-  tags               = var.tags
+  name                 = var.role_name
+  description          = "Pod Identity role of ${var.namespace}/${var.service_account}"
+  assume_role_policy   = data.aws_iam_policy_document.trust.json
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 resource "aws_iam_role_policy" "this" {

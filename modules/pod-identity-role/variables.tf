@@ -34,6 +34,17 @@ variable "policy_json" {
   default     = null
 }
 
+variable "permissions_boundary" {
+  description = "ARN of the permissions boundary the role carries (the platform's, published as /<project>/<environment>/platform/permissions-boundary-arn): the CI apply role creates no role without it. Every stack sets it; null only for a role no CI role manages."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary == null || can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:policy/.+$", coalesce(var.permissions_boundary, "-")))
+    error_message = "permissions_boundary must be the ARN of a customer managed policy."
+  }
+}
+
 variable "tags" {
   description = "Tags of the role and the association."
   type        = map(string)

@@ -21,6 +21,7 @@ override_resource {
 }
 
 variables {
+  permissions_boundary  = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
   name                  = "genai-dev"
   index_manager_package = "tests/fixtures/vector_index.zip"
   vpc_endpoint = {

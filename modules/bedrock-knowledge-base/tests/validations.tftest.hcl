@@ -6,6 +6,7 @@ mock_provider "aws" {
 mock_provider "time" {}
 
 variables {
+  permissions_boundary  = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
   name                  = "genai-dev"
   index_manager_package = "tests/fixtures/vector_index.zip"
   vpc_endpoint = {
@@ -124,4 +125,12 @@ run "rejects_a_wait_without_a_unit" {
     role_propagation_wait = "30"
   }
   expect_failures = [var.role_propagation_wait]
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:role/genai-dev-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
 }

@@ -4,10 +4,11 @@ mock_provider "aws" {
 }
 
 variables {
-  name          = "genai-dev-knowledge-base"
-  description   = "Bedrock knowledge base genai-dev: embeds the documents bucket into its collection"
-  resource_type = "knowledge-base"
-  policy_json   = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+  permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
+  name                 = "genai-dev-knowledge-base"
+  description          = "Bedrock knowledge base genai-dev: embeds the documents bucket into its collection"
+  resource_type        = "knowledge-base"
+  policy_json          = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
 }
 
 run "confused_deputy_protection" {
@@ -23,6 +24,10 @@ run "confused_deputy_protection" {
   assert {
     condition     = output.policy_json == var.policy_json
     error_message = "The permissions are attached as given."
+  }
+  assert {
+    condition     = aws_iam_role.this.permissions_boundary == var.permissions_boundary
+    error_message = "The role carries the platform's permissions boundary."
   }
 }
 
@@ -48,4 +53,12 @@ run "rejects_an_unknown_resource_type" {
     resource_type = "flow"
   }
   expect_failures = [var.resource_type]
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:role/genai-dev-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
 }

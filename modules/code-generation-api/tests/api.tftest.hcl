@@ -10,7 +10,8 @@ override_resource {
 }
 
 variables {
-  name = "genai-dev"
+  permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
+  name                 = "genai-dev"
   models = [{
     label               = "Claude Sonnet 4.6"
     model_id            = "us.anthropic.claude-sonnet-4-6"
@@ -123,4 +124,12 @@ run "rejects_a_zero_burst" {
     throttle = { rate = 5, burst = 0 }
   }
   expect_failures = [var.throttle]
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:role/genai-dev-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
 }

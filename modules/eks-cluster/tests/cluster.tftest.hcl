@@ -23,11 +23,12 @@ override_module {
 }
 
 variables {
-  name                = "genai-dev"
-  vpc_id              = "vpc-0123456789abcdef0"
-  subnet_ids          = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"]
-  cluster_admin_arns  = ["arn:aws:iam::123456789012:role/genai-dev-github-apply", "arn:aws:iam::123456789012:role/PlatformAdministrator"]
-  cluster_viewer_arns = ["arn:aws:iam::123456789012:role/genai-dev-github-plan"]
+  name                 = "genai-dev"
+  vpc_id               = "vpc-0123456789abcdef0"
+  subnet_ids           = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"]
+  cluster_admin_arns   = ["arn:aws:iam::123456789012:role/genai-dev-github-apply", "arn:aws:iam::123456789012:role/PlatformAdministrator"]
+  cluster_viewer_arns  = ["arn:aws:iam::123456789012:role/genai-dev-github-plan"]
+  permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
 }
 
 run "private_cluster" {
@@ -58,6 +59,22 @@ run "private_cluster" {
     error_message = "Without listed CIDRs only the nodes reach the private endpoint."
   }
   assert {
+    condition     = alltrue([for g in local.node_groups : g.iam_role_permissions_boundary == var.permissions_boundary])
+    error_message = "Every node role carries the permissions boundary the CI apply role requires."
+  }
+  assert {
+    condition     = jsondecode(output.addons["vpc-cni"].configuration_values).enableNetworkPolicy == "true"
+    error_message = "The VPC CNI enforces NetworkPolicies."
+  }
+  assert {
+    condition     = alltrue([for name, addon in local.addons : !addon.most_recent && addon.addon_version == var.addon_versions[name]])
+    error_message = "Every add-on runs its pinned version, never the newest build AWS publishes."
+  }
+  assert {
+    condition     = startswith(output.addons["kube-proxy"].version, "v${var.kubernetes_version}.") && var.kubernetes_version == "1.36"
+    error_message = "The default cluster runs Kubernetes 1.36 (in EKS standard support until August 2027) with add-ons of that version."
+  }
+  assert {
     condition     = local.account_root == "arn:aws:iam::123456789012:root"
     error_message = "The cluster key is administered by the account through IAM, whoever runs Terraform."
   }
@@ -81,6 +98,30 @@ run "api_for_runners_and_operators" {
     condition     = local.private_api_rules.ingress_private_api_clients.cidr_blocks == tolist(["10.100.0.0/16"]) && local.private_api_rules.ingress_private_api_clients.from_port == 443
     error_message = "Listed private networks reach the API on 443."
   }
+}
+
+run "rejects_kube_proxy_of_another_version" {
+  command = plan
+  variables {
+    kubernetes_version = "1.35"
+  }
+  expect_failures = [var.addon_versions]
+}
+
+run "rejects_a_floating_addon_version" {
+  command = plan
+  variables {
+    addon_versions = { vpc-cni = "latest", coredns = "v1.14.3-eksbuild.14", kube-proxy = "v1.36.0-eksbuild.17", eks-pod-identity-agent = "v1.3.10-eksbuild.3", aws-ebs-csi-driver = "v1.66.0-eksbuild.1" }
+  }
+  expect_failures = [var.addon_versions]
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:role/genai-dev-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
 }
 
 run "rejects_kubernetes_before_1_30" {

@@ -4,13 +4,14 @@ mock_provider "aws" {
 }
 
 variables {
-  name         = "genai-dev-case-sheets"
-  description  = "Bedrock Agent action group"
-  handler      = "case_sheets.handler.lambda_handler"
-  package_path = "tests/fixtures/function.zip"
-  policy_json  = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-  kms_key_arn  = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-  environment  = { CASE_TABLE = "genai-dev-case-sheets" }
+  permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
+  name                 = "genai-dev-case-sheets"
+  description          = "Bedrock Agent action group"
+  handler              = "case_sheets.handler.lambda_handler"
+  package_path         = "tests/fixtures/function.zip"
+  policy_json          = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+  kms_key_arn          = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  environment          = { CASE_TABLE = "genai-dev-case-sheets" }
 }
 
 run "function_outside_a_vpc" {
@@ -23,6 +24,10 @@ run "function_outside_a_vpc" {
   assert {
     condition     = aws_iam_role.this.name == "genai-dev-case-sheets-function" && aws_cloudwatch_log_group.this.name == "/aws/lambda/genai-dev-case-sheets" && aws_cloudwatch_log_group.this.kms_key_id == var.kms_key_arn
     error_message = "Role and log group are named after the function; the logs use the given key."
+  }
+  assert {
+    condition     = aws_iam_role.this.permissions_boundary == var.permissions_boundary
+    error_message = "The function's role carries the platform's permissions boundary."
   }
   assert {
     condition     = data.aws_iam_policy_document.this.source_policy_documents == tolist([var.policy_json]) && toset([for s in data.aws_iam_policy_document.this.statement : s.sid]) == toset(["WriteItsLogs", "SendTraces"])
@@ -141,4 +146,12 @@ run "rejects_a_retention_cloudwatch_does_not_offer" {
     log_retention_days = 100
   }
   expect_failures = [var.log_retention_days]
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:role/genai-dev-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
 }

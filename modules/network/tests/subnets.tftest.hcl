@@ -15,8 +15,9 @@ override_module {
 }
 
 variables {
-  name         = "genai-dev"
-  cluster_name = "genai-dev"
+  permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
+  name                 = "genai-dev"
+  cluster_name         = "genai-dev"
 }
 
 run "sizes_in_a_16" {

@@ -10,8 +10,9 @@ override_module {
 }
 
 variables {
-  name         = "genai-dev"
-  cluster_name = "genai-dev"
+  permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
+  name                 = "genai-dev"
+  cluster_name         = "genai-dev"
 }
 
 run "rejects_a_vpc_smaller_than_a_20" {
@@ -76,4 +77,12 @@ run "rejects_a_cluster_name_with_a_dot" {
     cluster_name = "genai.dev"
   }
   expect_failures = [var.cluster_name]
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:role/genai-dev-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
 }

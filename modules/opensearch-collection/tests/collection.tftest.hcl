@@ -13,10 +13,11 @@ override_resource {
 }
 
 variables {
-  name        = "genai-dev-reviews"
-  description = "Review results"
-  type        = "SEARCH"
-  kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
+  name                 = "genai-dev-reviews"
+  description          = "Review results"
+  type                 = "SEARCH"
+  kms_key_arn          = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
   vpc_endpoint = {
     vpc_id     = "vpc-0123456789abcdef0"
     subnet_ids = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"]
@@ -153,4 +154,12 @@ run "rejects_an_unknown_type" {
     type = "VECTOR"
   }
   expect_failures = [var.type]
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:role/genai-dev-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
 }

@@ -7,6 +7,7 @@ mock_provider "aws" {
 }
 
 variables {
+  permissions_boundary           = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
   name                           = "genai-dev-reviews-index"
   description                    = "Creates the review indexes (invoked by Terraform)"
   collection_arn                 = "arn:aws:aoss:us-east-1:123456789012:collection/reviewsmock0001"
@@ -54,4 +55,12 @@ run "creates_each_index_from_inside_the_vpc" {
     condition     = terraform_data.ready.input == var.ready_after
     error_message = "The invocations wait for what the caller names."
   }
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:role/genai-dev-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
 }

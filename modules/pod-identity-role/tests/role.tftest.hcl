@@ -32,6 +32,26 @@ run "role_for_one_service_account" {
   }
 }
 
+run "role_under_the_boundary" {
+  command = plan
+  variables {
+    permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
+  }
+
+  assert {
+    condition     = aws_iam_role.this.permissions_boundary == var.permissions_boundary
+    error_message = "The role carries the platform's permissions boundary."
+  }
+}
+
+run "rejects_a_boundary_that_is_not_a_policy" {
+  command = plan
+  variables {
+    permissions_boundary = "genai-dev-permissions-boundary"
+  }
+  expect_failures = [var.permissions_boundary]
+}
+
 run "no_policy" {
   command = plan
   variables {
