@@ -8,11 +8,10 @@ from typing import Literal
 
 import gradio as gr
 from fastapi import FastAPI
-from genai_common.chat_models import chat_model
 from genai_common.conversation import MAX_PROMPT_CHARS as LOYALTY_MAX_PROMPT_CHARS
-from langchain_core.language_models import BaseChatModel
 
 from myretail_chat import loyalty, shopping
+from myretail_chat.loyalty_model import LoyaltyModel
 from myretail_chat.settings import MyRetailSettings
 from myretail_chat.shop_api import MAX_PROMPT_CHARS as SHOP_MAX_PROMPT_CHARS
 from myretail_chat.shop_api import ShopApi
@@ -23,15 +22,14 @@ LOYALTY_EXAMPLE = "How do I earn MyElite points?"
 CHAT_BUTTONS: list[Literal["share", "copy", "copy_all"] | gr.Button] = ["copy", "copy_all"]
 
 
-def build_blocks(settings: MyRetailSettings, api: ShopApi, model: BaseChatModel) -> gr.Blocks:
+def build_blocks(settings: MyRetailSettings, api: ShopApi, model: LoyaltyModel) -> gr.Blocks:
     """Two tabs, each a chat with its own conversation per browser session."""
-    model_id = settings.loyalty_model().model_id
 
     def shop(prompt: str, session: shopping.ShoppingSession) -> Iterator[shopping.Update]:
         yield from shopping.reply(api, prompt, session)
 
     def loyal(prompt: str, turns: loyalty.Turns) -> Iterator[loyalty.Update]:
-        yield from loyalty.reply(model, model_id, prompt, turns)
+        yield from loyalty.reply_with(model.current, prompt, turns)
 
     with gr.Blocks(title=settings.title(), analytics_enabled=False) as blocks:
         gr.Markdown(f"# {settings.title()}")
@@ -98,7 +96,7 @@ def build_blocks(settings: MyRetailSettings, api: ShopApi, model: BaseChatModel)
 def create_app(settings: MyRetailSettings) -> FastAPI:
     """The chatbot's web app: ``/healthz``, and the UI at ``/``."""
     api = ShopApi.connect(str(settings.shop_rag_url), settings.shop_rag_read_timeout)
-    model = chat_model(settings, settings.loyalty_model().model_id)
+    model = LoyaltyModel(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

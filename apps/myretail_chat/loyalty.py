@@ -6,10 +6,11 @@ The conversation lives in the browser session and is sent whole with every quest
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from genai_common.conversation import Turn, check_prompt, stream_text, to_messages
 from genai_common.errors import Target, explain
+from genai_common.model_server import ModelServerError
 from langchain_core.language_models import BaseChatModel
 
 from myretail_chat import messages
@@ -56,6 +57,21 @@ def reply(model: BaseChatModel, model_id: str, prompt: str, turns: Turns) -> Ite
         last = Turn("assistant", text) if text else Turn("notice", EMPTY_ANSWER)
         turns = (*turns, last)
     yield messages.from_turns(turns), turns, ""
+
+
+def reply_with(
+    pick: Callable[[], tuple[BaseChatModel, str]], prompt: str, turns: Turns
+) -> Iterator[Update]:
+    """``reply`` with the model ``pick`` chooses now (e.g. the server's newest adapter)."""
+    try:
+        model, model_id = pick()
+    except ModelServerError as error:
+        log.warning("no loyalty model to answer with: %s", error)
+        notice = f"The loyalty model is not available right now ({error}). Please try again later."
+        turns = (*turns, Turn("user", prompt.strip()), Turn("notice", notice))
+        yield messages.from_turns(turns), turns, ""
+        return
+    yield from reply(model, model_id, prompt, turns)
 
 
 def reset() -> Update:

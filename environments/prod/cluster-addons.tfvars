@@ -1,2 +1,6 @@
 environment = "prod"
-region      = "us-east-1"
+
+# Cost guards (README, "GPU and CPU capacity"): the most GPUs and CPU-node vCPUs Karpenter runs
+# at once here. A pod that would go past them stays Pending.
+gpu_limit = 4
+cpu_limit = 128

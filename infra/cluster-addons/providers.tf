@@ -1,5 +1,5 @@
 provider "aws" {
-  region = var.region
+  region = module.environment.region
   default_tags {
     tags = local.tags
   }
@@ -11,7 +11,7 @@ locals {
   kube_exec = {
     api_version = "client.authentication.k8s.io/v1beta1"
     command     = "aws"
-    args        = ["eks", "get-token", "--cluster-name", data.aws_eks_cluster.this.name, "--region", var.region]
+    args        = ["eks", "get-token", "--cluster-name", data.aws_eks_cluster.this.name, "--region", module.environment.region]
   }
 }
 

@@ -2,13 +2,19 @@
 # each notebook's own S3 prefix through Pod Identity, behind Cognito (or, in dev only, a
 # generated shared password). Reached by port-forward, or an internal NLB with TLS.
 
+# Published by the cluster-addons stack: CPU notebooks run on Karpenter's CPU nodes, not on the
+# system nodes that carry the hub, the proxy and the controllers.
+data "aws_ssm_parameter" "cpu_node_selector" {
+  name = "/${var.project}/${var.environment}/cluster-addons/cpu-node-selector"
+}
+
 locals {
   jupyterhub_namespace = "jupyterhub"
   notebook_zone        = local.platform_parameters["notebook-zone"]
   cognito              = var.jupyterhub_authenticator == "cognito"
   # Cognito domain prefixes are global per Region: the account id keeps this one unique.
   cognito_domain   = "${local.name}-notebooks-${data.aws_caller_identity.current.account_id}"
-  cognito_base_url = "https://${local.cognito_domain}.auth.${var.region}.amazoncognito.com"
+  cognito_base_url = "https://${local.cognito_domain}.auth.${local.region}.amazoncognito.com"
   notebook_prefix  = "notebooks/"
 
   jupyterhub_values = templatefile("${path.module}/values/jupyterhub.yaml.tftpl", {
@@ -39,9 +45,10 @@ locals {
     notebook_zone        = local.notebook_zone
     storage_class        = kubernetes_storage_class_v1.notebooks.metadata[0].name
     home_size_gib        = var.notebook_home_size_gib
-    region               = var.region
+    region               = local.region
     bucket               = local.model_assets_bucket
     images               = var.notebook_images
+    cpu_node_selector    = jsondecode(nonsensitive(data.aws_ssm_parameter.cpu_node_selector.value))
     gpu_node_selector    = local.gpu_node_selector
     gpu_toleration       = local.gpu_toleration
     idle_timeout_seconds = var.jupyterhub_idle_timeout_minutes * 60
@@ -102,7 +109,7 @@ resource "aws_cognito_user_pool" "jupyterhub" {
   name                     = "${local.name}-jupyterhub"
   username_attributes      = ["email"]
   auto_verified_attributes = ["email"]
-  deletion_protection      = var.jupyterhub_deletion_protection ? "ACTIVE" : "INACTIVE"
+  deletion_protection      = local.jupyterhub_deletion_protection ? "ACTIVE" : "INACTIVE"
   mfa_configuration        = "OPTIONAL"
 
   admin_create_user_config {
@@ -216,12 +223,13 @@ data "aws_iam_policy_document" "notebooks" {
 module "notebooks_identity" {
   source = "../../modules/pod-identity-role"
 
-  role_name       = "${local.name}-notebooks"
-  cluster_name    = data.aws_eks_cluster.this.name
-  namespace       = kubernetes_namespace_v1.jupyterhub.metadata[0].name
-  service_account = kubernetes_service_account_v1.notebooks.metadata[0].name
-  policy_json     = data.aws_iam_policy_document.notebooks.json
-  tags            = local.tags
+  role_name            = "${local.name}-notebooks"
+  cluster_name         = data.aws_eks_cluster.this.name
+  namespace            = kubernetes_namespace_v1.jupyterhub.metadata[0].name
+  service_account      = kubernetes_service_account_v1.notebooks.metadata[0].name
+  policy_json          = data.aws_iam_policy_document.notebooks.json
+  permissions_boundary = local.permissions_boundary
+  tags                 = local.tags
 }
 
 moved {

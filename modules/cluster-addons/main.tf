@@ -1,5 +1,6 @@
 # What every workload in the cluster relies on: a default StorageClass, the controller that turns
-# Services into load balancers, and the plugin that makes GPUs schedulable.
+# Services into load balancers, the plugin that makes GPUs schedulable, and Karpenter, which
+# brings nodes on demand (karpenter.tf).
 
 data "aws_region" "current" {}
 
@@ -44,6 +45,17 @@ resource "helm_release" "aws_load_balancer_controller" {
       name   = var.load_balancer_controller_service_account
     }
     nodeSelector = var.system_node_selector
+    # Its webhook refuses every Service change while no replica runs: the two replicas keep to
+    # different nodes (and zones where they can), and a drain takes one at a time.
+    podDisruptionBudget = { maxUnavailable = 1 }
+    topologySpreadConstraints = [
+      for key, when in { "kubernetes.io/hostname" = "DoNotSchedule", "topology.kubernetes.io/zone" = "ScheduleAnyway" } : {
+        maxSkew                                   = 1
+        topologyKey                               = key
+        whenUnsatisfiable                         = when
+        labelSelector                             = { matchLabels = { "app.kubernetes.io/name" = "aws-load-balancer-controller" } }
+      }
+    ]
     # IP targets send traffic straight to pod IPs, skipping a NodePort hop.
     defaultTargetType = "ip"
   })]

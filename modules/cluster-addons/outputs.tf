@@ -12,3 +12,18 @@ output "nvidia_device_plugin_version" {
   description = "Chart version of the installed NVIDIA device plugin."
   value       = helm_release.nvidia_device_plugin.version
 }
+
+output "cpu_node_selector" {
+  description = "Node selector that places a pod on Karpenter's CPU nodes (notebooks, Jobs) rather than the system nodes."
+  value       = local.cpu_node_selector
+}
+
+output "karpenter_version" {
+  description = "Chart version of the installed Karpenter."
+  value       = helm_release.karpenter.version
+}
+
+output "karpenter_nodepools_values" {
+  description = "The EC2NodeClasses and NodePools given to the local chart, as YAML values."
+  value       = helm_release.karpenter_nodepools.values[0]
+}

@@ -73,10 +73,56 @@ variable "nvidia_device_plugin_chart_version" {
   description = "Version of the nvidia-device-plugin Helm chart (https://nvidia.github.io/k8s-device-plugin)."
   type        = string
   nullable    = false
-  default     = "0.17.1"
+  default     = "0.19.0"
 
   validation {
     condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", var.nvidia_device_plugin_chart_version))
     error_message = "nvidia_device_plugin_chart_version must be an exact chart version such as 1.2.3: charts are pinned."
+  }
+}
+
+variable "cluster_endpoint" {
+  description = "HTTPS endpoint of the cluster's Kubernetes API (Karpenter's nodes join through it)."
+  type        = string
+
+  validation {
+    condition     = startswith(var.cluster_endpoint, "https://")
+    error_message = "cluster_endpoint must be the cluster's https:// API endpoint."
+  }
+}
+
+variable "karpenter" {
+  description = "Karpenter: its chart version, what the platform stack made for it (interruption queue, nodes' instance profile, service account of its Pod Identity association), where nodes go (subnets, security groups, GPU types and the zones offering them), the nodes' AMI alias, root volume, and the per-environment cost guards (most GPUs and vCPUs Karpenter may run at once)."
+  type = object({
+    chart_version       = optional(string, "1.12.1")
+    queue_name          = string
+    instance_profile    = string
+    service_account     = optional(string, "karpenter")
+    subnet_ids          = list(string)
+    security_group_ids  = list(string)
+    gpu_instance_types  = list(string)
+    gpu_zones           = list(string)
+    node_ami_alias      = optional(string, "al2023@v20260903")
+    gpu_root_volume_gib = optional(number, 200)
+    gpu_limit           = number
+    cpu_limit           = number
+  })
+
+  validation {
+    condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", var.karpenter.chart_version))
+    error_message = "karpenter.chart_version must be an exact chart version such as 1.2.3: charts are pinned."
+  }
+  # A dated alias: "latest" would replace every node (drift) whenever AWS publishes an AMI.
+  validation {
+    condition     = can(regex("^(al2023|bottlerocket)@v[0-9.]+$", var.karpenter.node_ami_alias))
+    error_message = "karpenter.node_ami_alias must pin an AL2023 or Bottlerocket release, e.g. al2023@v20260903 (their NVIDIA variants are chosen for GPU types)."
+  }
+  validation {
+    condition     = var.karpenter.gpu_limit >= 0 && var.karpenter.gpu_limit == floor(var.karpenter.gpu_limit) && var.karpenter.cpu_limit > 0
+    error_message = "karpenter.gpu_limit must be a whole number of GPUs (0 turns GPU capacity off) and cpu_limit a positive number of vCPUs."
+  }
+  validation {
+    condition     = length(var.karpenter.subnet_ids) > 0 && length(var.karpenter.security_group_ids) > 0 && length(var.karpenter.gpu_zones) > 0 && length(var.karpenter.gpu_instance_types) > 0
+    error_message = "karpenter needs at least one subnet, security group, GPU zone and GPU instance type."
   }
 }

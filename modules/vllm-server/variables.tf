@@ -29,7 +29,7 @@ variable "iam_policy_json" {
 }
 
 variable "image" {
-  description = "vLLM's OpenAI-compatible server image with an explicit version tag, e.g. vllm/vllm-openai:v0.11.0."
+  description = "vLLM's OpenAI-compatible server image with an explicit version tag, e.g. vllm/vllm-openai:v0.26.0."
   type        = string
 
   validation {
@@ -39,7 +39,7 @@ variable "image" {
 }
 
 variable "fetch_image" {
-  description = "AWS CLI v2 image (2.15 or later: Pod Identity credentials) that copies the adapter and token, with an explicit version tag."
+  description = "AWS CLI v2 image (2.15 or later: Pod Identity credentials and the CRT transfer client) that copies the base model and the adapters, with an explicit version tag."
   type        = string
 
   validation {
@@ -58,23 +58,37 @@ variable "base_model" {
   }
 }
 
-variable "base_model_revision" {
-  description = "Commit (or tag) of the base model, as the adapter's manifest records it; null for the default branch."
+variable "base_model_s3_uri" {
+  description = "S3 folder holding the base model's files at one revision (config.json, tokenizer, safetensors), as python -m finetune mirror-base-model writes it: s3://<bucket>/models/<owner>/<name>/<revision>/."
   type        = string
-  default     = null
+
+  validation {
+    condition     = can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+/$", var.base_model_s3_uri))
+    error_message = "base_model_s3_uri is an S3 folder, s3://<bucket>/<prefix>/ (with the trailing slash)."
+  }
+}
+
+variable "runs_s3_uri" {
+  description = "S3 folder of the fine-tuning runs (s3://<bucket>/finetune/runs/): every run's adapter/ is mirrored into the pod, at start and then every adapter_sync_seconds, for hot-loading."
+  type        = string
+
+  validation {
+    condition     = can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+/$", var.runs_s3_uri))
+    error_message = "runs_s3_uri is an S3 folder, s3://<bucket>/<prefix>/ (with the trailing slash)."
+  }
 }
 
 variable "adapter" {
-  description = "The LoRA adapter: the name clients ask for (the OpenAI \"model\"), its S3 folder (s3://bucket/prefix/ holding adapter_config.json and the weights) and its rank (adapter_config.json's r)."
+  description = "The LoRA adapter served from the start: the name clients ask for (the OpenAI \"model\"), the run under runs_s3_uri whose adapter/ it is, and its rank (adapter_config.json's r), which also bounds the rank of adapters hot-loaded later."
   type = object({
-    name   = string
-    s3_uri = string
-    rank   = number
+    name = string
+    run  = string
+    rank = number
   })
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{0,62}$", var.adapter.name)) && can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+/$", var.adapter.s3_uri))
-    error_message = "adapter.name is lower-case letters, digits and dashes; adapter.s3_uri is an S3 folder, s3://<bucket>/<prefix>/ (with the trailing slash)."
+    condition     = can(regex("^[a-z][a-z0-9-]{0,62}$", var.adapter.name)) && can(regex("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$", var.adapter.run))
+    error_message = "adapter.name is lower-case letters, digits and dashes; adapter.run is a run name (python -m finetune submit --run)."
   }
   validation {
     condition     = var.adapter.rank >= 1 && var.adapter.rank <= 512 && floor(var.adapter.rank) == var.adapter.rank
@@ -82,10 +96,23 @@ variable "adapter" {
   }
 }
 
-variable "hf_token_secret_arn" {
-  description = "Secrets Manager secret holding a Hugging Face token, for gated base models; null for none."
-  type        = string
-  default     = null
+variable "api_key_secret" {
+  description = "Kubernetes Secret (in namespace) and key holding the API key clients send as a bearer token (VLLM_API_KEY)."
+  type = object({
+    name = string
+    key  = string
+  })
+}
+
+variable "adapter_sync_seconds" {
+  description = "How often the sidecar mirrors new runs' adapters from S3 into the pod."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.adapter_sync_seconds >= 10 && var.adapter_sync_seconds <= 600
+    error_message = "adapter_sync_seconds must be from 10 to 600."
+  }
 }
 
 variable "replicas" {
@@ -158,7 +185,7 @@ variable "tolerations" {
 }
 
 variable "startup_timeout_minutes" {
-  description = "How long the server may take to download and load the model before Kubernetes restarts it."
+  description = "How long the server may take to load the model (already on local disk) before Kubernetes restarts it."
   type        = number
   default     = 30
 
@@ -168,16 +195,50 @@ variable "startup_timeout_minutes" {
   }
 }
 
-variable "cache_size_gib" {
-  description = "Node disk for the downloaded base model (an 8B model in bf16 takes 16 GB)."
+variable "model_size_gib" {
+  description = "Node disk for the base model's weights (an 8B model in bf16 takes 16 GB)."
   type        = number
-  default     = 60
+  default     = 40
+}
+
+variable "adapters_size_gib" {
+  description = "Node disk for the runs' adapters (a rank-16 adapter of an 8B model takes about 50 MB)."
+  type        = number
+  default     = 10
+}
+
+variable "cache_size_gib" {
+  description = "Node disk for vLLM's, torch.compile's and Triton's caches."
+  type        = number
+  default     = 20
+}
+
+variable "rollout_timeout_minutes" {
+  description = "How long the apply waits for a serving pod: a GPU node from Karpenter, the weights from S3, the model load."
+  type        = number
+  default     = 40
+
+  validation {
+    condition     = var.rollout_timeout_minutes >= 10 && var.rollout_timeout_minutes <= 120
+    error_message = "rollout_timeout_minutes must be from 10 to 120."
+  }
 }
 
 variable "shm_size_gib" {
   description = "Size of /dev/shm (memory)."
   type        = number
   default     = 8
+}
+
+variable "permissions_boundary" {
+  description = "ARN of the permissions boundary the server's Pod Identity role carries (the platform's, published as /<project>/<environment>/platform/permissions-boundary-arn): the CI apply role creates no role without it. Every stack sets it; null only for a role no CI role manages."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary == null || can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:policy/.+$", coalesce(var.permissions_boundary, "-")))
+    error_message = "permissions_boundary must be the ARN of a customer managed policy."
+  }
 }
 
 variable "tags" {

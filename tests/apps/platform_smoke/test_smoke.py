@@ -23,7 +23,15 @@ from platform_smoke.aws_checks import stream_active
 from platform_smoke.result import Outcome, run_check
 from platform_smoke.target import Target, load_target
 
-from tests.apps.platform_smoke.fake_kube import APPS, Cluster, daemon_set, deployment, node, serve
+from tests.apps.platform_smoke.fake_kube import (
+    APPS,
+    Cluster,
+    daemon_set,
+    deployment,
+    node,
+    node_pool,
+    serve,
+)
 from tests.apps.platform_smoke.fake_kube import storage_class as a_class
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -346,6 +354,10 @@ def test_a_healthy_environment_passes_every_check() -> None:
         "NVIDIA device plugin",
         "load balancer controller",
         *[f"app {app}" for app in APPS],
+        "Karpenter and NodePools",
+        "JupyterHub hub API",
+        "Qdrant",
+        "model server",
         "Pod Identity associations",
         "knowledge base",
         "agent alias",
@@ -363,6 +375,16 @@ def test_a_healthy_environment_passes_every_check() -> None:
     assert details["review sentiment application"] == "RUNNING, FLINK-2_2"
     assert details["review results collection"] == "ACTIVE, SEARCH"
     assert details["MWAA environment"] == "AVAILABLE, Airflow 3.0.6"
+    assert (
+        details["Karpenter and NodePools"]
+        == "controller 2/2 replicas available; NodePools cpu, gpu Ready"
+    )
+    assert details["JupyterHub hub API"] == "hub API answers, JupyterHub 5.4.0"
+    assert details["Qdrant"] == "Qdrant answers with its API key (1 collections)"
+    assert (
+        details["model server"]
+        == "1/1 replicas available; /health answers; /v1 requires the API key"
+    )
     assert all(header.startswith("Bearer k8s-aws-v1.") for header in cluster.authorization)
 
 
@@ -459,6 +481,26 @@ def _collection_in_error(cluster: Cluster, aws: Aws) -> None:
     }
 
 
+def _gpu_pool_missing(cluster: Cluster, aws: Aws) -> None:
+    cluster.node_pools = [node_pool("cpu"), node_pool("gpu", ready=False)]
+
+
+def _karpenter_down(cluster: Cluster, aws: Aws) -> None:
+    cluster.deployments[("kube-system", "karpenter")] = deployment("karpenter", "kube-system", 2, 0)
+
+
+def _hub_down(cluster: Cluster, aws: Aws) -> None:
+    cluster.hub_up = False
+
+
+def _qdrant_key_rotated(cluster: Cluster, aws: Aws) -> None:
+    cluster.qdrant_accepts = "qdrant-key-2"
+
+
+def _model_server_open(cluster: Cluster, aws: Aws) -> None:
+    cluster.model_key_enforced = False
+
+
 def _mwaa_create_failed(cluster: Cluster, aws: Aws) -> None:
     aws.mwaa_status = "CREATE_FAILED"
     aws.mwaa_error = "Could not install the requirements: no matching distribution"
@@ -478,6 +520,11 @@ def _mwaa_create_failed(cluster: Cluster, aws: Aws) -> None:
         (_gpu_plugin_not_ready, "NVIDIA device plugin", "0 of 1 device plugin pods ready"),
         (_no_gpu_plugin, "NVIDIA device plugin", "no nvidia-device-plugin DaemonSet"),
         (_controller_down, "load balancer controller", "0 of 2 replicas available"),
+        (_gpu_pool_missing, "Karpenter and NodePools", "not present or not Ready: ['gpu']"),
+        (_karpenter_down, "Karpenter and NodePools", "0 of 2 replicas available"),
+        (_hub_down, "JupyterHub hub API", "503"),
+        (_qdrant_key_rotated, "Qdrant", "Qdrant refused the shopping API's key (HTTP 401)"),
+        (_model_server_open, "model server", "/v1/models answers without the API key"),
         (_app_missing, "app kb-assistant", "no Deployment genai/kb-assistant"),
         (_association_missing, "Pod Identity associations", "no association for genai/claude-chat"),
         (_kb_creating, "knowledge base", "is CREATING"),
@@ -720,7 +767,7 @@ def test_the_command_line_reports_each_check_and_fails_on_any(
     monkeypatch.setattr(
         cli,
         "smoke",
-        lambda clients, credentials, target, region: [
+        lambda clients, credentials, target, region, probe: [
             Outcome("cluster reachable", True, "Kubernetes v1.34.2"),
             Outcome("agent alias", False, "alias ALIAS12345 is FAILED"),
         ],
@@ -739,7 +786,7 @@ def test_the_command_line_counts_a_skipped_check_apart_and_passes(
     monkeypatch.setattr(
         cli,
         "smoke",
-        lambda clients, credentials, target, region: [
+        lambda clients, credentials, target, region, probe: [
             Outcome("review stream", True, "ACTIVE, ON_DEMAND, 4 shards"),
             Outcome("MWAA environment", True, "MWAA off (mwaa_enabled = false)", skipped=True),
         ],
