@@ -28,7 +28,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import BotoCoreError, ClientError
 from genai_common.errors import error_code
-from genai_common.stacks import check_project
+from genai_common.stacks import check_project, environment_name
 
 from code_generation.languages import LANGUAGES
 
@@ -141,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", required=True, choices=sorted(LANGUAGES))
     parser.add_argument("--model", help="a model label from the platform's catalog")
     where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--env", help="an environment (dev, staging, prod): its URL comes from SSM")
+    where.add_argument(
+        "--env",
+        type=environment_name,
+        help="an environment (a folder of environments/): its URL comes from SSM",
+    )
     where.add_argument("--url", help="the API's URL, ending in /code-generation")
     parser.add_argument(
         "--project", default="genai", help="the stacks' project name (default: genai)"

@@ -27,6 +27,7 @@ from competency_domain.publish import publish
 from competency_domain.sync import SyncFailed, sync
 from genai_common.aws import aws_client
 from genai_common.settings import PlatformSettings, SettingsError, load_settings
+from genai_common.stacks import environment_name
 
 from competency_ingest import local_index
 from competency_ingest.stack import knowledge_base_target
@@ -121,7 +122,7 @@ def parser() -> argparse.ArgumentParser:
         ("sync", _cmd_sync, "start an ingestion job and wait for it"),
     ):
         s = sub.add_parser(name, help=help_text)
-        s.add_argument("--env", required=True, choices=["dev", "staging", "prod"])
+        s.add_argument("--env", required=True, type=environment_name)
         s.add_argument("--project", default="genai")
         if name == "publish":
             s.add_argument("--corpus", type=Path, help="publish this folder instead of scraping")

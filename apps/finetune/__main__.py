@@ -33,7 +33,7 @@ from genai_common.aws import aws_client
 from genai_common.kube import api_client
 from genai_common.model_server import ModelServer, ModelServerError
 from genai_common.settings import PlatformSettings, SettingsError, load_settings
-from genai_common.stacks import StackNotApplied, check_project
+from genai_common.stacks import StackNotApplied, check_project, environment_name
 from kubernetes.client import ApiClient
 from kubernetes.client.exceptions import ApiException
 from pydantic import Field, SecretStr
@@ -44,7 +44,6 @@ from finetune.launcher import STUCK, Launcher, Outcome, RunExists, RunNotFound
 from finetune.s3 import S3Location, download_folder
 from finetune.stack import FinetuneStack, load_stack
 
-ENVIRONMENTS = ("dev", "staging", "prod")
 PROG = "python -m finetune"
 MAX_NEW_TOKENS = 4096
 T = TypeVar("T")
@@ -111,7 +110,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         ("cancel", "delete a run's Job and its pod (checkpoints stay in S3)"),
     ):
         command = commands.add_parser(name, help=text)
-        command.add_argument("--env", required=True, choices=ENVIRONMENTS)
+        command.add_argument("--env", required=True, type=environment_name)
         command.add_argument("--project", default="genai", type=_argument_type(check_project))
         command.add_argument("--region", help="AWS Region (default: AWS_REGION, else us-east-1)")
         command.add_argument("--run", required=True, type=_argument_type(jobspec.check_run))
@@ -137,7 +136,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     copy = commands.add_parser(
         "mirror-base-model", help="copy a base model at a pinned commit into the bucket, once"
     )
-    copy.add_argument("--env", required=True, choices=ENVIRONMENTS)
+    copy.add_argument("--env", required=True, type=environment_name)
     copy.add_argument("--project", default="genai", type=_argument_type(check_project))
     copy.add_argument("--region", help="AWS Region (default: AWS_REGION, else us-east-1)")
     copy.add_argument(
@@ -156,7 +155,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     serve = commands.add_parser(
         "serve", help="hot-load a finished run's adapter into the running model server"
     )
-    serve.add_argument("--env", required=True, choices=ENVIRONMENTS)
+    serve.add_argument("--env", required=True, type=environment_name)
     serve.add_argument("--project", default="genai", type=_argument_type(check_project))
     serve.add_argument("--region", help="AWS Region (default: AWS_REGION, else us-east-1)")
     serve.add_argument("--run", required=True, type=_argument_type(jobspec.check_run))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -18,6 +19,28 @@ def check_project(project: str) -> str:
     return project
 
 
+# The stacks' rule for environment names (modules/environment): the folders of environments/,
+# which installed tools cannot list, so they check the form and let SSM say what exists.
+ENVIRONMENT_NAME = re.compile(r"[a-z][a-z0-9]{1,6}")
+
+
+def check_environment(environment: str) -> str:
+    if not ENVIRONMENT_NAME.fullmatch(environment):
+        raise ValueError(
+            f"{environment!r} is not an environment name: 2-7 lower-case letters and digits, "
+            "starting with a letter (a folder of environments/)"
+        )
+    return environment
+
+
+def environment_name(value: str) -> str:
+    """check_environment for argparse's ``type=``, which shows an ArgumentTypeError's message."""
+    try:
+        return check_environment(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 class StackNotApplied(LookupError):
     """The parameters a caller needs are missing: that stack is not applied in that environment."""
 
@@ -26,7 +49,7 @@ def stack_parameters(
     ssm: Any, project: str, environment: str, stack: str, needed: Sequence[str]
 ) -> dict[str, str]:
     """Every parameter of the stack, by name below its path; the needed ones must be there."""
-    path = f"/{check_project(project)}/{environment}/{stack}/"
+    path = f"/{check_project(project)}/{check_environment(environment)}/{stack}/"
     values: dict[str, str] = {}
     for page in ssm.get_paginator("get_parameters_by_path").paginate(Path=path, Recursive=True):
         values.update({p["Name"].removeprefix(path): p["Value"] for p in page["Parameters"]})

@@ -64,7 +64,7 @@ def test_sync_before_the_stack_is_applied_says_so(
 
 def test_bad_usage_exits_2() -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["sync", "--env", "qa"])
+        main(["sync", "--env", "Prod!"])
     assert exit_info.value.code == 2
 
 

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
+
 import boto3
 import pytest
-from genai_common.stacks import StackNotApplied, check_project, stack_parameters
+from genai_common.stacks import (
+    StackNotApplied,
+    check_environment,
+    check_project,
+    environment_name,
+    stack_parameters,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 from moto import mock_aws
@@ -34,3 +42,16 @@ def test_parameters_below_the_stack_path_and_a_clear_error_when_missing() -> Non
             stack_parameters(ssm, "genai", "dev", "bedrock", ("agent-id",))
         with pytest.raises(ValueError, match="is not a project name"):
             stack_parameters(ssm, "genai/../x", "dev", "platform", ())
+
+
+@pytest.mark.parametrize("name", ["dev", "qa", "prod2", "staging"])
+def test_an_environment_folder_name_is_accepted(name: str) -> None:
+    assert check_environment(name) == name
+
+
+@pytest.mark.parametrize("name", ["", "d", "Dev", "2dev", "dev/../x", "stagingx", "dev-1"])
+def test_a_name_no_environment_folder_can_have_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="not an environment name"):
+        check_environment(name)
+    with pytest.raises(argparse.ArgumentTypeError, match="2-7 lower-case"):
+        environment_name(name)
