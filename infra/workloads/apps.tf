@@ -78,14 +78,14 @@ locals {
     }
   }
 
-  # Credentials of in-cluster services, read from Kubernetes Secrets by reference.
+  # Credentials of in-cluster services, read from the Secrets generated in the cluster (secrets.tf).
   app_secret_env = {
     "shop-rag" = {
-      QDRANT_API_KEY = { secret = kubernetes_secret_v1.shop_rag_qdrant.metadata[0].name, key = "api-key" }
+      QDRANT_API_KEY = { secret = local.generated_secret["qdrant-api-key"], key = "api-key" }
     }
     # The served model's key; a server without --api-key ignores it.
     "myretail-chat" = {
-      OPENAI_API_KEY = { secret = kubernetes_secret_v1.loyalty_model_api_key.metadata[0].name, key = "api-key" }
+      OPENAI_API_KEY = { secret = local.generated_secret["loyalty-model-api-key"], key = "api-key" }
     }
   }
 

@@ -16,6 +16,10 @@ locals {
   cognito_domain   = "${local.name}-notebooks-${data.aws_caller_identity.current.account_id}"
   cognito_base_url = "https://${local.cognito_domain}.auth.${local.region}.amazoncognito.com"
   notebook_prefix  = "notebooks/"
+  # The hub's service account (the chart creates it) and, in development, the Secret of its
+  # shared passwords (generated in the cluster: secrets.tf).
+  hub_service_account         = "hub"
+  jupyterhub_passwords_secret = "jupyterhub-shared-passwords"
 
   jupyterhub_values = templatefile("${path.module}/values/jupyterhub.yaml.tftpl", {
     authenticator_class = local.cognito ? "generic-oauth" : "shared-password"
@@ -28,7 +32,11 @@ locals {
       authorize_url = "${local.cognito_base_url}/oauth2/authorize"
       token_url     = "${local.cognito_base_url}/oauth2/token"
       userdata_url  = "${local.cognito_base_url}/oauth2/userInfo"
+      user_pool_id  = one(aws_cognito_user_pool.jupyterhub[*].id)
+      fetch_image   = var.aws_cli_image
     } : null
+    hub_service_account  = local.hub_service_account
+    passwords_secret     = local.cognito ? null : local.generated_secret[local.jupyterhub_passwords_secret]
     system_node_selector = local.system_node_selector
     proxy_service = {
       type  = var.jupyterhub_exposure == "internal" ? "LoadBalancer" : "ClusterIP"
@@ -53,14 +61,6 @@ locals {
     gpu_toleration       = local.gpu_toleration
     idle_timeout_seconds = var.jupyterhub_idle_timeout_minutes * 60
   })
-
-  # The secrets of the authenticator, given to the chart as sensitive values.
-  jupyterhub_secrets = local.cognito ? {
-    "hub.config.GenericOAuthenticator.client_secret" = one(aws_cognito_user_pool_client.jupyterhub[*].client_secret)
-    } : {
-    "hub.config.SharedPasswordAuthenticator.user_password"  = one(random_password.jupyterhub_user[*].result)
-    "hub.config.SharedPasswordAuthenticator.admin_password" = one(random_password.jupyterhub_admin[*].result)
-  }
 }
 
 resource "kubernetes_namespace_v1" "jupyterhub" {
@@ -102,7 +102,8 @@ resource "kubernetes_storage_class_v1" "notebooks" {
 # --- Sign-in ---------------------------------------------------------------------------------
 
 # Cognito: users exist only when an administrator creates them; the client secret is created by
-# Cognito and handed to the hub by Terraform, so no person ever holds it.
+# Cognito and read by the hub itself when it starts (its Pod Identity role below), so no person
+# ever holds it and Terraform never passes it on.
 resource "aws_cognito_user_pool" "jupyterhub" {
   count = local.cognito ? 1 : 0
 
@@ -166,20 +167,37 @@ resource "aws_cognito_user_pool_client" "jupyterhub" {
   prevent_user_existence_errors        = "ENABLED"
 }
 
-# dev only (a variable validation refuses it elsewhere): one generated password for the users on
-# the allow list, and a longer one for its admins (JupyterHub requires 8 and 32 characters).
-resource "random_password" "jupyterhub_user" {
-  count = local.cognito ? 0 : 1
+# The hub reads its app client's secret from Cognito at start; nothing else.
+data "aws_iam_policy_document" "hub" {
+  count = local.cognito ? 1 : 0
 
-  length  = 24
-  special = false
+  statement {
+    sid       = "ReadTheHubAppClient"
+    actions   = ["cognito-idp:DescribeUserPoolClient"]
+    resources = [aws_cognito_user_pool.jupyterhub[0].arn]
+  }
 }
 
-resource "random_password" "jupyterhub_admin" {
-  count = local.cognito ? 0 : 1
+# The policy is attached here, not through the module: it names the user pool, whose ARN is
+# known only once the pool exists, and the module decides at plan time whether it has a policy.
+module "hub_identity" {
+  count  = local.cognito ? 1 : 0
+  source = "../../modules/pod-identity-role"
 
-  length  = 40
-  special = false
+  role_name            = "${local.name}-jupyterhub-hub"
+  cluster_name         = data.aws_eks_cluster.this.name
+  namespace            = kubernetes_namespace_v1.jupyterhub.metadata[0].name
+  service_account      = local.hub_service_account
+  permissions_boundary = local.permissions_boundary
+  tags                 = local.tags
+}
+
+resource "aws_iam_role_policy" "hub" {
+  count = local.cognito ? 1 : 0
+
+  name   = "read-the-hub-app-client"
+  role   = module.hub_identity[0].role_name
+  policy = data.aws_iam_policy_document.hub[0].json
 }
 
 # --- The notebooks' AWS identity -------------------------------------------------------------
@@ -259,12 +277,7 @@ resource "helm_release" "jupyterhub" {
   timeout    = 900
 
   values = [local.jupyterhub_values]
-  set_sensitive = [for name, value in local.jupyterhub_secrets : {
-    name  = name
-    value = value
-    type  = "string"
-  }]
 
-  # Notebooks must not start before their AWS identity exists.
-  depends_on = [module.notebooks_identity]
+  # Notebooks must not start before their AWS identity exists, nor the hub before its own.
+  depends_on = [module.notebooks_identity, module.hub_identity, aws_iam_role_policy.hub]
 }

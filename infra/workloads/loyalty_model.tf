@@ -61,23 +61,6 @@ data "aws_iam_policy_document" "loyalty_model" {
   }
 }
 
-# Clients (the chatbot, python -m finetune serve through a port-forward) send it as a bearer token.
-# It exists whether or not a model is served, so the chatbot's reference to it always resolves.
-resource "random_password" "loyalty_model_api_key" {
-  length  = 48
-  special = false
-}
-
-resource "kubernetes_secret_v1" "loyalty_model_api_key" {
-  metadata {
-    name      = "loyalty-model-api-key"
-    namespace = kubernetes_namespace_v1.genai.metadata[0].name
-  }
-  data = {
-    "api-key" = random_password.loyalty_model_api_key.result
-  }
-}
-
 module "loyalty_model" {
   count  = local.serve_loyalty ? 1 : 0
   source = "../../modules/vllm-server"
@@ -98,7 +81,7 @@ module "loyalty_model" {
     rank = local.loyalty_manifest.lora.r
   }
   api_key_secret = {
-    name = kubernetes_secret_v1.loyalty_model_api_key.metadata[0].name
+    name = local.generated_secret["loyalty-model-api-key"]
     key  = "api-key"
   }
   replicas             = var.loyalty_adapter.replicas

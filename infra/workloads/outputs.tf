@@ -18,18 +18,6 @@ output "jupyterhub_user_pool_id" {
   value       = one(aws_cognito_user_pool.jupyterhub[*].id)
 }
 
-output "jupyterhub_password" {
-  description = "dev's shared JupyterHub password for the users on the allow list; null with cognito."
-  value       = one(random_password.jupyterhub_user[*].result)
-  sensitive   = true
-}
-
-output "jupyterhub_admin_password" {
-  description = "dev's shared JupyterHub password for jupyterhub_admin_users; null with cognito."
-  value       = one(random_password.jupyterhub_admin[*].result)
-  sensitive   = true
-}
-
 output "notebooks_role_arn" {
   description = "Pod Identity role of the notebooks: each reads and writes notebooks/<pod name>/ and reads notebook_read_prefixes of the model-assets bucket."
   value       = module.notebooks_identity.role_arn

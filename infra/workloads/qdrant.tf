@@ -1,11 +1,12 @@
 # Qdrant, the vector database of the shopping assistant's catalog: one StatefulSet pod on gp3,
-# snapshots on their own volume, API keys generated here. Restores from S3 go through
+# snapshots on their own volume, API keys generated in the cluster (secrets.tf). Restores from S3 go through
 # scripts/qdrant-snapshot, which refuses a snapshot from an incompatible Qdrant version.
 
 locals {
   qdrant_namespace = "qdrant"
   # The Service the chart creates (fullnameOverride) and its REST port.
-  qdrant_url = "http://qdrant.${local.qdrant_namespace}.svc.cluster.local:6333"
+  qdrant_port = 6333
+  qdrant_url  = "http://qdrant.${local.qdrant_namespace}.svc.cluster.local:${local.qdrant_port}"
 }
 
 resource "kubernetes_namespace_v1" "qdrant" {
@@ -14,29 +15,6 @@ resource "kubernetes_namespace_v1" "qdrant" {
     labels = {
       "pod-security.kubernetes.io/enforce" = "restricted"
     }
-  }
-}
-
-# Full access for the shopping API (it upserts the catalog); read-only for people inspecting the
-# collections (Web UI, notebooks) without the power to change them.
-resource "random_password" "qdrant_api_key" {
-  length  = 48
-  special = false
-}
-
-resource "random_password" "qdrant_read_only_api_key" {
-  length  = 48
-  special = false
-}
-
-# Pods read a Secret only in their own namespace: the shopping API's copy of the key.
-resource "kubernetes_secret_v1" "shop_rag_qdrant" {
-  metadata {
-    name      = "qdrant-api-key"
-    namespace = kubernetes_namespace_v1.genai.metadata[0].name
-  }
-  data = {
-    "api-key" = random_password.qdrant_api_key.result
   }
 }
 
@@ -55,11 +33,8 @@ resource "helm_release" "qdrant" {
     storage_class = "gp3"
     storage_gib   = var.qdrant_storage_gib
     snapshot_gib  = var.qdrant_snapshot_storage_gib
+    # The chart copies both keys from this Secret into Qdrant's config when it renders: the
+    # reference makes the Secret exist first.
+    api_key_secret = local.generated_secret["qdrant-api-key"]
   })]
-
-  # The chart writes both keys into Qdrant's config Secret and rolls the pod when they change.
-  set_sensitive = [
-    { name = "apiKey", value = random_password.qdrant_api_key.result, type = "string" },
-    { name = "readOnlyApiKey", value = random_password.qdrant_read_only_api_key.result, type = "string" },
-  ]
 }

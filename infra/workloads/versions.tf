@@ -14,10 +14,6 @@ terraform {
       source  = "hashicorp/kubernetes"
       version = "~> 2.38"
     }
-    random = {
-      source  = "hashicorp/random"
-      version = "~> 3.7"
-    }
   }
 
   # Filled by scripts/tf: bucket derived from account and Region, key <env>/workloads.tfstate.

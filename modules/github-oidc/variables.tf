@@ -129,9 +129,9 @@ variable "apply_workflows" {
 }
 
 variable "plan_workflows" {
-  description = "Workflow files (under .github/workflows/) whose jobs may assume the plan role, from any ref (pull requests) and the GitHub environment <environment>-plan only."
+  description = "Workflow files (under .github/workflows/) whose jobs may assume the plan role, from any ref (pull requests) and the GitHub environment <environment>-plan only: the pull requests' plan and the scheduled drift check."
   type        = list(string)
-  default     = ["plan.yml"]
+  default     = ["plan.yml", "drift.yml"]
 
   validation {
     condition     = length(var.plan_workflows) > 0 && alltrue([for f in var.plan_workflows : can(regex("^[A-Za-z0-9._-]+\\.ya?ml$", f))])

@@ -10,6 +10,8 @@ locals {
     "app.kubernetes.io/component"  = "model-server"
     "app.kubernetes.io/managed-by" = "terraform"
   }
+  # The server's port: its pods' NetworkPolicies (the caller's stack) read it from the output.
+  port      = 8000
   model_dir = "/models/base"
   runs_dir  = "/adapters/runs"
   # vLLM accepts only these values for --max-lora-rank: the smallest that holds the adapter.
@@ -20,7 +22,7 @@ locals {
     ["--model", local.model_dir, "--served-model-name", var.base_model],
     [
       "--host", "0.0.0.0",
-      "--port", "8000",
+      "--port", tostring(local.port),
       "--enable-lora",
       "--lora-modules", "${var.adapter.name}=${local.runs_dir}/${var.adapter.run}/adapter",
       "--max-lora-rank", tostring(local.max_lora_rank),
@@ -199,7 +201,7 @@ resource "kubernetes_deployment_v1" "this" {
 
           port {
             name           = "http"
-            container_port = 8000
+            container_port = local.port
           }
 
           dynamic "env" {

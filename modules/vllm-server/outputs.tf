@@ -27,3 +27,13 @@ output "iam_role_arn" {
   description = "ARN of the server's Pod Identity role."
   value       = module.pod_identity.role_arn
 }
+
+output "port" {
+  description = "The port the server's pods listen on (the Service maps port 80 to it)."
+  value       = local.port
+}
+
+output "pod_labels" {
+  description = "Labels of the server's pods, for NetworkPolicies that admit its clients."
+  value       = local.labels
+}

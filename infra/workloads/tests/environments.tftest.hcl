@@ -9,7 +9,6 @@ mock_provider "aws" {
 
 mock_provider "kubernetes" {}
 mock_provider "helm" {}
-mock_provider "random" {}
 
 override_data {
   target = data.aws_ssm_parameter.cluster_name
@@ -148,6 +147,11 @@ override_data {
 }
 
 override_data {
+  target = data.aws_iam_policy_document.hub
+  values = { json = "{\"Id\":\"hub\"}" }
+}
+
+override_data {
   target = data.aws_iam_policy_document.notebooks
   values = { json = "{\"Id\":\"notebooks\"}" }
 }
@@ -171,6 +175,12 @@ override_data {
 override_data {
   target = data.aws_s3_object.loyalty_manifest
   values = { body = "{\"schema_version\": 1, \"run\": \"loyalty-2026-12-01\", \"base_model\": {\"name\": \"meta-llama/Meta-Llama-3-8B-Instruct\", \"revision\": null, \"resolved_revision\": \"8afb486c1db24fe5011ec46dfbe5b5dccdb575c2\", \"quantization\": \"nf4-double-quant\"}, \"lora\": {\"r\": 16, \"alpha\": 32, \"dropout\": 0.05, \"target_modules\": [\"q_proj\", \"v_proj\"], \"task_type\": \"CAUSAL_LM\"}}" }
+}
+
+override_resource {
+  target          = aws_cognito_user_pool.jupyterhub
+  override_during = plan
+  values          = { id = "us-east-1_Example12", arn = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Example12" }
 }
 
 override_resource {
@@ -308,8 +318,30 @@ run "plan" {
     error_message = "Cognito sends users back to the hub's callback, and nobody signs up on their own."
   }
   assert {
-    condition     = toset([for s in helm_release.jupyterhub.set_sensitive : s.name]) == toset(var.jupyterhub_authenticator == "cognito" ? ["hub.config.GenericOAuthenticator.client_secret"] : ["hub.config.SharedPasswordAuthenticator.user_password", "hub.config.SharedPasswordAuthenticator.admin_password"])
-    error_message = "The authenticator's secrets reach the chart as sensitive values only."
+    condition = var.jupyterhub_authenticator == "cognito" ? (
+      yamldecode(helm_release.jupyterhub.values[0]).hub.initContainers[0].env == [
+        { name = "AWS_REGION", value = "us-east-1" },
+        { name = "USER_POOL_ID", value = one(aws_cognito_user_pool.jupyterhub[*].id) },
+        { name = "CLIENT_ID", value = "1example23456789abcdefghij" },
+        { name = "HOME", value = "/tmp" },
+      ]
+      && strcontains(yamldecode(helm_release.jupyterhub.values[0]).hub.initContainers[0].args[0], "describe-user-pool-client")
+      && strcontains(yamldecode(helm_release.jupyterhub.values[0]).hub.extraConfig.oauthClientSecret, "c.GenericOAuthenticator.client_secret = ")
+      ) : (
+      yamldecode(helm_release.jupyterhub.values[0]).hub.extraEnv.SHARED_USER_PASSWORD.valueFrom.secretKeyRef == { name = "jupyterhub-shared-passwords", key = "user-password" }
+      && yamldecode(helm_release.jupyterhub.values[0]).hub.extraEnv.SHARED_ADMIN_PASSWORD.valueFrom.secretKeyRef == { name = "jupyterhub-shared-passwords", key = "admin-password" }
+      && strcontains(yamldecode(helm_release.jupyterhub.values[0]).hub.extraConfig.sharedPasswords, "c.SharedPasswordAuthenticator.admin_password = ")
+    )
+    error_message = "The hub reads its authenticator's secrets itself: the Cognito client secret from Cognito at start, the shared passwords from the generated Secret."
+  }
+  assert {
+    condition = var.jupyterhub_authenticator == "cognito" ? (
+      one(aws_iam_role_policy.hub[*].role) == "genai-${var.environment}-jupyterhub-hub" && one(module.hub_identity[*].policy_json) == null && local.hub_service_account == yamldecode(helm_release.jupyterhub.values[0]).hub.serviceAccount.name
+      && [for s in one(data.aws_iam_policy_document.hub[*].statement) : { actions = s.actions, resources = s.resources }] == [
+        { actions = toset(["cognito-idp:DescribeUserPoolClient"]), resources = toset([one(aws_cognito_user_pool.jupyterhub[*].arn)]) },
+      ]
+    ) : length(module.hub_identity) + length(aws_iam_role_policy.hub) == 0
+    error_message = "With Cognito, the hub's own role may read its user pool's clients, nothing else; without, the hub has no AWS identity."
   }
   assert {
     condition = [for p in yamldecode(helm_release.jupyterhub.values[0]).singleuser.profileList : p.display_name] == ["CPU", "Data science (GPU)"] && !contains(keys(
@@ -407,12 +439,81 @@ run "plan" {
     error_message = "Qdrant stores its data and its snapshots on gp3 volumes, reachable inside the cluster only."
   }
   assert {
-    condition     = toset([for s in helm_release.qdrant.set_sensitive : s.name]) == toset(["apiKey", "readOnlyApiKey"]) && kubernetes_namespace_v1.qdrant.metadata[0].labels["pod-security.kubernetes.io/enforce"] == "restricted"
-    error_message = "Qdrant requires the generated API keys, given as sensitive values."
+    condition = yamldecode(helm_release.qdrant.values[0]).apiKey.valueFrom.secretKeyRef == { name = "qdrant-api-key", key = "api-key" } && yamldecode(
+      helm_release.qdrant.values[0]
+    ).readOnlyApiKey.valueFrom.secretKeyRef == { name = "qdrant-api-key", key = "read-only-api-key" } && kubernetes_namespace_v1.qdrant.metadata[0].labels["pod-security.kubernetes.io/enforce"] == "restricted"
+    error_message = "Qdrant requires both API keys, read by its chart from the generated Secret."
   }
   assert {
-    condition     = kubernetes_secret_v1.shop_rag_qdrant.metadata[0].namespace == kubernetes_namespace_v1.genai.metadata[0].name
-    error_message = "The shopping API's copy of the Qdrant key lives in its own namespace."
+    condition     = yamldecode(helm_release.generated_secrets.values[0]).secrets["qdrant-api-key"].namespaces == ["qdrant", "genai"] && local.app_secret_env["shop-rag"].QDRANT_API_KEY == { secret = "qdrant-api-key", key = "api-key" }
+    error_message = "The Qdrant keys are generated in Qdrant's namespace and copied into the shopping API's, which reads the full-access key."
+  }
+
+  # --- Secrets: generated in the cluster, never in a plan or the state ---
+  assert {
+    condition     = alltrue([for release in [helm_release.jupyterhub, helm_release.qdrant, helm_release.generated_secrets] : try(length(release.set_sensitive), 0) == 0 && !strcontains(jsonencode(release.values), "mock-client-secret")])
+    error_message = "No release is given a secret: no sensitive value, and the Cognito client secret appears in no values."
+  }
+  assert {
+    condition = {
+      for name, secret in yamldecode(helm_release.generated_secrets.values[0]).secrets : name => { for key, length in secret.keys : key => length >= 24 }
+      } == merge(
+      { "qdrant-api-key" = { "api-key" = true, "read-only-api-key" = true }, "loyalty-model-api-key" = { "api-key" = true } },
+      var.jupyterhub_authenticator == "cognito" ? {} : { "jupyterhub-shared-passwords" = { "user-password" = true, "admin-password" = true } },
+    ) && yamldecode(helm_release.generated_secrets.values[0]).secrets["qdrant-api-key"].keys["api-key"] == 48
+    error_message = "The release generates the Qdrant keys, the model server's key and (shared-password hubs only) the hub's passwords, each at least 24 characters: Terraform gives names and lengths, never values."
+  }
+  assert {
+    condition     = helm_release.generated_secrets.chart == "./charts/generated-secrets" && helm_release.generated_secrets.namespace == "kube-system"
+    error_message = "The generator is the stack's own chart, its release record (which holds the values) in kube-system."
+  }
+
+  # --- NetworkPolicies ---
+  assert {
+    condition = toset(keys(kubernetes_network_policy_v1.default_deny)) == toset(["genai", "qdrant", "finetune"]) && alltrue([
+      for p in kubernetes_network_policy_v1.default_deny : p.metadata[0].name == "default-deny" && p.spec[0].policy_types == tolist(["Ingress", "Egress"]) && length(p.spec[0].ingress) == 0 && length(p.spec[0].egress) == 0 && try(length(p.spec[0].pod_selector[0].match_labels), 0) == 0
+    ])
+    error_message = "The apps' and model server's, Qdrant's and fine-tuning's namespaces each deny all traffic in and out of every pod by default."
+  }
+  assert {
+    condition = toset(keys(kubernetes_network_policy_v1.allow_dns)) == toset(keys(kubernetes_network_policy_v1.default_deny)) && alltrue([
+      for p in kubernetes_network_policy_v1.allow_dns : p.spec[0].egress[0].to[0].pod_selector[0].match_labels == tomap({ "k8s-app" = "kube-dns" }) && toset([for port in p.spec[0].egress[0].ports : "${port.port}/${port.protocol}"]) == toset(["53/UDP", "53/TCP"])
+    ])
+    error_message = "Every denying namespace may resolve names through CoreDNS, on port 53 only."
+  }
+  assert {
+    condition = toset(keys(kubernetes_network_policy_v1.allow_aws_apis)) == toset(["genai", "finetune"]) && alltrue([
+      for p in kubernetes_network_policy_v1.allow_aws_apis : [for e in p.spec[0].egress : "${e.to[0].ip_block[0].cidr}:${e.ports[0].port}"] == ["0.0.0.0/0:443", "169.254.170.23/32:80"]
+    ])
+    error_message = "The apps, the model server and fine-tuning Jobs reach AWS over HTTPS and the Pod Identity agent; Qdrant reaches nothing outside."
+  }
+  assert {
+    condition = {
+      for name, p in kubernetes_network_policy_v1.allow_callers : name => {
+        namespace = p.metadata[0].namespace, pods = p.spec[0].pod_selector[0].match_labels, callers = p.spec[0].ingress[0].from[0].pod_selector[0].match_expressions[0].values, port = p.spec[0].ingress[0].ports[0].port
+      }
+      } == {
+      qdrant     = { namespace = "qdrant", pods = tomap({ "app.kubernetes.io/name" = "qdrant" }), callers = toset(["shop-rag"]), port = "6333" }
+      "shop-rag" = { namespace = "genai", pods = tomap({ "app.kubernetes.io/name" = "shop-rag" }), callers = toset(["myretail-chat"]), port = tostring(local.deployments["shop-rag"].service.port) }
+    }
+    error_message = "Qdrant admits the shopping API on 6333, the shopping API admits the chatbot on its declared port (the callers are the apps declaring QDRANT_URL and SHOP_RAG_URL)."
+  }
+  assert {
+    condition = {
+      for name, p in kubernetes_network_policy_v1.allow_calls : name => {
+        namespace = p.metadata[0].namespace, callers = p.spec[0].pod_selector[0].match_expressions[0].values, to = p.spec[0].egress[0].to[0].namespace_selector[0].match_labels["kubernetes.io/metadata.name"], port = p.spec[0].egress[0].ports[0].port
+      }
+      } == {
+      qdrant     = { namespace = "genai", callers = toset(["shop-rag"]), to = "qdrant", port = "6333" }
+      "shop-rag" = { namespace = "genai", callers = toset(["myretail-chat"]), to = "genai", port = tostring(local.deployments["shop-rag"].service.port) }
+    }
+    error_message = "Each caller may send to the service it calls, on that service's port only."
+  }
+  assert {
+    condition = { for name, p in kubernetes_network_policy_v1.allow_load_balancer : name => p.spec[0].ingress[0].ports[0].port } == {
+      for name, exposure in local.app_exposure : name => tostring(local.deployments[name].service.port) if exposure != null && exposure != "cluster"
+    } && contains(keys(kubernetes_network_policy_v1.allow_load_balancer), "myretail-chat") && !contains(keys(kubernetes_network_policy_v1.allow_load_balancer), "shop-rag")
+    error_message = "Only apps behind a load balancer admit it, on their declared port; the shopping API stays closed to it."
   }
 
   # --- Shopping API and chatbot ---
@@ -501,8 +602,12 @@ run "serves_the_fine_tuned_loyalty_model" {
     error_message = "The base model's weights come from the S3 mirror of the revision the run resolved to."
   }
   assert {
-    condition     = local.app_secret_env["myretail-chat"].OPENAI_API_KEY.secret == "loyalty-model-api-key" && local.app_secret_env["myretail-chat"].OPENAI_API_KEY.key == "api-key" && kubernetes_secret_v1.loyalty_model_api_key.metadata[0].namespace == "genai"
+    condition     = local.app_secret_env["myretail-chat"].OPENAI_API_KEY.secret == "loyalty-model-api-key" && local.app_secret_env["myretail-chat"].OPENAI_API_KEY.key == "api-key" && yamldecode(helm_release.generated_secrets.values[0]).secrets["loyalty-model-api-key"].namespaces == ["genai"]
     error_message = "The Loyalty tab sends the model server's API key, read from its Secret."
+  }
+  assert {
+    condition     = kubernetes_network_policy_v1.allow_callers["loyalty-model"].spec[0].pod_selector[0].match_labels["app.kubernetes.io/component"] == "model-server" && kubernetes_network_policy_v1.allow_callers["loyalty-model"].spec[0].ingress[0].from[0].pod_selector[0].match_expressions[0].values == toset(["myretail-chat"]) && kubernetes_network_policy_v1.allow_callers["loyalty-model"].spec[0].ingress[0].ports[0].port == "8000" && kubernetes_network_policy_v1.allow_calls["loyalty-model"].spec[0].egress[0].ports[0].port == "8000"
+    error_message = "The model server admits the chatbot, the only app declaring OPENAI_BASE_URL, on its port."
   }
   assert {
     condition     = data.aws_s3_object.loyalty_manifest[0].key == "finetune/runs/loyalty-2026-12-01/adapter/manifest.json" && data.aws_s3_object.loyalty_manifest[0].bucket == "genai-env-model-assets-123456789012"

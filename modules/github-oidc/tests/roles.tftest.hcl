@@ -244,6 +244,7 @@ run "trust_names_the_workflow_and_ref" {
       deploy_from_branch = { sub = "repo:example-org/genai-platform:environment:dev", job_workflow_ref = "example-org/genai-platform/.github/workflows/deploy.yml@refs/heads/feature", ref = "refs/heads/feature" }
       other_workflow     = { sub = "repo:example-org/genai-platform:environment:dev", job_workflow_ref = "example-org/genai-platform/.github/workflows/debug.yml@refs/heads/main", ref = "refs/heads/main" }
       plan_workflow      = { sub = "repo:example-org/genai-platform:environment:dev", job_workflow_ref = "example-org/genai-platform/.github/workflows/plan.yml@refs/heads/main", ref = "refs/heads/main" }
+      drift_workflow     = { sub = "repo:example-org/genai-platform:environment:dev", job_workflow_ref = "example-org/genai-platform/.github/workflows/drift.yml@refs/heads/main", ref = "refs/heads/main" }
       fork               = { sub = "repo:someone/genai-platform:environment:dev", job_workflow_ref = "someone/genai-platform/.github/workflows/deploy.yml@refs/heads/main", ref = "refs/heads/main" }
       other_environment  = { sub = "repo:example-org/genai-platform:environment:prod", job_workflow_ref = "example-org/genai-platform/.github/workflows/deploy.yml@refs/heads/main", ref = "refs/heads/main" }
       no_workflow_claim  = { sub = "repo:example-org/genai-platform:environment:dev", ref = "refs/heads/main" }
@@ -256,7 +257,7 @@ run "trust_names_the_workflow_and_ref" {
   assert {
     condition = output.allowed == {
       deploy_from_main = true, images_from_main = true, deploy_from_branch = false, other_workflow = false, plan_workflow = false,
-      fork             = false, other_environment = false, no_workflow_claim = false,
+      drift_workflow   = false, fork = false, other_environment = false, no_workflow_claim = false,
     }
     error_message = "The apply role trusts the deploy workflows of this repository run from main in the GitHub environment dev, nothing else."
   }
@@ -271,6 +272,8 @@ run "plan_trust_names_the_plan_workflow" {
     policies = [run.roles.policy_documents.plan_trust]
     requests = { for name, claims in {
       pull_request = { sub = "repo:example-org/genai-platform:environment:dev-plan", job_workflow_ref = "example-org/genai-platform/.github/workflows/plan.yml@refs/pull/42/merge" }
+      drift_check  = { sub = "repo:example-org/genai-platform:environment:dev-plan", job_workflow_ref = "example-org/genai-platform/.github/workflows/drift.yml@refs/heads/main" }
+      drift_as_dev = { sub = "repo:example-org/genai-platform:environment:dev", job_workflow_ref = "example-org/genai-platform/.github/workflows/drift.yml@refs/heads/main" }
       deploy       = { sub = "repo:example-org/genai-platform:environment:dev-plan", job_workflow_ref = "example-org/genai-platform/.github/workflows/deploy.yml@refs/heads/main" }
       apply_env    = { sub = "repo:example-org/genai-platform:environment:dev", job_workflow_ref = "example-org/genai-platform/.github/workflows/plan.yml@refs/pull/42/merge" }
       other_repo   = { sub = "repo:example-org/genai-platform:environment:dev-plan", job_workflow_ref = "example-org/other/.github/workflows/plan.yml@refs/heads/main" }
@@ -281,8 +284,8 @@ run "plan_trust_names_the_plan_workflow" {
   }
 
   assert {
-    condition     = output.allowed == { pull_request = true, deploy = false, apply_env = false, other_repo = false }
-    error_message = "The plan role trusts the plan workflow of this repository in the GitHub environment dev-plan only."
+    condition     = output.allowed == { pull_request = true, drift_check = true, drift_as_dev = false, deploy = false, apply_env = false, other_repo = false }
+    error_message = "The plan role trusts the plan and drift-check workflows of this repository in the GitHub environment dev-plan only."
   }
 }
 
