@@ -8,14 +8,16 @@ must be applied, else exit status 2; operations is optional), then checks, each 
 the Kubernetes API answers; every node group is ACTIVE with Ready nodes; gp3 is the only default
 StorageClass; the NVIDIA device plugin and the load balancer controller run; Karpenter runs with
 its gpu and cpu NodePools Ready; the JupyterHub hub API answers; Qdrant answers with the shopping
-API's key; the model server is healthy and guarded by its API key (SKIP where no model is
-served); with --gpu-probe, a pod asking for a GPU gets a node within the minutes given; each declared
+API's key; through a port-forward, the model server refuses /v1/models without its API key and,
+with the key from its Secret, lists the base model and adapters its Deployment serves (SKIP where
+no model is served); with --gpu-probe, a pod asking for a GPU gets a node within the minutes given; each declared
 Deployment (apps/*/app.yaml) is available and has its Pod Identity association; the knowledge
 base is ACTIVE and its last ingestion COMPLETE; the agent alias is PREPARED; the case-sheet Lambda
 answers a checkCase for an unknown id with 404; the review stream is ACTIVE, its Flink application
 RUNNING (not yet deployed fails) and its results collection ACTIVE; the MWAA environment is AVAILABLE
 where the operations stack runs one (SKIP where MWAA is off). Credentials: the default AWS
-chain; the role needs cluster access (the CI apply role and the cluster admins have it).
+chain; the role needs cluster admin access: it reads two Secrets and port-forwards to the model
+server (the CI apply role and the cluster admins have it).
 """
 
 from __future__ import annotations
@@ -34,7 +36,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from genai_common.aws import aws_client
 from genai_common.kube import api_client
 from genai_common.settings import PlatformSettings, SettingsError, load_settings
-from genai_common.stacks import StackNotApplied, check_project, stack_parameters
+from genai_common.stacks import (
+    StackNotApplied,
+    check_project,
+    environment_name,
+    stack_parameters,
+)
 from kubernetes.client import ApiClient
 
 from platform_smoke.aws_checks import aws_checks
@@ -43,7 +50,6 @@ from platform_smoke.result import Outcome, run_checks
 from platform_smoke.service_checks import service_checks
 from platform_smoke.target import Target, load_target
 
-ENVIRONMENTS = ("dev", "staging", "prod")
 CLIENTS = (
     "ssm",
     "eks",
@@ -69,7 +75,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--env", required=True, choices=ENVIRONMENTS, help="environment to check")
+    parser.add_argument("--env", required=True, type=environment_name, help="environment to check")
     parser.add_argument(
         "--project",
         default="genai",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import http.client
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
+from kubernetes.stream import portforward
 
 from platform_smoke.aws_checks import node_group_sizes
 from platform_smoke.result import Check, CheckFailed
@@ -16,10 +20,95 @@ DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class"
 NODE_GROUP_LABEL = "eks.amazonaws.com/nodegroup"
 TIMEOUT = (5, 30)
 APPS_NAMESPACE = "genai"
+# Every answer the checks read is a small JSON document.
+MAX_BODY_BYTES = 1_000_000
 
 
-def _ready(node: Any) -> bool:
-    return any(c.type == "Ready" and c.status == "True" for c in node.status.conditions or [])
+def secret_value(api: client.ApiClient, namespace: str, name: str, key: str) -> str:
+    secret = client.CoreV1Api(api).read_namespaced_secret(name, namespace, _request_timeout=TIMEOUT)
+    return base64.b64decode((secret.data or {})[key]).decode()
+
+
+def is_ready(item: Any) -> bool:
+    """A node or a pod whose Ready condition is True."""
+    return any(c.type == "Ready" and c.status == "True" for c in item.status.conditions or [])
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A Ready pod behind a Service, and the pod port one of the Service's ports sends to."""
+
+    namespace: str
+    pod: str
+    port: int
+
+
+def read_service(api: client.ApiClient, namespace: str, name: str) -> client.V1Service:
+    return client.CoreV1Api(api).read_namespaced_service(name, namespace, _request_timeout=TIMEOUT)
+
+
+def service_backend(api: client.ApiClient, service: client.V1Service, port_name: str) -> Backend:
+    """Where the Service's ``port_name`` port leads: its selector picks the pod, its targetPort
+    (a number, or the name of a container port) the pod's port."""
+    namespace, name = service.metadata.namespace, service.metadata.name
+    target = next(
+        (p.target_port or p.port for p in service.spec.ports or [] if p.name == port_name), None
+    )
+    if target is None:
+        raise CheckFailed(f"Service {namespace}/{name} has no {port_name!r} port")
+    pods = (
+        client.CoreV1Api(api)
+        .list_namespaced_pod(
+            namespace,
+            label_selector=",".join(f"{k}={v}" for k, v in sorted(service.spec.selector.items())),
+            _request_timeout=TIMEOUT,
+        )
+        .items
+    )
+    ready = [p for p in pods if p.metadata.deletion_timestamp is None and is_ready(p)]
+    if not ready:
+        raise CheckFailed(f"no Ready pod behind Service {namespace}/{name}")
+    pod = ready[0]
+    port = (
+        target
+        if isinstance(target, int)
+        else next(
+            (
+                p.container_port
+                for c in pod.spec.containers
+                for p in c.ports or []
+                if p.name == target
+            ),
+            None,
+        )
+    )
+    if port is None:
+        raise CheckFailed(f"{pod.metadata.name} has no container port named {target!r}")
+    return Backend(namespace, pod.metadata.name, port)
+
+
+def pod_http_get(
+    api: client.ApiClient, backend: Backend, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
+    """GET ``path`` from the pod through a port-forward (what `kubectl port-forward` does): the
+    kubelet delivers it inside the pod, so neither the pods' NetworkPolicies nor the service
+    proxy (which drops the Authorization header) stand in the way. The status and the body."""
+    # One connection per tunnel: each call opens its own.
+    sock = portforward(
+        client.CoreV1Api(api).connect_get_namespaced_pod_portforward,
+        backend.pod,
+        backend.namespace,
+        ports=str(backend.port),
+    ).socket(backend.port)
+    sock.settimeout(TIMEOUT[1])
+    connection = http.client.HTTPConnection(backend.pod, backend.port)
+    connection.sock = sock
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read(MAX_BODY_BYTES)
+    finally:
+        connection.close()
 
 
 def api_reachable(api: client.ApiClient) -> str:
@@ -30,9 +119,9 @@ def api_reachable(api: client.ApiClient) -> str:
 def nodes_ready(api: client.ApiClient, desired: dict[str, int]) -> str:
     """Every node group EKS wants nodes in has Ready nodes; none has nodes that are not Ready."""
     nodes = client.CoreV1Api(api).list_node(_request_timeout=TIMEOUT).items
-    ready = Counter(n.metadata.labels.get(NODE_GROUP_LABEL, "?") for n in nodes if _ready(n))
+    ready = Counter(n.metadata.labels.get(NODE_GROUP_LABEL, "?") for n in nodes if is_ready(n))
     not_ready = Counter(
-        n.metadata.labels.get(NODE_GROUP_LABEL, "?") for n in nodes if not _ready(n)
+        n.metadata.labels.get(NODE_GROUP_LABEL, "?") for n in nodes if not is_ready(n)
     )
     problems = [
         f"{group}: {ready[group]} Ready of {size} desired"

@@ -1,55 +1,40 @@
 """Checks of capacity and the in-cluster services, through the Kubernetes API: Karpenter and its
-NodePools, the JupyterHub hub API, Qdrant with its API key, the model server, and (asked for
-with --gpu-probe only: it costs a GPU node) a pod with a GPU request getting a node."""
+NodePools, the JupyterHub hub API and Qdrant with its API key (each through a port-forward to a
+Ready pod behind its Service), the model server, and (asked for with --gpu-probe only: it costs a
+GPU node) a pod with a GPU request getting a node."""
 
 from __future__ import annotations
 
-import base64
+import json
 import time
 from collections.abc import Callable
 from typing import Any
 
 from kubernetes import client
-from kubernetes.client.exceptions import ApiException
 
-from platform_smoke.cluster_checks import APPS_NAMESPACE, TIMEOUT, deployment_available
-from platform_smoke.result import Check, CheckFailed, CheckSkipped
+from platform_smoke.cluster_checks import (
+    APPS_NAMESPACE,
+    TIMEOUT,
+    deployment_available,
+    pod_http_get,
+    read_service,
+    secret_value,
+    service_backend,
+)
+from platform_smoke.model_server import model_server_healthy
+from platform_smoke.result import Check, CheckFailed
 
 # infra/cluster-addons (modules/cluster-addons/karpenter.tf) names these.
 KARPENTER_NAMESPACE = "kube-system"
 NODE_POOLS = ("cpu", "gpu")
-# infra/workloads: jupyterhub.tf, qdrant.tf, loyalty_model.tf.
-HUB = ("jupyterhub", "hub:8081", "hub/api/")
-QDRANT = ("qdrant", "qdrant:6333", "collections")
+# infra/workloads: jupyterhub.tf, qdrant.tf; (namespace, Service, the Service's port name) as
+# their charts create them.
+HUB = ("jupyterhub", "hub", "hub")
+QDRANT = ("qdrant", "qdrant", "http")
 QDRANT_KEY_SECRET = "qdrant-api-key"  # noqa: S105 - the Secret's name, not a key
-MODEL_SERVER = "loyalty-model"
 PROBE_NAME = "smoke-gpu-probe"
 PROBE_IMAGE = "public.ecr.aws/docker/library/busybox:1.37.0"
 PROBE_POLL_SECONDS = 10.0
-
-
-def _proxy(
-    api: client.ApiClient,
-    namespace: str,
-    service: str,
-    path: str,
-    headers: dict[str, str] | None = None,
-) -> Any:
-    """GET through the API server's service proxy; the JSON answer, or ApiException."""
-    return api.call_api(
-        f"/api/v1/namespaces/{namespace}/services/{service}/proxy/{path}",
-        "GET",
-        header_params={"Accept": "application/json", **(headers or {})},
-        response_types_map={200: "object"},
-        auth_settings=["BearerToken"],
-        _return_http_data_only=True,
-        _request_timeout=TIMEOUT,
-    )
-
-
-def _secret(api: client.ApiClient, namespace: str, name: str, key: str) -> str:
-    secret = client.CoreV1Api(api).read_namespaced_secret(name, namespace, _request_timeout=TIMEOUT)
-    return base64.b64decode((secret.data or {})[key]).decode()
 
 
 def _ready(conditions: list[dict[str, Any]] | None) -> bool:
@@ -69,48 +54,35 @@ def karpenter_ready(api: client.ApiClient) -> str:
 
 
 def hub_api_healthy(api: client.ApiClient) -> str:
-    answer = _proxy(api, *HUB)
+    namespace, service, port = HUB
+    status, body = pod_http_get(
+        api, service_backend(api, read_service(api, namespace, service), port), "/hub/api/"
+    )
+    if status != 200:
+        raise CheckFailed(f"the hub API answered HTTP {status}")
+    answer = json.loads(body)
     if not isinstance(answer, dict) or "version" not in answer:
         raise CheckFailed(f"the hub API answered {answer!r}, not its version")
     return f"hub API answers, JupyterHub {answer['version']}"
 
 
 def qdrant_healthy(api: client.ApiClient) -> str:
-    key = _secret(api, APPS_NAMESPACE, QDRANT_KEY_SECRET, "api-key")
-    try:
-        answer = _proxy(api, *QDRANT, headers={"api-key": key})
-    except ApiException as error:
-        if error.status in {401, 403}:
-            raise CheckFailed(
-                f"Qdrant refused the shopping API's key (HTTP {error.status})"
-            ) from error
-        raise
+    key = secret_value(api, APPS_NAMESPACE, QDRANT_KEY_SECRET, "api-key")
+    namespace, service, port = QDRANT
+    status, body = pod_http_get(
+        api,
+        service_backend(api, read_service(api, namespace, service), port),
+        "/collections",
+        {"api-key": key},
+    )
+    if status in {401, 403}:
+        raise CheckFailed(f"Qdrant refused the shopping API's key (HTTP {status})")
+    if status != 200:
+        raise CheckFailed(f"Qdrant answered HTTP {status}")
+    answer = json.loads(body)
     if not isinstance(answer, dict) or answer.get("status") != "ok":
         raise CheckFailed(f"Qdrant answered {answer!r}")
     return f"Qdrant answers with its API key ({len(answer['result']['collections'])} collections)"
-
-
-def model_server_healthy(api: client.ApiClient) -> str:
-    """Where the workloads stack serves a fine-tuned model (loyalty_adapter set)."""
-    try:
-        client.CoreV1Api(api).read_namespaced_service(
-            MODEL_SERVER, APPS_NAMESPACE, _request_timeout=TIMEOUT
-        )
-    except ApiException as error:
-        if error.status == 404:
-            raise CheckSkipped("no model server (loyalty_adapter is not set)") from error
-        raise
-    replicas = deployment_available(api, APPS_NAMESPACE, MODEL_SERVER)
-    _proxy(api, APPS_NAMESPACE, f"{MODEL_SERVER}:80", "health")
-    # The API server drops the caller's Authorization header before proxying, so /v1/models
-    # must refuse this call: that the key is enforced is what can be seen from here.
-    try:
-        _proxy(api, APPS_NAMESPACE, f"{MODEL_SERVER}:80", "v1/models")
-    except ApiException as error:
-        if error.status == 401:
-            return f"{replicas}; /health answers; /v1 requires the API key"
-        raise
-    raise CheckFailed("/v1/models answers without the API key")
 
 
 def probe_pod(selector: dict[str, str], toleration: dict[str, str]) -> dict[str, Any]:

@@ -21,11 +21,12 @@ BASE_MODEL = "meta-llama/Llama-3.1-8B-Instruct"
 
 
 class FakeVllm:
-    def __init__(self, api_key: str, base_model: str = BASE_MODEL) -> None:
-        self.api_key = api_key
+    def __init__(self, api_key: str | None, base_model: str = BASE_MODEL) -> None:
+        self.api_key = api_key  # None: no key asked, like vLLM without --api-key
         self.base_model = base_model
         self.adapters: dict[str, str] = {}
         self.completions: list[str] = []  # the model of each chat completion asked for
+        self.listing = True  # False: GET /v1/models lists nothing (an answer no vLLM should give)
         self.url = ""
 
     def models(self) -> dict[str, Any]:
@@ -34,7 +35,7 @@ class FakeVllm:
             {"id": name, "object": "model", "root": path, "parent": self.base_model}
             for name, path in self.adapters.items()
         ]
-        return {"object": "list", "data": [base, *loras]}
+        return {"object": "list", "data": [base, *loras] if self.listing else []}
 
     def load(self, body: dict[str, Any]) -> tuple[int, Any]:
         name, path = body.get("lora_name"), body.get("lora_path")
@@ -89,7 +90,10 @@ def serve_vllm(fake: FakeVllm) -> Iterator[FakeVllm]:
             self.wfile.write(data)
 
         def _authorized(self) -> bool:
-            if self.headers.get("Authorization") == f"Bearer {fake.api_key}":
+            if (
+                fake.api_key is None
+                or self.headers.get("Authorization") == f"Bearer {fake.api_key}"
+            ):
                 return True
             self._send(401, {"error": "Unauthorized"})
             return False

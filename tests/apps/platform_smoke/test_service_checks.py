@@ -1,4 +1,5 @@
-"""The capacity and service checks on their own: no model served, and the --gpu-probe."""
+"""The capacity and service checks on their own: the hub and Qdrant through their pods, the model
+server's models and adapters, and the --gpu-probe."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from kubernetes import client
 from platform_smoke import __main__ as cli
-from platform_smoke import service_checks
-from platform_smoke.result import run_check
+from platform_smoke import model_server, service_checks
+from platform_smoke.result import Outcome, run_check
 
-from tests.apps.platform_smoke.fake_kube import Cluster, serve
+from tests.apps.platform_smoke.fake_kube import HUB_POD, MODEL_POD, QDRANT_POD, Cluster, serve
 
 SELECTOR = {"nvidia.com/gpu.present": "true"}
 TOLERATION = {"key": "nvidia.com/gpu", "operator": "Equal", "value": "true", "effect": "NoSchedule"}
@@ -54,13 +55,111 @@ def probe(cluster: tuple[Cluster, client.ApiClient], minutes: float) -> tuple[bo
     return outcome.passed, outcome.detail
 
 
-def test_without_a_served_model_the_model_server_check_is_skipped(
+def model_check(cluster: tuple[Cluster, client.ApiClient]) -> Outcome:
+    return run_check("model server", lambda: model_server.model_server_healthy(cluster[1]))
+
+
+def test_the_hub_and_qdrant_answer_through_port_forwards_to_the_pods_behind_their_services(
+    cluster: tuple[Cluster, client.ApiClient], forwarded: list[tuple[str, str, str]]
+) -> None:
+    hub = run_check("JupyterHub hub API", lambda: service_checks.hub_api_healthy(cluster[1]))
+    qdrant = run_check("Qdrant", lambda: service_checks.qdrant_healthy(cluster[1]))
+    assert hub.passed and hub.detail == "hub API answers, JupyterHub 5.4.0"
+    assert qdrant.passed and qdrant.detail == "Qdrant answers with its API key (1 collections)"
+    # The hub's Service names its pod port ("http"), Qdrant's gives the number.
+    assert forwarded == [
+        ("connect_get_namespaced_pod_portforward", "jupyterhub", HUB_POD),
+        ("connect_get_namespaced_pod_portforward", "qdrant", QDRANT_POD),
+    ]
+
+
+def test_a_hub_answering_an_error_fails_naming_the_status(
     cluster: tuple[Cluster, client.ApiClient],
 ) -> None:
+    cluster[0].hub_status = 503
+    outcome = run_check("JupyterHub hub API", lambda: service_checks.hub_api_healthy(cluster[1]))
+    assert not outcome.passed and outcome.detail == "the hub API answered HTTP 503"
+
+
+def test_the_model_server_lists_its_base_model_and_adapters_with_the_key_from_its_secret(
+    cluster: tuple[Cluster, client.ApiClient], forwarded: list[tuple[str, str, str]]
+) -> None:
+    fake, _ = cluster
+    fake.vllm.adapters["loyalty-v2"] = "/adapters/runs/loyalty-v2/adapter"  # finetune serve
+    outcome = model_check(cluster)
+    assert outcome.passed and not outcome.skipped
+    assert outcome.detail.endswith(
+        f"{MODEL_POD} serves meta-llama/Llama-3.1-8B-Instruct with adapters loyalty, loyalty-v2"
+    )
+    # Once without the key (refused), once with it.
+    assert forwarded == [("connect_get_namespaced_pod_portforward", "genai", MODEL_POD)] * 2
+
+
+def test_an_adapter_retired_after_start_is_noted_while_another_serves(
+    cluster: tuple[Cluster, client.ApiClient],
+) -> None:
+    fake, _ = cluster
+    fake.vllm.adapters = {"loyalty-v2": "/adapters/runs/loyalty-v2/adapter"}
+    outcome = model_check(cluster)
+    assert outcome.passed
+    assert outcome.detail.endswith(
+        "with adapters loyalty-v2 (loyalty from the Deployment no longer loaded)"
+    )
+
+
+def test_a_key_the_model_server_refuses_fails_naming_401(
+    cluster: tuple[Cluster, client.ApiClient],
+) -> None:
+    cluster[0].model_key = "model-key-2"  # the Secret and the server disagree
+    outcome = model_check(cluster)
+    assert not outcome.passed
+    assert outcome.detail == (
+        f"/v1/models on {MODEL_POD} answered HTTP 401 to the key of Secret loyalty-model-api-key"
+    )
+
+
+@pytest.mark.parametrize(
+    ("served", "detail"),
+    [
+        ("nothing", f"/v1/models on {MODEL_POD} lists no model"),
+        ("another base model", "serves ['meta-llama/Llama-3.2-3B-Instruct'], not meta-llama/"),
+        ("no adapter", "with no adapter (started with ['loyalty'])"),
+    ],
+)
+def test_a_server_not_serving_what_its_deployment_says_fails(
+    cluster: tuple[Cluster, client.ApiClient], served: str, detail: str
+) -> None:
+    vllm = cluster[0].vllm
+    if served == "nothing":
+        vllm.listing = False
+    elif served == "another base model":
+        vllm.base_model = "meta-llama/Llama-3.2-3B-Instruct"  # not what --served-model-name says
+    else:
+        vllm.adapters.clear()
+    outcome = model_check(cluster)
+    assert not outcome.passed
+    assert detail in outcome.detail
+
+
+def test_a_model_server_without_a_ready_pod_fails(
+    cluster: tuple[Cluster, client.ApiClient], forwarded: list[tuple[str, str, str]]
+) -> None:
+    cluster[0].model_pod_ready = False
+    outcome = model_check(cluster)
+    assert not outcome.passed
+    assert outcome.detail == "no Ready pod behind Service genai/loyalty-model"
+    assert forwarded == []
+
+
+def test_without_a_served_model_the_model_server_check_is_skipped(
+    cluster: tuple[Cluster, client.ApiClient], forwarded: list[tuple[str, str, str]]
+) -> None:
     cluster[0].model_server = False
-    outcome = run_check("model server", lambda: service_checks.model_server_healthy(cluster[1]))
+    outcome = model_check(cluster)
     assert outcome.passed and outcome.skipped
     assert outcome.detail == "no model server (loyalty_adapter is not set)"
+    assert outcome.line() == "SKIP  model server: no model server (loyalty_adapter is not set)"
+    assert forwarded == []
 
 
 def test_the_gpu_probe_passes_when_a_node_comes_and_removes_its_pod(
