@@ -13,6 +13,8 @@ import zipfile
 from pathlib import Path
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+# genai_common.declarations.DECLARATION, not imported: the packaging scripts run on a bare Python.
+DECLARATION = "app.yaml"
 
 
 def add_file(archive: zipfile.ZipFile, path: Path, name: str) -> None:
@@ -24,7 +26,11 @@ def add_file(archive: zipfile.ZipFile, path: Path, name: str) -> None:
 
 def add_tree(archive: zipfile.ZipFile, folder: Path, prefix: str) -> None:
     for path in sorted(folder.rglob("*")):
+        # An app's declaration (app.yaml) tells the build and deploy tools about the app; the
+        # code running from the zip never reads it.
         if path.is_dir() or "__pycache__" in path.parts or path.suffix == ".pyc":
+            continue
+        if path.name == DECLARATION:
             continue
         add_file(archive, path, f"{prefix}{path.relative_to(folder).as_posix()}")
 
