@@ -54,8 +54,8 @@ def service_backend(api: client.ApiClient, service: client.V1Service, port_name:
     target = next(
         (p.target_port or p.port for p in service.spec.ports or [] if p.name == port_name), None
     )
-    if target is None:
-        raise CheckFailed(f"Service {namespace}/{name} has no {port_name!r} port")
+    if target is None or not service.spec.selector:
+        raise CheckFailed(f"Service {namespace}/{name} has no selector or no {port_name!r} port")
     pods = (
         client.CoreV1Api(api)
         .list_namespaced_pod(
@@ -93,7 +93,7 @@ def pod_http_get(
     """GET ``path`` from the pod through a port-forward (what `kubectl port-forward` does): the
     kubelet delivers it inside the pod, so neither the pods' NetworkPolicies nor the service
     proxy (which drops the Authorization header) stand in the way. The status and the body."""
-    # One connection per tunnel: each call opens its own.
+    # A port-forward tunnel carries one connection: each call opens its own.
     sock = portforward(
         client.CoreV1Api(api).connect_get_namespaced_pod_portforward,
         backend.pod,
