@@ -46,6 +46,16 @@ locals {
     "karpenter/gpu-instance-types"  = join(",", var.gpu_instance_types)
     "karpenter/gpu-zones"           = join(",", local.gpu_zones)
   }
+
+  # Launching spot in an account that has never run spot creates EC2's spot service-linked role
+  # with the caller's credentials; without this, every spot launch fails with
+  # AuthFailure.ServiceLinkedRoleCreationNotPermitted and the pools never get spot capacity.
+  karpenter_controller_statements = [{
+    sid       = "CreateTheSpotServiceLinkedRole"
+    actions   = ["iam:CreateServiceLinkedRole"]
+    resources = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot"]
+    condition = [{ test = "StringEquals", variable = "iam:AWSServiceName", values = ["spot.amazonaws.com"] }]
+  }]
 }
 
 module "karpenter" {
@@ -62,9 +72,13 @@ module "karpenter" {
   iam_policy_name                   = "${local.name}-karpenter"
   iam_policy_use_name_prefix        = false
   iam_role_permissions_boundary_arn = module.github_oidc.permissions_boundary_arn
-  create_pod_identity_association   = true
-  namespace                         = "kube-system"
-  service_account                   = "karpenter"
+  # Inline (10,240 characters) rather than managed (6,144): the module's policy names the
+  # cluster about 18 times and is already near 6,100 characters for a 13-character name.
+  enable_inline_policy            = true
+  iam_policy_statements           = local.karpenter_controller_statements
+  create_pod_identity_association = true
+  namespace                       = "kube-system"
+  service_account                 = "karpenter"
 
   node_iam_role_name                 = "${local.name}-karpenter-node"
   node_iam_role_use_name_prefix      = false

@@ -380,6 +380,15 @@ data "aws_iam_policy_document" "boundary" {
     actions   = ["iam:PassRole"]
     resources = [local.platform_roles]
   }
+  # A function that signs download links with a session of its own signing role (modules/
+  # bedrock-agent, modules/code-generation-api). A trust policy naming a role's ARN is capped by
+  # that role's boundary, so without this the assumption is denied; the trust policies decide
+  # which platform role may assume which.
+  statement {
+    sid       = "AssumePlatformRoles"
+    actions   = ["sts:AssumeRole"]
+    resources = [local.platform_roles]
+  }
   # The cluster role and the load balancer controller create service-linked roles and read
   # server certificates (AmazonEKSClusterPolicy, the controller's policy); Karpenter reads the
   # nodes' instance profile, which the platform stack creates (it may create none itself).
@@ -410,6 +419,22 @@ data "aws_iam_policy_document" "boundary" {
       "iam:Reset*", "iam:Resync*", "iam:Set*", "iam:Tag*", "iam:Untag*", "iam:Update*", "iam:Upload*",
     ]
     resources = ["*"]
+  }
+  # The state bucket holds every environment of the account and Region, secrets included; only
+  # the CI roles (scoped to their environment's prefix) and administrators read it. Without this,
+  # a role the apply role creates (with s3:* and kms:* inside the boundary) could read another
+  # environment's state.
+  statement {
+    sid       = "NoTerraformState"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["arn:aws:s3:::${var.state_bucket}", "arn:aws:s3:::${var.state_bucket}/*"]
+  }
+  statement {
+    sid       = "NoTerraformStateKey"
+    effect    = "Deny"
+    actions   = ["kms:*"]
+    resources = [var.state_kms_key_arn]
   }
 }
 

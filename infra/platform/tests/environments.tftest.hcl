@@ -156,6 +156,10 @@ run "plan" {
     error_message = "The EC2NodeClasses get the nodes' instance profile and security group from the platform."
   }
   assert {
+    condition     = anytrue([for s in local.karpenter_controller_statements : s.actions == ["iam:CreateServiceLinkedRole"] && alltrue([for r in s.resources : endswith(r, ":role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot")]) && anytrue([for c in s.condition : c.variable == "iam:AWSServiceName" && c.values == ["spot.amazonaws.com"]])])
+    error_message = "Karpenter's controller may create EC2's spot service-linked role, and no other, so its first spot launch in a new account succeeds."
+  }
+  assert {
     condition     = alltrue([for p in aws_ssm_parameter.capacity : startswith(p.name, "/genai/${var.environment}/platform/")])
     error_message = "Capacity parameters live under /<project>/<environment>/platform/."
   }

@@ -467,6 +467,10 @@ run "plan" {
     condition     = helm_release.generated_secrets.chart == "./charts/generated-secrets" && helm_release.generated_secrets.namespace == "kube-system"
     error_message = "The generator is the stack's own chart, its release record (which holds the values) in kube-system."
   }
+  assert {
+    condition     = helm_release.generated_secrets.take_ownership && strcontains(file("${helm_release.generated_secrets.chart}/templates/secrets.yaml"), "helm.sh/resource-policy: keep")
+    error_message = "The generated Secrets outlive an uninstall of their release (a replaced or tainted release) and a new install adopts them, so their values survive."
+  }
 
   # --- NetworkPolicies ---
   assert {

@@ -312,6 +312,11 @@ run "boundary_caps_every_platform_role" {
       pass_admin_role     = { action = "iam:PassRole", resource = "arn:aws:iam::123456789012:role/Administrator" }
       assume_role         = { action = "sts:AssumeRole", resource = "arn:aws:iam::123456789012:role/Administrator" }
       organizations       = { action = "organizations:LeaveOrganization" }
+      platform_object     = { action = "s3:GetObject", resource = "arn:aws:s3:::genai-dev-model-assets-123456789012/catalog.json" }
+      other_env_state     = { action = "s3:GetObject", resource = "arn:aws:s3:::genai-tfstate-123456789012-us-east-1/prod/platform.tfstate" }
+      list_state          = { action = "s3:ListBucket", resource = "arn:aws:s3:::genai-tfstate-123456789012-us-east-1" }
+      decrypt_state       = { action = "kms:Decrypt", resource = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000001" }
+      assume_signer       = { action = "sts:AssumeRole", resource = "arn:aws:iam::123456789012:role/genai-dev-case-sheets-signer" }
     }
   }
 
@@ -320,8 +325,10 @@ run "boundary_caps_every_platform_role" {
       invoke_model      = true, node_network = true, pod_identity = true, pass_platform_role = true, service_linked_role = true,
       create_role       = false, attach_policy = false, put_policy = false, drop_boundary = false, edit_boundary = false,
       create_access_key = false, pass_admin_role = false, assume_role = false, organizations = false,
+      platform_object   = true, other_env_state = false, list_state = false, decrypt_state = false,
+      assume_signer     = true,
     }
-    error_message = "The boundary lets platform roles use the platform's services and pass its roles, never change IAM or leave it."
+    error_message = "The boundary lets platform roles use the platform's services, pass and assume its roles, never change IAM or leave it, nor read any environment's Terraform state."
   }
 }
 
