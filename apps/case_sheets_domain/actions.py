@@ -22,6 +22,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as EndpointUnreachable
+from genai_common.presign import SigningUnavailable, link_signer
 
 from case_sheets_domain.fields import Case, InputError, parse_case, parse_case_id, shown
 from case_sheets_domain.settings import SettingsError, case_settings
@@ -63,16 +64,23 @@ def store() -> CaseStore:
         retries={"mode": "adaptive", "total_max_attempts": 4}, connect_timeout=3, read_timeout=10
     )
     session = boto3.session.Session()
+
+    def client(service: str, **credentials: str) -> Any:
+        # SigV4 for S3: presigned URLs of SSE-KMS objects are refused with any other signature.
+        merged = config.merge(Config(signature_version="s3v4")) if service == "s3" else config
+        return session.client(service, config=merged, **credentials)
+
+    s3 = client("s3")
     return CaseStore(
-        dynamodb=session.client("dynamodb", config=config),
-        # SigV4: presigned URLs of SSE-KMS objects are refused with any other signature.
-        s3=session.client("s3", config=config.merge(Config(signature_version="s3v4"))),
+        dynamodb=client("dynamodb"),
+        s3=s3,
         table=settings.table,
         bucket=settings.bucket,
         prefix=settings.prefix,
         presign_seconds=settings.presign_seconds,
-        # The clients sign with the session's credentials: this same object.
-        credentials=session.get_credentials(),
+        links=link_signer(
+            s3, session.get_credentials(), settings.signing_role_arn, "case-sheets", client
+        ),
     )
 
 
@@ -211,6 +219,13 @@ def perform(
         # Neither goes away by retrying: the message says who must act.
         logger.error("%s on %s", error, api_path)
         return 500, {"error": str(error)}
+    except SigningUnavailable as error:
+        # The case is stored: the same request again finds it and returns its link.
+        logger.exception("signing failure on %s", api_path)
+        return 503, {
+            "error": f"{error}; the case is stored, try again in {RETRY_AFTER_SECONDS} seconds",
+            "retryAfterSeconds": RETRY_AFTER_SECONDS,
+        }
     except (ClientError, BotoCoreError) as error:
         logger.exception("dependency failure on %s", api_path)
         return _dependency_failure(error)

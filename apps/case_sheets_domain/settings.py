@@ -17,6 +17,7 @@ from dataclasses import dataclass
 _TABLE = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _PREFIX = re.compile(r"([A-Za-z0-9!_.*'()-]+/)*")
+_ROLE_ARN = re.compile(r"arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}")
 MAX_PRESIGN_SECONDS = 7 * 24 * 3600
 
 
@@ -30,6 +31,9 @@ class CaseSettings:
     bucket: str
     prefix: str
     presign_seconds: int
+    # The role whose sessions sign the links (set by Terraform); None: the Lambda's own
+    # credentials sign them (local mode).
+    signing_role_arn: str | None = None
 
 
 def _presign_seconds(text: str) -> int | str:
@@ -59,7 +63,10 @@ def case_settings(environ: Mapping[str, str] = os.environ) -> CaseSettings:
     seconds = _presign_seconds(environ.get("PRESIGN_SECONDS", "3600"))
     if isinstance(seconds, str):
         problems.append(seconds)
+    role = environ.get("SIGNING_ROLE_ARN") or None
+    if role is not None and not _ROLE_ARN.fullmatch(role):
+        problems.append(f"SIGNING_ROLE_ARN {role[:80]!r} is not an IAM role ARN")
     if problems:
         raise SettingsError("the case-sheet action group is misconfigured: " + "; ".join(problems))
     assert isinstance(seconds, int)
-    return CaseSettings(table, bucket, prefix, seconds)
+    return CaseSettings(table, bucket, prefix, seconds, role)

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from botocore.exceptions import ClientError
-from genai_common.presign import Link, presigned_get
+from genai_common.presign import Link, LinkSigner
 
 from case_sheets_domain.fields import Case
 from case_sheets_domain.workbook import build_workbook
@@ -60,8 +60,7 @@ class CaseStore:
     bucket: str
     prefix: str
     presign_seconds: int
-    # What the links are signed with: a link works no longer than these do.
-    credentials: Any = None
+    links: LinkSigner
 
     def sheet_key(self, case_id: str) -> str:
         return f"{self.prefix}{case_id}.xlsx"
@@ -127,8 +126,9 @@ class CaseStore:
         )
 
     def download_link(self, key: str, now: datetime) -> Link:
-        """A link for PRESIGN_SECONDS, or until the signing credentials expire if sooner."""
-        return presigned_get(self.s3, self.credentials, self.bucket, key, self.presign_seconds, now)
+        """A link for PRESIGN_SECONDS, or until the signing credentials expire if sooner; raises
+        :class:`~genai_common.presign.SigningUnavailable` when no signing session can be had."""
+        return self.links.link(self.bucket, key, self.presign_seconds, now)
 
 
 _TEXTS = (

@@ -27,6 +27,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 from genai_common.errors import Target, error_code, explain
+from genai_common.presign import SigningUnavailable
 from genai_common.safe_json import loads_object
 from genai_common.settings import ModelOption, load_settings
 
@@ -211,8 +212,19 @@ def _store(
         "request-id": request_id,
     }
     try:
-        store.put(key, code, metadata)
+        # Signed first: a link needs no object to exist, and a link that cannot be signed then
+        # leaves nothing stored that the caller was not told about.
         link = store.download_link(key, settings.download_url_seconds, now)
+    except SigningUnavailable as error:
+        logger.exception("signing the download link failed", extra={"key": key})
+        raise ApiError(
+            503,
+            f"The code was generated but {error}, so nothing was stored. Try again in "
+            f"{RETRY_AFTER_SECONDS} seconds.",
+            headers=_RETRY,
+        ) from error
+    try:
+        store.put(key, code, metadata)
     except (ClientError, BotoCoreError) as error:
         logger.exception("storing the code failed", extra={"key": key})
         raise ApiError(

@@ -88,6 +88,9 @@ RESPONSES: dict[int, Any] = {
     415: _answer("The body is not sent as application/json."),
     429: _answer("The model is throttling requests; wait Retry-After seconds."),
     502: _answer("The model failed or refused, or the code could not be stored."),
-    503: _answer("The model is not available right now; wait Retry-After seconds."),
+    503: _answer(
+        "The model, or the signing of the download link, is not available right now; wait "
+        "Retry-After seconds."
+    ),
     504: _answer("The model did not answer within the time limit; nothing was stored."),
 }

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import boto3
 from botocore.config import Config
 from genai_common.aws import client_config
-from genai_common.presign import Link, presigned_get
+from genai_common.presign import Link, LinkSigner, link_signer
 
 from code_generation.settings import CodeGenerationSettings
 
@@ -19,14 +19,22 @@ _METADATA_SAFE = " :/@+=,.-_()[]"
 
 
 def code_store(settings: CodeGenerationSettings) -> CodeStore:
-    """The store on the platform's client policy, signing with SigV4: S3 refuses presigned URLs
-    of SSE-KMS objects signed any other way."""
+    """The store on the platform's client policy; its links are signed by the signing role's
+    sessions when SIGNING_ROLE_ARN is set (deployed), else by the function's own credentials."""
     endpoint = str(settings.aws_endpoint_url).rstrip("/") if settings.aws_endpoint_url else None
-    config = client_config(settings).merge(Config(signature_version="s3v4"))
+    config = client_config(settings)
     session = boto3.session.Session()
-    s3 = session.client("s3", config=config, endpoint_url=endpoint)
-    # The client signs with the session's credentials: this same object, refreshed in place.
-    return CodeStore(s3, settings.code_bucket, settings.code_prefix, session.get_credentials())
+
+    def client(service: str, **credentials: str) -> Any:
+        # SigV4 for S3: it refuses presigned URLs of SSE-KMS objects signed any other way.
+        merged = config.merge(Config(signature_version="s3v4")) if service == "s3" else config
+        return session.client(service, config=merged, endpoint_url=endpoint, **credentials)
+
+    s3 = client("s3")
+    links = link_signer(
+        s3, session.get_credentials(), settings.signing_role_arn, "code-generation", client
+    )
+    return CodeStore(s3, settings.code_bucket, settings.code_prefix, links)
 
 
 @dataclass(frozen=True)
@@ -34,8 +42,7 @@ class CodeStore:
     s3: Any
     bucket: str
     prefix: str
-    # What the links are signed with: a link works no longer than these do.
-    credentials: Any = None
+    links: LinkSigner
 
     def key(self, request_id: str, extension: str, now: datetime) -> str:
         return f"{self.prefix}{now:%Y/%m/%d}/{request_id}.{extension}"
@@ -52,5 +59,6 @@ class CodeStore:
         )
 
     def download_link(self, key: str, seconds: int, now: datetime) -> Link:
-        """A link for ``seconds``, or until the signing credentials expire if sooner."""
-        return presigned_get(self.s3, self.credentials, self.bucket, key, seconds, now)
+        """A link for ``seconds``, or until the signing credentials expire if sooner; raises
+        :class:`~genai_common.presign.SigningUnavailable` when no signing session can be had."""
+        return self.links.link(self.bucket, key, seconds, now)

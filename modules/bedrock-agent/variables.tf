@@ -3,7 +3,7 @@ variable "name" {
   type        = string
 
   # Derived names: the agent <name>-competency-agent (Bedrock: letters and digits, single - or _
-  # between them), the role <name>-case-sheets-function (IAM: 64) and the bucket
+  # between them), the roles <name>-case-sheets-function and -signer (IAM: 64) and the bucket
   # <name>-case-sheets-<account id> (S3: 63).
   validation {
     condition     = can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name)) && length(var.name) >= 3 && length(var.name) <= 31
@@ -148,13 +148,13 @@ variable "log_retention_days" {
 }
 
 variable "download_link_seconds" {
-  description = "Lifetime of the presigned download links checkCase returns (at most the function's credentials' lifetime, and SigV4's 7 days)."
+  description = "Lifetime of the presigned download links the action group returns (at most an hour: the signing role's sessions are chained from the function's, which STS caps at an hour)."
   type        = number
   default     = 3600
 
   validation {
-    condition     = var.download_link_seconds >= 60 && var.download_link_seconds <= 604800
-    error_message = "download_link_seconds must be 60-604800 (a SigV4 presigned URL lives at most 7 days)."
+    condition     = var.download_link_seconds >= 60 && var.download_link_seconds <= 3600
+    error_message = "download_link_seconds must be 60-3600 (the links are signed with a role session chained from the function's, which lasts at most an hour)."
   }
 }
 

@@ -54,6 +54,11 @@ data "aws_iam_policy_document" "function" {
     actions   = ["bedrock:ApplyGuardrail"]
     resources = [var.guardrail_arn]
   }
+  statement {
+    sid       = "AssumeTheSigningRole"
+    actions   = ["sts:AssumeRole"]
+    resources = [aws_iam_role.signer.arn]
+  }
   # GetObject signs the download link the response carries.
   statement {
     sid       = "WriteAndShareGeneratedCode"
@@ -69,6 +74,22 @@ data "aws_iam_policy_document" "function" {
       variable = "kms:ViaService"
       values   = ["s3.${local.region}.amazonaws.com"]
     }
+  }
+}
+
+locals {
+  # The function's settings (apps/code_generation/settings.py); tests read them here.
+  environment = {
+    CODE_BUCKET             = module.bucket.name
+    CODE_PREFIX             = var.prefix
+    CHAT_PROVIDER           = "bedrock"
+    CHAT_MODELS             = jsonencode([for m in var.models : { label = m.label, model_id = m.model_id }])
+    GUARDRAIL_ID            = var.guardrail_id
+    GUARDRAIL_VERSION       = var.guardrail_version
+    DEADLINE_SECONDS        = tostring(var.deadline_seconds)
+    DOWNLOAD_URL_SECONDS    = tostring(var.download_url_seconds)
+    POWERTOOLS_SERVICE_NAME = "code-generation"
+    SIGNING_ROLE_ARN        = aws_iam_role.signer.arn
   }
 }
 
@@ -91,15 +112,52 @@ module "function" {
   log_retention_days   = var.log_retention_days
   tags                 = var.tags
 
-  environment = {
-    CODE_BUCKET             = module.bucket.name
-    CODE_PREFIX             = var.prefix
-    CHAT_PROVIDER           = "bedrock"
-    CHAT_MODELS             = jsonencode([for m in var.models : { label = m.label, model_id = m.model_id }])
-    GUARDRAIL_ID            = var.guardrail_id
-    GUARDRAIL_VERSION       = var.guardrail_version
-    DEADLINE_SECONDS        = tostring(var.deadline_seconds)
-    DOWNLOAD_URL_SECONDS    = tostring(var.download_url_seconds)
-    POWERTOOLS_SERVICE_NAME = "code-generation"
+  environment = local.environment
+}
+
+# The download links are signed with sessions of this role, whose length the function chooses
+# (apps/genai_common/presign.py): the function's own session ends at a time its environment
+# does not state, and a link dies with the credentials that signed it.
+data "aws_iam_policy_document" "assume_by_function" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = [module.function.role_arn]
+    }
   }
+}
+
+resource "aws_iam_role" "signer" {
+  name                 = "${local.function}-signer"
+  description          = "Signs the ${local.function} download links: reads the generated code only"
+  assume_role_policy   = data.aws_iam_policy_document.assume_by_function.json
+  permissions_boundary = var.permissions_boundary
+  # Sessions are chained from the function's role: STS caps them at an hour whatever this says.
+  max_session_duration = 3600
+  tags                 = var.tags
+}
+
+data "aws_iam_policy_document" "signer" {
+  statement {
+    sid       = "ReadGeneratedCode"
+    actions   = ["s3:GetObject"]
+    resources = ["${module.bucket.arn}/${var.prefix}*"]
+  }
+  statement {
+    sid       = "DecryptItThroughS3"
+    actions   = ["kms:Decrypt"]
+    resources = [module.key.arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "signer" {
+  name   = "${local.function}-signer"
+  role   = aws_iam_role.signer.id
+  policy = data.aws_iam_policy_document.signer.json
 }

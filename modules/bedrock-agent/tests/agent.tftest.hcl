@@ -6,6 +6,20 @@ mock_provider "aws" {
   source          = "../../tests/terraform-mocks/aws"
 }
 
+# Distinct ARNs for the function's role and the signing role, so a trust or a grant naming the
+# wrong one shows.
+override_resource {
+  target          = module.function.aws_iam_role.this
+  override_during = plan
+  values          = { arn = "arn:aws:iam::123456789012:role/genai-dev-case-sheets-function" }
+}
+
+override_resource {
+  target          = aws_iam_role.signer
+  override_during = plan
+  values          = { arn = "arn:aws:iam::123456789012:role/genai-dev-case-sheets-signer" }
+}
+
 variables {
   permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
   name                 = "genai-dev"
@@ -182,6 +196,46 @@ run "rejects_an_alias_name_with_a_space" {
   expect_failures = [var.alias_name]
 }
 
+run "links_signed_by_a_dedicated_role" {
+  command = plan
+
+  assert {
+    condition     = one(one(data.aws_iam_policy_document.assume_by_function.statement).principals).identifiers == toset(["arn:aws:iam::123456789012:role/genai-dev-case-sheets-function"]) && one(data.aws_iam_policy_document.assume_by_function.statement).actions == toset(["sts:AssumeRole"])
+    error_message = "Only the function's execution role may assume the signing role."
+  }
+  assert {
+    condition = { for s in data.aws_iam_policy_document.signer.statement : s.sid => [s.actions, s.resources] } == {
+      ReadSheets           = [toset(["s3:GetObject"]), toset(["${module.sheets.arn}/case-sheets/*"])]
+      DecryptThemThroughS3 = [toset(["kms:Decrypt"]), toset([module.key.arn])]
+    }
+    error_message = "The signing role may only read the workbooks under the prefix (decrypting them through S3)."
+  }
+  assert {
+    condition     = [for s in data.aws_iam_policy_document.function.statement : s.resources if s.sid == "AssumeTheSigningRole"] == [toset(["arn:aws:iam::123456789012:role/genai-dev-case-sheets-signer"])]
+    error_message = "The function's role may assume the signing role and no other."
+  }
+  assert {
+    condition     = aws_iam_role.signer.permissions_boundary == var.permissions_boundary && aws_iam_role.signer.name == "genai-dev-case-sheets-signer" && aws_iam_role.signer.max_session_duration == 3600
+    error_message = "The signing role carries the platform boundary, under a name within IAM's 64 characters."
+  }
+  assert {
+    condition     = local.function_environment.SIGNING_ROLE_ARN == "arn:aws:iam::123456789012:role/genai-dev-case-sheets-signer" && local.function_environment.PRESIGN_SECONDS == "3600"
+    error_message = "The function is told which role signs its links, and for how long a link lives."
+  }
+}
+
+run "a_signing_role_name_fits_iam_at_the_longest_name" {
+  command = plan
+  variables {
+    name = "a23456789012345678901234567890x"
+  }
+
+  assert {
+    condition     = length(aws_iam_role.signer.name) <= 64
+    error_message = "The signing role's name fits IAM's 64 characters at the longest name allowed."
+  }
+}
+
 run "rejects_a_missing_schema" {
   command = plan
   variables {
@@ -190,10 +244,10 @@ run "rejects_a_missing_schema" {
   expect_failures = [var.api_schema_path]
 }
 
-run "rejects_download_links_beyond_seven_days" {
+run "rejects_download_links_beyond_an_hour" {
   command = plan
   variables {
-    download_link_seconds = 604801
+    download_link_seconds = 3601
   }
   expect_failures = [var.download_link_seconds]
 }

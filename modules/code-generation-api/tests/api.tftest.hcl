@@ -9,6 +9,19 @@ override_resource {
   values          = { execution_arn = "arn:aws:execute-api:us-east-1:123456789012:abcde12345" }
 }
 
+# Distinct ARNs for the two roles, so a trust or a grant naming the wrong one shows.
+override_resource {
+  target          = module.function.aws_iam_role.this
+  override_during = plan
+  values          = { arn = "arn:aws:iam::123456789012:role/genai-dev-code-generation-function" }
+}
+
+override_resource {
+  target          = aws_iam_role.signer
+  override_during = plan
+  values          = { arn = "arn:aws:iam::123456789012:role/genai-dev-code-generation-signer" }
+}
+
 variables {
   permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
   name                 = "genai-dev"
@@ -51,10 +64,47 @@ run "iam_authorised_routes" {
       InvokeCatalogInferenceProfiles     = toset(["arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6"])
       InvokeCatalogModelsThroughProfiles = toset(["arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-6"])
       ApplyThePlatformGuardrail          = toset([var.guardrail_arn])
+      AssumeTheSigningRole               = toset(["arn:aws:iam::123456789012:role/genai-dev-code-generation-signer"])
       WriteAndShareGeneratedCode         = toset(["${module.bucket.arn}/generated/*"])
       UseTheBucketKeyThroughS3           = toset([module.key.arn])
     }
     error_message = "The function calls only the catalog's models under the guardrail and writes only its prefix."
+  }
+}
+
+run "links_signed_by_a_dedicated_role" {
+  command = plan
+
+  assert {
+    condition     = one(one(data.aws_iam_policy_document.assume_by_function.statement).principals).identifiers == toset(["arn:aws:iam::123456789012:role/genai-dev-code-generation-function"]) && one(data.aws_iam_policy_document.assume_by_function.statement).actions == toset(["sts:AssumeRole"])
+    error_message = "Only the function's execution role may assume the signing role."
+  }
+  assert {
+    condition = { for s in data.aws_iam_policy_document.signer.statement : s.sid => [s.actions, s.resources] } == {
+      ReadGeneratedCode  = [toset(["s3:GetObject"]), toset(["${module.bucket.arn}/generated/*"])]
+      DecryptItThroughS3 = [toset(["kms:Decrypt"]), toset([module.key.arn])]
+    }
+    error_message = "The signing role may only read the generated code under the prefix (decrypting it through S3)."
+  }
+  assert {
+    condition     = aws_iam_role.signer.permissions_boundary == var.permissions_boundary && aws_iam_role.signer.name == "genai-dev-code-generation-signer" && aws_iam_role.signer.max_session_duration == 3600
+    error_message = "The signing role carries the platform boundary, under a name within IAM's 64 characters."
+  }
+  assert {
+    condition     = local.environment.SIGNING_ROLE_ARN == "arn:aws:iam::123456789012:role/genai-dev-code-generation-signer"
+    error_message = "The function is told which role signs its links."
+  }
+}
+
+run "a_signing_role_name_fits_iam_at_the_longest_name" {
+  command = plan
+  variables {
+    name = "a234567890123456789012345"
+  }
+
+  assert {
+    condition     = length(aws_iam_role.signer.name) <= 64
+    error_message = "The signing role's name fits IAM's 64 characters at the longest name allowed."
   }
 }
 

@@ -142,3 +142,53 @@ def test_the_link_lives_no_longer_than_the_lambdas_credentials(
     assert 580 <= expires <= 600
     stated = datetime.fromisoformat(created["sheetUrlExpiresAt"])
     assert abs(stated - expiry) <= timedelta(seconds=2)
+
+
+SIGNING_ROLE = "arn:aws:iam::123456789012:role/genai-dev-case-sheets-signer"
+
+
+def test_a_signing_role_session_signs_the_link_and_says_when_it_ends(
+    aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PRESIGN_SECONDS asks for 20 minutes: moto's STS gives a session of 25, so the link gets
+    # all 20, signed by the role's session rather than the Lambda's own credentials.
+    monkeypatch.setenv("PRESIGN_SECONDS", "1200")
+    monkeypatch.setenv("SIGNING_ROLE_ARN", SIGNING_ROLE)
+    actions.store.cache_clear()
+    before = datetime.now(UTC).replace(microsecond=0)
+    created = body(lambda_handler(event("/generateCaseSheet", CASE)))
+    query = parse_qs(urlsplit(created["sheetUrl"]).query)
+    assert query["X-Amz-Expires"] == ["1200"]
+    assert query["X-Amz-Credential"][0].startswith("ASIA")
+    stated = datetime.fromisoformat(created["sheetUrlExpiresAt"])
+    assert before + timedelta(seconds=1200) <= stated <= datetime.now(UTC) + timedelta(seconds=1200)
+
+
+def test_throttled_sts_is_a_503_saying_how_long_to_wait_and_the_retry_gets_the_link(
+    aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIGNING_ROLE_ARN", SIGNING_ROLE)
+    actions.store.cache_clear()
+    sts = actions.store().links._sts  # type: ignore[attr-defined]
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            sts,
+            "assume_role",
+            failing(ClientError({"Error": {"Code": "Throttling", "Message": "x"}}, "AssumeRole")),
+        )
+        response = lambda_handler(event("/generateCaseSheet", CASE))
+    answer = body(response)
+    assert status(response) == 503
+    assert answer["retryAfterSeconds"] == actions.RETRY_AFTER_SECONDS
+    assert "could not be signed (STS Throttling)" in answer["error"]
+    retried = lambda_handler(event("/generateCaseSheet", CASE))
+    # The same request finds the stored case and now gets its link.
+    assert status(retried) == 200 and "X-Amz-Signature" in body(retried)["sheetUrl"]
+    assert stored(aws) == (1, 1)
+
+
+def test_a_signing_role_that_is_no_role_arn_is_named() -> None:
+    with pytest.raises(SettingsError, match="SIGNING_ROLE_ARN 'genai-signer' is not an IAM role"):
+        case_settings(
+            {"CASE_TABLE": TABLE, "CASE_BUCKET": "b-1", "SIGNING_ROLE_ARN": "genai-signer"}
+        )

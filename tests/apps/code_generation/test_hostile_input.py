@@ -1,4 +1,5 @@
-"""Hostile bodies, a model that is too slow, and links that outlive their credentials."""
+"""Hostile bodies, a model that is too slow, and links that outlive their credentials or
+fail to be signed."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from botocore.exceptions import ClientError
 from code_generation import handler
 from code_generation.lambda_context import LocalContext
 from code_generation.languages import Language
@@ -119,3 +121,44 @@ def test_without_an_expiry_the_link_lives_as_configured(s3: Any) -> None:
     assert "X-Amz-Expires=900" in body["download_url"]
     stated = datetime.fromisoformat(body["download_url_expires_at"])
     assert before + timedelta(seconds=900) <= stated <= datetime.now(UTC) + timedelta(seconds=900)
+
+
+SIGNING_ROLE = "arn:aws:iam::123456789012:role/genai-dev-code-generation-signer"
+
+
+def test_a_signing_role_session_signs_the_full_link_and_says_when_it_ends(
+    s3: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Deployed: the function's own credentials state no expiry; the signing role's session
+    # (moto's STS) has a known one, and outlives the link.
+    monkeypatch.setenv("SIGNING_ROLE_ARN", SIGNING_ROLE)
+    handler.service.cache_clear()
+    before = datetime.now(UTC).replace(microsecond=0)
+    status, _, body = invoke(event())
+    assert status == 200, body
+    query = parse_qs(urlsplit(body["download_url"]).query)
+    assert query["X-Amz-Expires"] == ["900"]
+    assert query["X-Amz-Security-Token"] and query["X-Amz-Credential"][0].startswith("ASIA")
+    stated = datetime.fromisoformat(body["download_url_expires_at"])
+    assert before + timedelta(seconds=900) <= stated <= datetime.now(UTC) + timedelta(seconds=900)
+
+
+def test_throttled_sts_is_a_503_to_retry_and_stores_nothing(
+    s3: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIGNING_ROLE_ARN", SIGNING_ROLE)
+    handler.service.cache_clear()
+    sts = handler.service().store.links._sts  # type: ignore[attr-defined]
+
+    def throttled(**_: Any) -> Any:
+        raise ClientError(
+            {"Error": {"Code": "Throttling", "Message": "Rate exceeded"}}, "AssumeRole"
+        )
+
+    monkeypatch.setattr(sts, "assume_role", throttled)
+    status, headers, body = invoke(event())
+    assert status == 503, body
+    assert headers["retry-after"] == "10"
+    assert "the download link could not be signed (STS Throttling)" in body["error"]
+    assert "nothing was stored" in body["error"]
+    assert s3.list_objects_v2(Bucket=BUCKET)["KeyCount"] == 0
