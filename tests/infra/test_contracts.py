@@ -186,10 +186,11 @@ def test_wildcard_check_catches_a_wildcard_grant() -> None:
 
 BROAD_MANAGED = re.compile(r"arn:aws:iam::aws:policy/(AdministratorAccess|\w*FullAccess)\b")
 AWS_KEY = re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")
-# Any value but the stand-ins that local mode and the tests give moto, which accepts any key.
+# A secret access key is 40 characters of base64: a value that long, quoted or not. Short
+# stand-ins that local mode and the tests give moto ("local", "testing") and expressions that
+# pass on credentials from STS (c["SecretAccessKey"]) are not secrets.
 SECRET_ASSIGNMENT = re.compile(
-    r"aws_secret_access_key[\"']?\s*[=:]\s*(?![\"']?(?:local|testing)[\"']?[\s,)}\]]|[\"']?(?:local|testing)[\"']?$)\S+",
-    re.IGNORECASE | re.MULTILINE,
+    r"aws_secret_access_key[\"']?\s*[=:]\s*[\"']?[A-Za-z0-9/+=]{16,}", re.IGNORECASE
 )
 SCANNED = (
     "*.tf",
@@ -243,11 +244,13 @@ def test_no_static_aws_credentials() -> None:
 
 def test_credential_scan_catches_a_key() -> None:
     assert AWS_KEY.search("key = AKIAIOSFODNN7EXAMPLE")
-    assert SECRET_ASSIGNMENT.search("aws_secret_access_key = abc")
-    assert SECRET_ASSIGNMENT.search('"AWS_SECRET_ACCESS_KEY": "localkey1"')
-    assert SECRET_ASSIGNMENT.search("AWS_SECRET_ACCESS_KEY: testing123")
+    example = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    assert SECRET_ASSIGNMENT.search(f"aws_secret_access_key = {example}")
+    assert SECRET_ASSIGNMENT.search(f'"AWS_SECRET_ACCESS_KEY": "{example}"')
+    assert SECRET_ASSIGNMENT.search(f"AWS_SECRET_ACCESS_KEY: {example}")
     assert not SECRET_ASSIGNMENT.search("AWS_SECRET_ACCESS_KEY: local")
     assert not SECRET_ASSIGNMENT.search('aws_secret_access_key="testing", region_name="x"')
+    assert not SECRET_ASSIGNMENT.search('aws_secret_access_key=c["SecretAccessKey"],')
 
 
 def test_hcl_parser_sees_statements(tmp_path: Path) -> None:
