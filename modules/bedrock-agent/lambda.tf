@@ -19,7 +19,7 @@ data "aws_iam_policy_document" "function" {
   statement {
     sid       = "AssumeTheSigningRole"
     actions   = ["sts:AssumeRole"]
-    resources = [aws_iam_role.signer.arn]
+    resources = [module.signer.arn]
   }
 }
 
@@ -30,7 +30,7 @@ locals {
     CASE_BUCKET      = module.sheets.name
     CASE_PREFIX      = local.sheets_prefix
     PRESIGN_SECONDS  = tostring(var.download_link_seconds)
-    SIGNING_ROLE_ARN = aws_iam_role.signer.arn
+    SIGNING_ROLE_ARN = module.signer.arn
   }
 }
 
@@ -54,51 +54,18 @@ module "function" {
   environment = local.function_environment
 }
 
-# The links are signed with sessions of this role, whose length the function chooses
-# (apps/genai_common/presign.py): the function's own session ends at a time its environment
-# does not state, and a link dies with the credentials that signed it.
-data "aws_iam_policy_document" "assume_by_function" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "AWS"
-      identifiers = [module.function.role_arn]
-    }
-  }
-}
+# The links are signed with sessions of this role (modules/link-signing-role).
+module "signer" {
+  source = "../link-signing-role"
 
-resource "aws_iam_role" "signer" {
   name                 = "${local.function_name}-signer"
   description          = "Signs the ${local.function_name} download links: reads the workbooks only"
-  assume_role_policy   = data.aws_iam_policy_document.assume_by_function.json
+  function_role_arn    = module.function.role_arn
+  objects_arn          = "${module.sheets.arn}/${local.sheets_prefix}*"
+  kms_key_arn          = module.key.arn
+  region               = local.region
   permissions_boundary = var.permissions_boundary
-  # Sessions are chained from the function's role: STS caps them at an hour whatever this says.
-  max_session_duration = 3600
   tags                 = var.tags
-}
-
-data "aws_iam_policy_document" "signer" {
-  statement {
-    sid       = "ReadSheets"
-    actions   = ["s3:GetObject"]
-    resources = ["${module.sheets.arn}/${local.sheets_prefix}*"]
-  }
-  statement {
-    sid       = "DecryptThemThroughS3"
-    actions   = ["kms:Decrypt"]
-    resources = [module.key.arn]
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["s3.${local.region}.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "signer" {
-  name   = "${local.function_name}-signer"
-  role   = aws_iam_role.signer.id
-  policy = data.aws_iam_policy_document.signer.json
 }
 
 moved {

@@ -57,7 +57,7 @@ data "aws_iam_policy_document" "function" {
   statement {
     sid       = "AssumeTheSigningRole"
     actions   = ["sts:AssumeRole"]
-    resources = [aws_iam_role.signer.arn]
+    resources = [module.signer.arn]
   }
   # GetObject signs the download link the response carries.
   statement {
@@ -89,7 +89,7 @@ locals {
     DEADLINE_SECONDS        = tostring(var.deadline_seconds)
     DOWNLOAD_URL_SECONDS    = tostring(var.download_url_seconds)
     POWERTOOLS_SERVICE_NAME = "code-generation"
-    SIGNING_ROLE_ARN        = aws_iam_role.signer.arn
+    SIGNING_ROLE_ARN        = module.signer.arn
   }
 }
 
@@ -115,49 +115,16 @@ module "function" {
   environment = local.environment
 }
 
-# The download links are signed with sessions of this role, whose length the function chooses
-# (apps/genai_common/presign.py): the function's own session ends at a time its environment
-# does not state, and a link dies with the credentials that signed it.
-data "aws_iam_policy_document" "assume_by_function" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "AWS"
-      identifiers = [module.function.role_arn]
-    }
-  }
-}
+# The download links are signed with sessions of this role (modules/link-signing-role).
+module "signer" {
+  source = "../link-signing-role"
 
-resource "aws_iam_role" "signer" {
   name                 = "${local.function}-signer"
   description          = "Signs the ${local.function} download links: reads the generated code only"
-  assume_role_policy   = data.aws_iam_policy_document.assume_by_function.json
+  function_role_arn    = module.function.role_arn
+  objects_arn          = "${module.bucket.arn}/${var.prefix}*"
+  kms_key_arn          = module.key.arn
+  region               = local.region
   permissions_boundary = var.permissions_boundary
-  # Sessions are chained from the function's role: STS caps them at an hour whatever this says.
-  max_session_duration = 3600
   tags                 = var.tags
-}
-
-data "aws_iam_policy_document" "signer" {
-  statement {
-    sid       = "ReadGeneratedCode"
-    actions   = ["s3:GetObject"]
-    resources = ["${module.bucket.arn}/${var.prefix}*"]
-  }
-  statement {
-    sid       = "DecryptItThroughS3"
-    actions   = ["kms:Decrypt"]
-    resources = [module.key.arn]
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["s3.${local.region}.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "signer" {
-  name   = "${local.function}-signer"
-  role   = aws_iam_role.signer.id
-  policy = data.aws_iam_policy_document.signer.json
 }

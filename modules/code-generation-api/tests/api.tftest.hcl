@@ -17,7 +17,7 @@ override_resource {
 }
 
 override_resource {
-  target          = aws_iam_role.signer
+  target          = module.signer.aws_iam_role.this
   override_during = plan
   values          = { arn = "arn:aws:iam::123456789012:role/genai-dev-code-generation-signer" }
 }
@@ -76,18 +76,18 @@ run "links_signed_by_a_dedicated_role" {
   command = plan
 
   assert {
-    condition     = one(one(data.aws_iam_policy_document.assume_by_function.statement).principals).identifiers == toset(["arn:aws:iam::123456789012:role/genai-dev-code-generation-function"]) && one(data.aws_iam_policy_document.assume_by_function.statement).actions == toset(["sts:AssumeRole"])
+    condition     = one(one(module.signer.trust_statements).principals).identifiers == toset(["arn:aws:iam::123456789012:role/genai-dev-code-generation-function"]) && one(module.signer.trust_statements).actions == toset(["sts:AssumeRole"])
     error_message = "Only the function's execution role may assume the signing role."
   }
   assert {
-    condition = { for s in data.aws_iam_policy_document.signer.statement : s.sid => [s.actions, s.resources] } == {
-      ReadGeneratedCode  = [toset(["s3:GetObject"]), toset(["${module.bucket.arn}/generated/*"])]
-      DecryptItThroughS3 = [toset(["kms:Decrypt"]), toset([module.key.arn])]
+    condition = { for st in module.signer.policy_statements : st.sid => [st.actions, st.resources] } == {
+      ReadTheLinkedObjects = [toset(["s3:GetObject"]), toset(["${module.bucket.arn}/generated/*"])]
+      DecryptThemThroughS3 = [toset(["kms:Decrypt"]), toset([module.key.arn])]
     }
     error_message = "The signing role may only read the generated code under the prefix (decrypting it through S3)."
   }
   assert {
-    condition     = aws_iam_role.signer.permissions_boundary == var.permissions_boundary && aws_iam_role.signer.name == "genai-dev-code-generation-signer" && aws_iam_role.signer.max_session_duration == 3600
+    condition     = module.signer.permissions_boundary == var.permissions_boundary && module.signer.name == "genai-dev-code-generation-signer" && module.signer.max_session_duration == 3600
     error_message = "The signing role carries the platform boundary, under a name within IAM's 64 characters."
   }
   assert {
@@ -103,7 +103,7 @@ run "a_signing_role_name_fits_iam_at_the_longest_name" {
   }
 
   assert {
-    condition     = length(aws_iam_role.signer.name) <= 64
+    condition     = length(module.signer.name) <= 64
     error_message = "The signing role's name fits IAM's 64 characters at the longest name allowed."
   }
 }
