@@ -16,9 +16,7 @@ locals {
   cognito_domain   = "${local.name}-notebooks-${data.aws_caller_identity.current.account_id}"
   cognito_base_url = "https://${local.cognito_domain}.auth.${local.region}.amazoncognito.com"
   notebook_prefix  = "notebooks/"
-  # The hub's service account (the chart creates it) and, in development, the Secret of its
-  # shared passwords (generated in the cluster: secrets.tf).
-  hub_service_account         = "hub"
+  # In development, the Secret of the hub's shared passwords (generated in the cluster: secrets.tf).
   jupyterhub_passwords_secret = "jupyterhub-shared-passwords"
 
   jupyterhub_values = templatefile("${path.module}/values/jupyterhub.yaml.tftpl", {
@@ -32,10 +30,7 @@ locals {
       authorize_url = "${local.cognito_base_url}/oauth2/authorize"
       token_url     = "${local.cognito_base_url}/oauth2/token"
       userdata_url  = "${local.cognito_base_url}/oauth2/userInfo"
-      user_pool_id  = one(aws_cognito_user_pool.jupyterhub[*].id)
-      fetch_image   = var.aws_cli_image
     } : null
-    hub_service_account  = local.hub_service_account
     passwords_secret     = local.cognito ? null : local.generated_secret[local.jupyterhub_passwords_secret]
     system_node_selector = local.system_node_selector
     proxy_service = {
@@ -101,9 +96,9 @@ resource "kubernetes_storage_class_v1" "notebooks" {
 
 # --- Sign-in ---------------------------------------------------------------------------------
 
-# Cognito: users exist only when an administrator creates them; the client secret is created by
-# Cognito and read by the hub itself when it starts (its Pod Identity role below), so no person
-# ever holds it and Terraform never passes it on.
+# Cognito: users exist only when an administrator creates them. The hub's app client is public
+# (no client secret): the hub proves each code exchange with PKCE (OAuthenticator 17.1 or later,
+# as the pinned 4.x chart's hub image carries), so there is no secret to keep out of Terraform's state, the chart or a person's hands.
 resource "aws_cognito_user_pool" "jupyterhub" {
   count = local.cognito ? 1 : 0
 
@@ -157,7 +152,7 @@ resource "aws_cognito_user_pool_client" "jupyterhub" {
 
   name                                 = "${local.name}-jupyterhub"
   user_pool_id                         = aws_cognito_user_pool.jupyterhub[0].id
-  generate_secret                      = true
+  generate_secret                      = false
   allowed_oauth_flows_user_pool_client = true
   allowed_oauth_flows                  = ["code"]
   allowed_oauth_scopes                 = ["openid", "email"]
@@ -165,39 +160,6 @@ resource "aws_cognito_user_pool_client" "jupyterhub" {
   callback_urls                        = ["${var.jupyterhub_url}/hub/oauth_callback"]
   explicit_auth_flows                  = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]
   prevent_user_existence_errors        = "ENABLED"
-}
-
-# The hub reads its app client's secret from Cognito at start; nothing else.
-data "aws_iam_policy_document" "hub" {
-  count = local.cognito ? 1 : 0
-
-  statement {
-    sid       = "ReadTheHubAppClient"
-    actions   = ["cognito-idp:DescribeUserPoolClient"]
-    resources = [aws_cognito_user_pool.jupyterhub[0].arn]
-  }
-}
-
-# The policy is attached here, not through the module: it names the user pool, whose ARN is
-# known only once the pool exists, and the module decides at plan time whether it has a policy.
-module "hub_identity" {
-  count  = local.cognito ? 1 : 0
-  source = "../../modules/pod-identity-role"
-
-  role_name            = "${local.name}-jupyterhub-hub"
-  cluster_name         = data.aws_eks_cluster.this.name
-  namespace            = kubernetes_namespace_v1.jupyterhub.metadata[0].name
-  service_account      = local.hub_service_account
-  permissions_boundary = local.permissions_boundary
-  tags                 = local.tags
-}
-
-resource "aws_iam_role_policy" "hub" {
-  count = local.cognito ? 1 : 0
-
-  name   = "read-the-hub-app-client"
-  role   = module.hub_identity[0].role_name
-  policy = data.aws_iam_policy_document.hub[0].json
 }
 
 # --- The notebooks' AWS identity -------------------------------------------------------------
@@ -278,6 +240,6 @@ resource "helm_release" "jupyterhub" {
 
   values = [local.jupyterhub_values]
 
-  # Notebooks must not start before their AWS identity exists, nor the hub before its own.
-  depends_on = [module.notebooks_identity, module.hub_identity, aws_iam_role_policy.hub]
+  # Notebooks must not start before their AWS identity exists.
+  depends_on = [module.notebooks_identity]
 }

@@ -186,7 +186,7 @@ override_resource {
 override_resource {
   target          = aws_cognito_user_pool_client.jupyterhub
   override_during = plan
-  values          = { id = "1example23456789abcdefghij", client_secret = "mock-client-secret" }
+  values          = { id = "1example23456789abcdefghij" }
 }
 
 variables {
@@ -319,29 +319,16 @@ run "plan" {
   }
   assert {
     condition = var.jupyterhub_authenticator == "cognito" ? (
-      yamldecode(helm_release.jupyterhub.values[0]).hub.initContainers[0].env == [
-        { name = "AWS_REGION", value = "us-east-1" },
-        { name = "USER_POOL_ID", value = one(aws_cognito_user_pool.jupyterhub[*].id) },
-        { name = "CLIENT_ID", value = "1example23456789abcdefghij" },
-        { name = "HOME", value = "/tmp" },
-      ]
-      && strcontains(yamldecode(helm_release.jupyterhub.values[0]).hub.initContainers[0].args[0], "describe-user-pool-client")
-      && strcontains(yamldecode(helm_release.jupyterhub.values[0]).hub.extraConfig.oauthClientSecret, "c.GenericOAuthenticator.client_secret = ")
+      one(aws_cognito_user_pool_client.jupyterhub[*].generate_secret) == false
+      && yamldecode(helm_release.jupyterhub.values[0]).hub.config.GenericOAuthenticator.enable_pkce
+      && strcontains(yamldecode(helm_release.jupyterhub.values[0]).hub.extraConfig.publicClient, "params.pop(\"client_secret\", None)")
+      && !contains(keys(yamldecode(helm_release.jupyterhub.values[0]).hub), "initContainers")
       ) : (
       yamldecode(helm_release.jupyterhub.values[0]).hub.extraEnv.SHARED_USER_PASSWORD.valueFrom.secretKeyRef == { name = "jupyterhub-shared-passwords", key = "user-password" }
       && yamldecode(helm_release.jupyterhub.values[0]).hub.extraEnv.SHARED_ADMIN_PASSWORD.valueFrom.secretKeyRef == { name = "jupyterhub-shared-passwords", key = "admin-password" }
       && strcontains(yamldecode(helm_release.jupyterhub.values[0]).hub.extraConfig.sharedPasswords, "c.SharedPasswordAuthenticator.admin_password = ")
     )
-    error_message = "The hub reads its authenticator's secrets itself: the Cognito client secret from Cognito at start, the shared passwords from the generated Secret."
-  }
-  assert {
-    condition = var.jupyterhub_authenticator == "cognito" ? (
-      one(aws_iam_role_policy.hub[*].role) == "genai-${var.environment}-jupyterhub-hub" && one(module.hub_identity[*].policy_json) == null && local.hub_service_account == yamldecode(helm_release.jupyterhub.values[0]).hub.serviceAccount.name
-      && [for s in one(data.aws_iam_policy_document.hub[*].statement) : { actions = s.actions, resources = s.resources }] == [
-        { actions = toset(["cognito-idp:DescribeUserPoolClient"]), resources = toset([one(aws_cognito_user_pool.jupyterhub[*].arn)]) },
-      ]
-    ) : length(module.hub_identity) + length(aws_iam_role_policy.hub) == 0
-    error_message = "With Cognito, the hub's own role may read its user pool's clients, nothing else; without, the hub has no AWS identity."
+    error_message = "No authenticator secret passes through Terraform: Cognito's app client is public and the hub proves each code exchange with PKCE; the shared passwords come from the generated Secret."
   }
   assert {
     condition = [for p in yamldecode(helm_release.jupyterhub.values[0]).singleuser.profileList : p.display_name] == ["CPU", "Data science (GPU)"] && !contains(keys(
@@ -451,8 +438,8 @@ run "plan" {
 
   # --- Secrets: generated in the cluster, never in a plan or the state ---
   assert {
-    condition     = alltrue([for release in [helm_release.jupyterhub, helm_release.qdrant, helm_release.generated_secrets] : try(length(release.set_sensitive), 0) == 0 && !strcontains(jsonencode(release.values), "mock-client-secret")])
-    error_message = "No release is given a secret: no sensitive value, and the Cognito client secret appears in no values."
+    condition     = alltrue([for release in [helm_release.jupyterhub, helm_release.qdrant, helm_release.generated_secrets] : try(length(release.set_sensitive), 0) == 0 && !strcontains(jsonencode(release.values), "client_secret:")])
+    error_message = "No release is given a secret: no sensitive value, and no OAuth client secret in any values."
   }
   assert {
     condition = {
