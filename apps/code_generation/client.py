@@ -27,6 +27,7 @@ import boto3
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import BotoCoreError, ClientError
+from genai_common.commands import module_command
 from genai_common.errors import error_code
 from genai_common.stacks import check_project, environment_name
 
@@ -135,7 +136,7 @@ def explain_failure(reply: Reply) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m code_generation.client", description=__doc__.split("\n")[0]
+        prog=module_command("code_generation.client"), description=__doc__.split("\n")[0]
     )
     parser.add_argument("instruction", help="what the code should do")
     parser.add_argument("--language", required=True, choices=sorted(LANGUAGES))

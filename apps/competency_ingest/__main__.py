@@ -26,6 +26,7 @@ from competency_domain.programs import PROGRAMS
 from competency_domain.publish import publish
 from competency_domain.sync import SyncFailed, sync
 from genai_common.aws import aws_client
+from genai_common.commands import module_command
 from genai_common.settings import PlatformSettings, SettingsError, load_settings
 from genai_common.stacks import environment_name
 
@@ -109,7 +110,7 @@ def _cmd_publish_local(args: argparse.Namespace, settings: PlatformSettings) -> 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m competency_ingest", description=__doc__.split("\n")[0]
+        prog=module_command("competency_ingest"), description=__doc__.split("\n")[0]
     )
     sub = p.add_subparsers(dest="command", required=True)
 

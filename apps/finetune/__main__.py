@@ -30,6 +30,7 @@ import boto3
 import urllib3
 from botocore.exceptions import BotoCoreError, ClientError
 from genai_common.aws import aws_client
+from genai_common.commands import module_command
 from genai_common.kube import api_client
 from genai_common.model_server import ModelServer, ModelServerError
 from genai_common.settings import PlatformSettings, SettingsError, load_settings
@@ -44,7 +45,7 @@ from finetune.launcher import STUCK, Launcher, Outcome, RunExists, RunNotFound
 from finetune.s3 import S3Location, download_folder
 from finetune.stack import FinetuneStack, load_stack
 
-PROG = "python -m finetune"
+PROG = module_command("finetune")
 MAX_NEW_TOKENS = 4096
 T = TypeVar("T")
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 MAX_PROMPT_CHARS = 8_000
+# A rewrite is one line; a model that answers instead of rewriting is cut short.
+MAX_QUERY_CHARS = 1000
+# Enough of an earlier answer to know what it was about.
+_ANSWER_EXCERPT = 600
 
 Role = Literal["user", "assistant", "notice"]
 
@@ -62,3 +66,68 @@ def check_prompt(prompt: str) -> str | None:
     if len(prompt) > MAX_PROMPT_CHARS:
         return f"The message is too long ({len(prompt):,} characters; the limit is {MAX_PROMPT_CHARS:,})."
     return None
+
+
+class Said(Protocol):
+    """A turn of a conversation as any app keeps it."""
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def content(self) -> str: ...
+
+
+def offline_rewrite(
+    question: str, previous_questions: Sequence[str], key_terms: Callable[[str], str]
+) -> str:
+    """The rewrite of a follow-up when no model runs: the follow-up, then the ``key_terms`` of
+    the earlier questions, latest first. The follow-up comes first so that what it states
+    wins over what the history stated."""
+    context = [key_terms(q) for q in reversed(previous_questions)]
+    return " ".join([question.strip(), *filter(None, context)])
+
+
+@dataclass(frozen=True)
+class FollowUpRewriter:
+    """Turns a follow-up ("what are its requirements?") into a question that retrieval can
+    answer without the conversation: the chat model's rewrite, or without a model (the
+    offline stand-in) the follow-up with the earlier questions' key terms and the ``topic``
+    of the latest answer, if the app can tell it (what "it" most likely refers to)."""
+
+    prompt: str
+    key_terms: Callable[[str], str]
+    user: str = "User"
+    topic: Callable[[Said], str | None] = lambda answer: None
+
+    def messages(self, history: Sequence[Said], question: str) -> list[BaseMessage]:
+        """The request: the conversation as a transcript in one message, so that the model
+        treats it as material to condense rather than a conversation to continue."""
+        lines = []
+        for turn in history:
+            if turn.role == "user":
+                lines.append(f"{self.user}: {turn.content}")
+            elif turn.role == "assistant":
+                lines.append(f"Assistant: {turn.content[:_ANSWER_EXCERPT]}")
+        transcript = "\n".join(lines)
+        return [
+            SystemMessage(content=self.prompt),
+            HumanMessage(
+                content=f"Conversation:\n{transcript}\n\nLatest message: {question}\n\nSearch query:"
+            ),
+        ]
+
+    def rewrite(self, model: BaseChatModel | None, history: Sequence[Said], question: str) -> str:
+        """``question`` standing alone (unchanged without history); ``model`` None rewrites
+        offline. A failed model call raises."""
+        if not any(turn.role == "user" for turn in history):
+            return question
+        if model is None:
+            earlier = [turn.content for turn in history if turn.role == "user"]
+            answers = [turn for turn in history if turn.role == "assistant"]
+            topic = self.topic(answers[-1]) if answers else None
+            rewritten = offline_rewrite(question, earlier, self.key_terms)
+            return f"{rewritten} {topic}" if topic else rewritten
+        text = "".join(stream_text(model, self.messages(history, question)))
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        return lines[0][:MAX_QUERY_CHARS] if lines else question

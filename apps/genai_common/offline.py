@@ -16,16 +16,39 @@ from typing import Any
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from genai_common.chunking import terms
 
 OFFLINE_LABEL = "[offline stand-in, no model]"
+# What brings a model in: local mode starts a local model unless LOCAL_MODEL=none or its weights
+# are missing, and sets CHAT_PROVIDER itself, so that setting is the fix only outside it.
+REAL_MODEL_HINT = (
+    "For real answers under `make local`, leave LOCAL_MODEL unset (or name a model) and fetch its "
+    "weights with `.venv/bin/python -m local_model fetch`; elsewhere set CHAT_PROVIDER to bedrock "
+    "or openai."
+)
 
 _CONTEXT = re.compile(r"<context>(.*?)</context>", re.DOTALL | re.IGNORECASE)
 # A numbered passage: "[n] where it comes from" on a line of its own, then its text.
 _PASSAGE = re.compile(r"^\[(\d+)\][^\n]*\n(.*?)(?=^\[\d+\]|\Z)", re.DOTALL | re.MULTILINE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# The stand-in's tokens: what it streams one at a time, a word and the space after it.
+_TOKEN = re.compile(r"\S+\s*")
+
+
+def count_tokens(text: str) -> int:
+    """The stand-in's token count of ``text`` (the meter charges it like a model's)."""
+    return len(_TOKEN.findall(text))
+
+
+def _usage(input_tokens: int, output_tokens: int) -> UsageMetadata:
+    return UsageMetadata(
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        total_tokens=input_tokens + output_tokens,
+    )
 
 
 def _words(text: str) -> set[str]:
@@ -48,8 +71,7 @@ def offline_answer(messages: list[BaseMessage], max_sentences: int = 2) -> str:
     if not contexts:
         return (
             f'{OFFLINE_LABEL} You said: "{question}". This conversation has '
-            f"{len(user_turns)} user turn(s). Set CHAT_PROVIDER to bedrock or openai "
-            "for real answers."
+            f"{len(user_turns)} user turn(s). {REAL_MODEL_HINT}"
         )
     asked = _words(question)
     # Overlapping passages repeat sentences: each is quoted once, from its first passage.
@@ -90,7 +112,9 @@ class OfflineChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         answer = offline_answer(messages)
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=answer))])
+        usage = _usage(sum(count_tokens(m.text) for m in messages), count_tokens(answer))
+        message = AIMessage(content=answer, usage_metadata=usage)
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
         self,
@@ -99,8 +123,12 @@ class OfflineChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        for token in re.findall(r"\S+\s*", offline_answer(messages)):
-            chunk = ChatGenerationChunk(message=AIMessageChunk(content=token))
+        # The prompt's tokens ride on the first chunk, one output token on each: LangChain adds
+        # the chunks' usage up, as it does a server's.
+        prompt = sum(count_tokens(m.text) for m in messages)
+        for index, token in enumerate(_TOKEN.findall(offline_answer(messages))):
+            usage = _usage(prompt if index == 0 else 0, 1)
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content=token, usage_metadata=usage))
             if run_manager:
                 run_manager.on_llm_new_token(token, chunk=chunk)
             yield chunk

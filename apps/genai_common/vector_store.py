@@ -3,16 +3,22 @@
 Documents are indexed as passages with their metadata in the point payload, so a search
 returns LangChain ``Document`` objects that carry where each passage came from. Each passage
 has two vectors: a dense embedding (meaning) and a sparse vector of its terms weighted the
-BM25 way (keywords), which Qdrant can search apart or fuse.
+BM25 way (keywords), which Qdrant can search apart or fuse. Optionally each passage also
+has a vector per sentence, each headed by a name from its document's metadata (the KB's:
+its program): a passage of 200 words holds a dozen facts, and its single embedding says
+little about any one of them, so the candidates a search found are reranked by their one
+sentence nearest to the question (MaxSim). The heading keeps each sentence attached to
+whose rule it states.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
@@ -25,7 +31,8 @@ if TYPE_CHECKING:
     from qdrant_client.models import SparseVector
 
 TEXT_KEY = "text"
-DENSE, SPARSE = "dense", "sparse"
+DENSE, SPARSE, SENTENCES = "dense", "sparse", "sentences"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _NAMESPACE = uuid.UUID("6f1c3a57-2f0e-4d8e-9a51-0c3b3c1f7e21")
 # BM25's customary constants: how fast repeats of a term stop adding weight, and how much a
 # long passage is discounted. Qdrant supplies the other half of BM25, the terms' IDF.
@@ -33,6 +40,13 @@ _K1, _B = 1.2, 0.75
 # Each ranking fused by RRF is this deep, so a passage that both rank fairly well can
 # overtake one that only a single ranking puts first.
 _FUSION_DEPTH = 20
+# The candidates reranked by their sentences: as deep as the fusion, so that a passage any
+# ranking put near its top can still come first.
+RERANK_DEPTH = 20
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def _term_id(term: str) -> int:
@@ -88,11 +102,14 @@ def index_documents(
     dimensions: int,
     max_words: int = 200,
     overlap_words: int = 40,
+    sentence_heading: str | None = None,
 ) -> int:
     """Replace ``collection`` with the passages of ``documents``; returns how many were stored.
 
     Point ids derive from the document id and passage number, so indexing twice stores the
-    same points rather than duplicates.
+    same points rather than duplicates. Given ``sentence_heading`` (a metadata key), each
+    passage also gets its sentences' vectors, each sentence headed by that metadata value,
+    which :func:`search` reranks by.
     """
     from qdrant_client import models
 
@@ -105,11 +122,18 @@ def index_documents(
 
     if client.collection_exists(collection):
         client.delete_collection(collection)
+    vectors_config = {DENSE: models.VectorParams(size=dimensions, distance=models.Distance.COSINE)}
+    if sentence_heading:
+        vectors_config[SENTENCES] = models.VectorParams(
+            size=dimensions,
+            distance=models.Distance.COSINE,
+            multivector_config=models.MultiVectorConfig(
+                comparator=models.MultiVectorComparator.MAX_SIM
+            ),
+        )
     client.create_collection(
         collection,
-        vectors_config={
-            DENSE: models.VectorParams(size=dimensions, distance=models.Distance.COSINE)
-        },
+        vectors_config=vectors_config,
         sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
     )
     if not passages:
@@ -117,15 +141,27 @@ def index_documents(
     texts = [p.page_content for p in passages]
     dense = embeddings.embed_documents(texts)
     sparse = keyword_vectors(texts)
+    vectors: list[dict[str, Any]] = [
+        {DENSE: d, SPARSE: k} for d, k in zip(dense, sparse, strict=True)
+    ]
+    if sentence_heading:
+        headed = [
+            [f"{p.metadata.get(sentence_heading, '')}: {s}" for s in _sentences(p.page_content)]
+            for p in passages
+        ]
+        # One call for all of them: the model embeds in batches.
+        flat = iter(embeddings.embed_documents([s for group in headed for s in group]))
+        for vector, group in zip(vectors, headed, strict=True):
+            vector[SENTENCES] = [next(flat) for _ in group]
     client.upsert(
         collection,
         points=[
             models.PointStruct(
                 id=str(uuid.uuid5(_NAMESPACE, str(p.id))),
-                vector={DENSE: d, SPARSE: k},
+                vector=v,
                 payload={TEXT_KEY: p.page_content, **p.metadata},
             )
-            for p, d, k in zip(passages, dense, sparse, strict=True)
+            for p, v in zip(passages, vectors, strict=True)
         ],
     )
     return len(passages)
@@ -138,35 +174,56 @@ def search(
     *,
     dense: list[float] | None = None,
     sparse: SparseVector | None = None,
+    rerank: bool = False,
 ) -> list[Document]:
     """The ``limit`` best passages, with their score: nearest to the ``dense`` query vector,
     best matching the ``sparse`` keyword query, or, given both, the two rankings fused by
-    reciprocal rank (RRF)."""
+    reciprocal rank (RRF). ``rerank`` (needs ``dense`` and a collection indexed with
+    sentence vectors) reorders the best :data:`RERANK_DEPTH` of those by their sentence
+    nearest to the question."""
     from qdrant_client import models
 
     if sparse is not None and not sparse.indices:
         sparse = None  # a question of stop words only has no keywords to match
+    depth = max(limit, RERANK_DEPTH if rerank else _FUSION_DEPTH)
+    stage: models.Prefetch
     if dense is not None and sparse is not None:
-        hits = client.query_points(
-            collection,
+        stage = models.Prefetch(
             prefetch=[
-                models.Prefetch(query=dense, using=DENSE, limit=max(limit, _FUSION_DEPTH)),
-                models.Prefetch(query=sparse, using=SPARSE, limit=max(limit, _FUSION_DEPTH)),
+                models.Prefetch(query=dense, using=DENSE, limit=max(depth, _FUSION_DEPTH)),
+                models.Prefetch(query=sparse, using=SPARSE, limit=max(depth, _FUSION_DEPTH)),
             ],
             query=models.FusionQuery(fusion=models.Fusion.RRF),
-            limit=limit,
-            with_payload=True,
+            limit=depth,
         )
     elif dense is not None or sparse is not None:
-        hits = client.query_points(
-            collection,
+        stage = models.Prefetch(
             query=dense if dense is not None else sparse,
             using=DENSE if dense is not None else SPARSE,
+            limit=depth,
+        )
+    else:
+        return []
+    if rerank:
+        if dense is None:
+            raise ValueError("reranking by sentences needs the dense query vector")
+        hits = client.query_points(
+            collection,
+            prefetch=stage,
+            query=[dense],
+            using=SENTENCES,
             limit=limit,
             with_payload=True,
         )
     else:
-        return []
+        hits = client.query_points(
+            collection,
+            prefetch=stage.prefetch,
+            query=stage.query,
+            using=stage.using,
+            limit=limit,
+            with_payload=True,
+        )
     documents = []
     for point in hits.points:
         payload = dict(point.payload or {})

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from competency_domain.sources import Source, source_of
-from genai_common.chunking import terms
-from genai_common.conversation import Turn, to_messages
+from genai_common.chunking import STOP_WORDS, terms
+from genai_common.conversation import FollowUpRewriter, Turn, to_messages
 from langchain_core.documents import Document
 from langchain_core.messages import BaseMessage, HumanMessage
 
@@ -35,6 +36,34 @@ class AnswerTurn(Turn):
     """
 
     sources: tuple[Source, ...] = ()
+    # The standalone question retrieval searched for, when a follow-up was rewritten.
+    search: str | None = None
+
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
+REWRITE_PROMPT = """You turn a partner's latest message about the AWS Competency program \
+into a standalone search of the program's documents.
+Read the conversation and the latest message, then write one search query that can be \
+understood without the conversation: replace words such as "it", "its", "that program" or \
+"the same" with the competency, category or requirement they refer to, and keep what the \
+latest message asks about.
+Do not answer the question. Reply with the search query only, on one line."""
+
+
+def key_terms(question: str) -> str:
+    """``question``'s content words, in order ("Which competency covers generative AI?" →
+    "competency covers generative AI")."""
+    return " ".join(w for w in _WORD.findall(question) if w.lower() not in STOP_WORDS)
+
+
+def answered_program(answer: object) -> str | None:
+    """The program an answer was grounded on first: what a follow-up's "it" most likely means."""
+    if isinstance(answer, AnswerTurn) and answer.sources:
+        return answer.sources[0].program
+    return None
+
+
+REWRITER = FollowUpRewriter(REWRITE_PROMPT, key_terms, user="Partner", topic=answered_program)
 
 
 def focus(question: str, passages: Sequence[Document]) -> list[Document]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from competency_domain.sources import Source, source_from
+from genai_common.metering import Usage
+from genai_common.metering.aws import process_meter
 
 from kb_assistant.answer import GENERATION_TEMPLATE
 from kb_assistant.settings import KbSettings
@@ -56,7 +58,11 @@ def retrieve_and_generate(
     }
     if session_id:
         request["sessionId"] = session_id
-    response = client.retrieve_and_generate(**request)
+    # RetrieveAndGenerate reports no token usage: the meter counts the call and its latency, and
+    # the budgets still decide whether it is made.
+    response = process_meter(settings).measure(
+        model_id, lambda: client.retrieve_and_generate(**request), usage=lambda _: Usage(0, 0)
+    )
     sources: list[Source] = []
     for citation in response.get("citations", []):
         for reference in citation.get("retrievedReferences", []):

@@ -5,12 +5,19 @@ from __future__ import annotations
 import streamlit as st
 from competency_domain.sources import Source, source_of
 from genai_common.aws import aws_client
-from genai_common.chat_page import page_chat_model, page_settings, render_turn, stream_answer
+from genai_common.chat_page import (
+    metered,
+    page_chat_model,
+    page_settings,
+    render_turn,
+    session_tokens,
+    stream_answer,
+)
 from genai_common.conversation import MAX_PROMPT_CHARS, Turn, check_prompt, stream_text
 from genai_common.errors import Target, explain
 from langchain_core.retrievers import BaseRetriever
 
-from kb_assistant.answer import AnswerTurn, focus, grounded_messages
+from kb_assistant.answer import REWRITER, AnswerTurn, focus, grounded_messages
 from kb_assistant.generate import retrieve_and_generate
 from kb_assistant.retrieval import QdrantRetriever, retriever
 from kb_assistant.settings import KbSettings
@@ -51,7 +58,9 @@ def _reset() -> None:
     st.session_state.rag_session = None
 
 
-def _show_sources(sources: tuple[Source, ...]) -> None:
+def _show_sources(sources: tuple[Source, ...], search: str | None = None) -> None:
+    if search:
+        st.caption(f"Searched for: {search}")
     if not sources:
         return
     with st.expander(f"Sources ({len(sources)})"):
@@ -66,23 +75,41 @@ def _show_sources(sources: tuple[Source, ...]) -> None:
 def _render(turn: Turn) -> None:
     render_turn(turn)
     if isinstance(turn, AnswerTurn):
-        _show_sources(turn.sources)
+        _show_sources(turn.sources, turn.search)
 
 
-def _keep(answer: str, sources: tuple[Source, ...], notice: str | None) -> None:
+def _keep(
+    answer: str, sources: tuple[Source, ...], notice: str | None, search: str | None = None
+) -> None:
     if answer:
-        st.session_state.turns.append(AnswerTurn("assistant", answer, sources))
-        _show_sources(sources)
+        st.session_state.turns.append(AnswerTurn("assistant", answer, sources, search))
+        _show_sources(sources, search)
     if notice:
         st.session_state.turns.append(Turn("notice", notice))
         st.error(notice)
 
 
+def _standalone(question: str, model_id: str) -> str:
+    """The question retrieval searches for: a follow-up rewritten with the conversation (by
+    the chat model, or without one by the offline stand-in's rule)."""
+    settings = _settings()
+    history = st.session_state.turns[:-1]
+    if settings.chat_provider == "offline" or not any(t.role == "user" for t in history):
+        return REWRITER.rewrite(None, history, question)
+    with st.spinner("Reading the conversation..."):
+        return REWRITER.rewrite(page_chat_model(settings, model_id), history, question)
+
+
 def _answer_with_retrieve(question: str, model_id: str) -> None:
-    """Retrieve passages, then stream the model's answer grounded on them."""
+    """Rewrite a follow-up, retrieve passages, then stream the model's answer grounded on them."""
+    try:
+        query = _standalone(question, model_id)
+    except Exception as error:  # shown to the user; the session goes on
+        _keep("", (), f"Reading the conversation failed: {explain(error, Target.model(model_id))}")
+        return
     try:
         with st.spinner("Searching the knowledge base..."):
-            passages = focus(question, _retriever().invoke(question))
+            passages = focus(query, _retriever().invoke(query))
     except Exception as error:  # shown to the user; the session goes on
         notice = explain(error, _knowledge_base(_settings()))
         _keep("", (), f"Searching the knowledge base failed: {notice}")
@@ -93,7 +120,7 @@ def _answer_with_retrieve(question: str, model_id: str) -> None:
         text, notice = stream_answer(
             stream_text(page_chat_model(_settings(), model_id), messages), Target.model(model_id)
         )
-    _keep(text, sources, notice)
+    _keep(text, sources, notice, query if query != question else None)
 
 
 def _answer_with_retrieve_and_generate(question: str, model_id: str) -> None:
@@ -102,9 +129,10 @@ def _answer_with_retrieve_and_generate(question: str, model_id: str) -> None:
         st.session_state.rag_session = None  # a session belongs to one configuration
     with st.chat_message("assistant"), st.spinner("Searching and answering..."):
         try:
-            result = retrieve_and_generate(
-                _agent_runtime(), _settings(), question, model_id, st.session_state.rag_session
-            )
+            with metered():
+                result = retrieve_and_generate(
+                    _agent_runtime(), _settings(), question, model_id, st.session_state.rag_session
+                )
         except Exception as error:  # shown to the user; the session goes on
             notice = explain(error, _knowledge_base(_settings()))
         else:
@@ -134,6 +162,7 @@ def main() -> None:
                 f"Top {settings.kb_number_of_results} passages from the {where}, answered by **{label}**"
             )
         st.button("Reset conversation", on_click=_reset, type="primary")
+        session_tokens()
         if settings.chat_provider == "offline":
             st.caption(
                 "Offline stand-in: answers quote the retrieved passages, no model writes them."

@@ -18,7 +18,8 @@ from kb_assistant.settings import KbSettings, SearchType
 
 class QdrantRetriever(BaseRetriever):
     """The ``k`` best passages of a Qdrant collection: by meaning (semantic), by keywords
-    (keyword, BM25) or both fused (hybrid)."""
+    (keyword, BM25) or both fused (hybrid); with ``rerank``, a semantic or hybrid search's
+    candidates reordered by their sentence nearest to the question."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -27,6 +28,7 @@ class QdrantRetriever(BaseRetriever):
     embeddings: Embeddings
     search_type: SearchType = "hybrid"
     k: int = 4
+    rerank: bool = True
 
     def warm(self) -> None:
         """Load what the first question would otherwise wait for: the local embedding model."""
@@ -38,7 +40,14 @@ class QdrantRetriever(BaseRetriever):
     ) -> list[Document]:
         dense = self.embeddings.embed_query(query) if self.search_type != "keyword" else None
         sparse = keyword_query(query) if self.search_type != "semantic" else None
-        return search(self.client, self.collection, self.k, dense=dense, sparse=sparse)
+        return search(
+            self.client,
+            self.collection,
+            self.k,
+            dense=dense,
+            sparse=sparse,
+            rerank=self.rerank and dense is not None,
+        )
 
 
 def retriever(settings: KbSettings) -> BaseRetriever:
@@ -50,6 +59,7 @@ def retriever(settings: KbSettings) -> BaseRetriever:
             embeddings=embeddings(settings, threads=settings.embeddings_threads),
             search_type=settings.kb_search_type,
             k=settings.kb_number_of_results,
+            rerank=settings.kb_rerank,
         )
     from langchain_aws import AmazonKnowledgeBasesRetriever
 

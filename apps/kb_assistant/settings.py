@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from genai_common.settings import PlatformSettings
+from genai_common.vector_store import RERANK_DEPTH
 from pydantic import Field, model_validator
 
 SearchType = Literal["hybrid", "semantic", "keyword"]
@@ -22,6 +23,10 @@ class KbSettings(PlatformSettings):
     ``KB_SEARCH_TYPE``  hybrid (keywords and meaning, fused), semantic (embeddings only) or
                         keyword (BM25 only, local retriever); Bedrock's hybrid search needs an
                         OpenSearch Serverless store with a text field, as infra/bedrock builds
+    ``KB_RERANK``  local retriever: rerank the best candidates of a hybrid or semantic search
+                   by their sentence nearest to the question (true by default)
+    ``KB_RERANK_MODEL_ID``  Bedrock knowledge base: the Bedrock rerank model that reorders the
+                            candidates (the environment's ``rerank`` role; unset, no reranking)
     ``EMBEDDINGS_THREADS``  CPU threads of the local embedding model (local retriever)
     """
 
@@ -37,6 +42,11 @@ class KbSettings(PlatformSettings):
     # One thread: on a small machine shared with other busy processes, a thread per core
     # makes the tail of query latency tens of times longer (benchmarks/embedding_latency.py).
     embeddings_threads: int = Field(default=1, ge=1, le=64)
+    # Sibling documents of one program (its requirements, technical checks, FAQ) share their
+    # vocabulary; the sentence that states the answer is what tells them apart
+    # (benchmarks/kb_retrieval.py).
+    kb_rerank: bool = True
+    kb_rerank_model_id: str | None = Field(default=None, pattern=r"^[a-z0-9-]+\.[a-z0-9.:-]+$")
 
     @model_validator(mode="after")
     def _consistent(self) -> KbSettings:
@@ -59,8 +69,23 @@ class KbSettings(PlatformSettings):
         return self
 
     def vector_search_configuration(self) -> dict[str, Any]:
-        """The ``vectorSearchConfiguration`` of Bedrock's Retrieve and RetrieveAndGenerate."""
-        return {
+        """The ``vectorSearchConfiguration`` of Bedrock's Retrieve and RetrieveAndGenerate:
+        with a rerank model, the knowledge base retrieves :data:`RERANK_DEPTH` candidates and
+        the model keeps the best ``KB_NUMBER_OF_RESULTS``."""
+        configuration: dict[str, Any] = {
             "numberOfResults": self.kb_number_of_results,
             "overrideSearchType": self.kb_search_type.upper(),
         }
+        if self.kb_rerank_model_id:
+            model_arn = (
+                f"arn:aws:bedrock:{self.aws_region}::foundation-model/{self.kb_rerank_model_id}"
+            )
+            configuration["numberOfResults"] = max(RERANK_DEPTH, self.kb_number_of_results)
+            configuration["rerankingConfiguration"] = {
+                "type": "BEDROCK_RERANKING_MODEL",
+                "bedrockRerankingConfiguration": {
+                    "modelConfiguration": {"modelArn": model_arn},
+                    "numberOfRerankedResults": self.kb_number_of_results,
+                },
+            }
+        return configuration

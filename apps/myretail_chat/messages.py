@@ -28,14 +28,19 @@ def notice(text: str) -> Message:
 
 
 def sources(products: Iterable[Product]) -> Message:
-    """The products an answer drew on, as a table in a collapsible block under it."""
+    """The products an answer drew on, as a table in a collapsible block under it: what a
+    shopper checks against the question (colour, size, price, stock)."""
     rows = [
-        f"| {_cell(p.product_id)} | {_cell(p.name)} | {_cell(p.brand)} | {_cell(p.category)} "
-        f"| ${p.price:,.2f} |"
+        f"| {_cell(p.product_id)} | {_cell(p.name)} | {_cell(', '.join(p.colors))} "
+        f"| {_cell(', '.join(p.sizes))} | ${p.price:,.2f} | {_stock(p.stock)} |"
         for p in products
     ]
     table = "\n".join(
-        ["| Product id | Name | Brand | Category | Price |", "|---|---|---|---|---|", *rows]
+        [
+            "| Product id | Name | Colours | Sizes | Price | In stock |",
+            "|---|---|---|---|---|---|",
+            *rows,
+        ]
     )
     noun = "product" if len(rows) == 1 else "products"
     return {
@@ -50,6 +55,12 @@ def from_turns(turns: Iterable[Turn]) -> list[Message]:
         notice(t.content) if t.role == "notice" else {"role": t.role, "content": t.content}
         for t in turns
     ]
+
+
+def _stock(stock: int | None) -> str:
+    if stock is None:
+        return ""
+    return f"{stock:,}" if stock else "out of stock"
 
 
 def _cell(text: str) -> str:

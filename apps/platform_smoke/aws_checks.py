@@ -7,6 +7,8 @@ import json
 import uuid
 from typing import Any
 
+from genai_common.commands import module_command
+
 from platform_smoke.result import Check, CheckFailed, CheckSkipped
 from platform_smoke.target import Target
 
@@ -65,8 +67,8 @@ def knowledge_base_synced(bedrock_agent: Any, target: Target) -> str:
     )["ingestionJobSummaries"]
     if not jobs:
         raise CheckFailed(
-            "ACTIVE but never ingested: run python -m competency_ingest publish --env "
-            f"{target.environment} (or scripts/kb-sync {target.environment})"
+            f"ACTIVE but never ingested: run {module_command('competency_ingest')} publish "
+            f"--env {target.environment} (or scripts/kb-sync {target.environment})"
         )
     job = jobs[0]
     stats = job.get("statistics", {})

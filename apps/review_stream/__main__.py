@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from genai_common.commands import module_command
 from genai_common.declarations import local_name
 from genai_common.settings import SettingsError, load_settings
 
@@ -51,7 +52,7 @@ def _port(value: str) -> int:
 
 def parser(settings: ReviewSettings) -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="python -m review_stream",
+        prog=module_command("review_stream"),
         description="Review sentiment: producer and local processor.",
     )
     commands = top.add_subparsers(dest="command", required=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 import streamlit as st
+from genai_common.commands import module_command
 from genai_common.serve import serve_page
 from genai_common.settings import SettingsError, load_settings
 from reviews_domain.model import DeadLetter, ProcessedReview
@@ -206,7 +207,7 @@ def main() -> None:
         )
         # Local mode's stream is in moto, which the producer reaches with --local.
         local = " --local" if settings.review_store == "local" else ""
-        render(snapshot, f"python -m review_stream produce{local} --rate 5")
+        render(snapshot, f"{module_command('review_stream')} produce{local} --rate 5")
 
     live()
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from genai_common.conversation import Turn, to_messages
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from genai_common.conversation import FollowUpRewriter, Turn, to_messages
+from langchain_core.messages import BaseMessage, HumanMessage
 
 from shop_rag.history import StoredTurn
+from shop_rag.query import key_terms
 from shop_rag.store import Hit
 
 SYSTEM_PROMPT = """You are MyRetail's shopping assistant. You help shoppers find products \
@@ -29,8 +30,9 @@ brand, size and price limit the shopper still wants, and let the latest message 
 earlier limits. Write sizes as "size 44" and prices as "under $120".
 Do not answer the question. Reply with the search query only, on one line."""
 
-# Enough of an earlier answer to know which products it named.
-_ANSWER_EXCERPT = 600
+# The chat model's rewrite, or offline the follow-up with the earlier questions' key terms
+# (the KB assistant rewrites its follow-ups the same way).
+REWRITER = FollowUpRewriter(REWRITE_PROMPT, key_terms, user="Shopper")
 
 
 def context_block(hits: Sequence[Hit]) -> str:
@@ -58,20 +60,3 @@ def answer_messages(
     messages = to_messages([*_turns(history), Turn("user", question)], SYSTEM_PROMPT)
     messages[-1] = HumanMessage(content=f"{context_block(hits)}\n\n{question}")
     return messages
-
-
-def rewrite_messages(history: Sequence[StoredTurn], question: str) -> list[BaseMessage]:
-    """The rewrite request: the conversation as a transcript in one message, so that the model
-    treats it as material to condense rather than a conversation to continue."""
-    lines = []
-    for turn in history:
-        speaker = "Shopper" if turn.role == "user" else "Assistant"
-        text = turn.content if turn.role == "user" else turn.content[:_ANSWER_EXCERPT]
-        lines.append(f"{speaker}: {text}")
-    transcript = "\n".join(lines)
-    return [
-        SystemMessage(content=REWRITE_PROMPT),
-        HumanMessage(
-            content=f"Conversation:\n{transcript}\n\nLatest message: {question}\n\nSearch query:"
-        ),
-    ]

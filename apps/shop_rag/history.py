@@ -1,7 +1,9 @@
 """Chat history in DynamoDB, shared by every replica of the API.
 
 One item per turn: partition key ``sessionId``, sort key ``turn`` (1, 2, 3...), ``role``,
-``content`` and ``expiresAt``, the epoch second after which DynamoDB's TTL deletes it.
+``content`` and ``expiresAt``, the epoch second after which DynamoDB's TTL deletes it; an
+answer also holds ``products``, the ids of the products it drew on in the order shown, so
+that a follow-up such as "any of them in size M?" can narrow that very set.
 TTL deletion runs late (up to days), so expired turns are also skipped when read.
 
 A question and its answer are written together, in one transaction, as the next two turns:
@@ -55,6 +57,7 @@ class StoredTurn:
     number: int
     role: Role
     content: str
+    products: tuple[str, ...] = ()
 
 
 def _value(item: dict[str, Any], name: str, kind: str) -> str:
@@ -85,7 +88,21 @@ def _turn(item: dict[str, Any], now: float) -> StoredTurn | None:
         raise ValueError(f"role {role[:20]!r} is neither user nor assistant")
     if number != number.to_integral_value():
         raise ValueError(f"turn {number} is not a whole number")
-    return StoredTurn(int(number), role, content)  # type: ignore[arg-type]
+    return StoredTurn(int(number), role, content, _products(item))  # type: ignore[arg-type]
+
+
+def _products(item: dict[str, Any]) -> tuple[str, ...]:
+    """The product ids a turn lists (none when it lists none: turns written before answers
+    kept their products)."""
+    if "products" not in item:
+        return ()
+    listed = item["products"].get("L") if isinstance(item["products"], dict) else None
+    if not isinstance(listed, list):
+        raise ValueError("products is not of DynamoDB type L")
+    ids = tuple(entry.get("S") if isinstance(entry, dict) else None for entry in listed)
+    if not all(isinstance(i, str) for i in ids):
+        raise ValueError("products holds a value that is not of DynamoDB type S")
+    return ids  # type: ignore[return-value]
 
 
 class ChatHistory:
@@ -179,14 +196,20 @@ class ChatHistory:
                 lock = self._writers[session_id] = threading.Lock()
             return lock
 
-    def append(self, session_id: str, turns: Sequence[tuple[Role, str]]) -> None:
-        """Store ``turns`` after the session's last turn, together, under the next numbers."""
+    def append(
+        self,
+        session_id: str,
+        turns: Sequence[tuple[Role, str]],
+        products: Sequence[str] = (),
+    ) -> None:
+        """Store ``turns`` after the session's last turn, together, under the next numbers;
+        ``products`` are the ids the last of them (the answer) drew on."""
         with self._writer(session_id):
             # A lost round means the numbers after ``last`` are taken, even if a read says not.
             floor = 0
             for _ in range(_WRITE_ATTEMPTS):
                 last = max(self._last_turn(session_id), floor)
-                if self._write_after(session_id, last, turns):
+                if self._write_after(session_id, last, turns, products):
                     return
                 floor = last + 1
         raise HistoryError(
@@ -198,7 +221,13 @@ class ChatHistory:
         # The sort key is a number by the table's schema, though not always a whole one.
         return int(Decimal(latest[0]["turn"]["N"])) if latest else 0
 
-    def _write_after(self, session_id: str, last: int, turns: Sequence[tuple[Role, str]]) -> bool:
+    def _write_after(
+        self,
+        session_id: str,
+        last: int,
+        turns: Sequence[tuple[Role, str]],
+        products: Sequence[str],
+    ) -> bool:
         """Write ``turns`` as turns last+1, last+2...; False when one of them is taken."""
         expires = str(int(self.clock()) + self.ttl_seconds)
         puts = [
@@ -217,6 +246,8 @@ class ChatHistory:
             }
             for offset, (role, content) in enumerate(turns, start=1)
         ]
+        if products and puts:
+            puts[-1]["Put"]["Item"]["products"] = {"L": [{"S": p} for p in products]}
         try:
             self.client.transact_write_items(TransactItems=puts)
         except ClientError as error:

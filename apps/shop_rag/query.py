@@ -1,8 +1,11 @@
-"""What a shopper's question asks for beyond its words: price limits, a size, stock.
+"""What a shopper's question asks for beyond its words: price limits, a size, stock, colours,
+an audience and a kind of product.
 
-Embeddings and keywords rank products by what they are; they cannot tell $95 from $125 or
-size 44 from size 41. Those constraints are read from the question with a few patterns and
-applied as Qdrant filters, so every product retrieved satisfies them. When a constraint is
+Embeddings and keywords rank products by what they are; they cannot tell $95 from $125,
+size 44 from size 41, or a black jacket from a navy one that is otherwise alike. Those
+constraints are read from the question (prices, sizes and stock with a few patterns; colours,
+audiences and kinds in the catalog's own words, see :mod:`shop_rag.vocabulary`) and applied
+as Qdrant filters, so every product retrieved satisfies them. When a constraint is
 stated twice, the first statement wins: a rewritten follow-up puts the new question first
 and the history after it ("Under $80? hiking boots size 44 under $120" asks for under $80).
 """
@@ -10,10 +13,14 @@ and the history after it ("Under $80? hiking boots size 44 under $120" asks for 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 
+from genai_common import conversation
 from genai_common.chunking import STOP_WORDS
 from qdrant_client import models
+
+from shop_rag.vocabulary import Attributes, Vocabulary
 
 # A sum of money: "$120", "$ 99.50", "120 dollars". A bare number is not one ("for kids
 # under 10" is an age). A number starts where a run of digits starts (the lookbehind): a
@@ -74,8 +81,8 @@ _FILLER = frozenset(
 
 
 @dataclass(frozen=True)
-class Constraints:
-    """Limits read from a question; None where it sets none."""
+class Constraints(Attributes):
+    """Limits read from a question; None (or empty) where it sets none."""
 
     min_price: float | None = None
     min_inclusive: bool = True
@@ -84,9 +91,31 @@ class Constraints:
     size: str | None = None
     in_stock: bool = False
 
-    def filter(self) -> models.Filter | None:
-        """The Qdrant filter admitting the products within these limits."""
+    def __bool__(self) -> bool:
+        return self != Constraints()
+
+    def filter(self, within: Sequence[str] = ()) -> models.Filter | None:
+        """The Qdrant filter admitting the products within these limits (and, when
+        ``within`` names product ids, among those products only)."""
         must: list[models.Condition] = []
+        must_not: list[models.Condition] = []
+        if within:
+            must.append(
+                models.FieldCondition(key="product_id", match=models.MatchAny(any=list(within)))
+            )
+        if self.colors:
+            must.append(
+                models.FieldCondition(key="colors", match=models.MatchAny(any=list(self.colors)))
+            )
+        if self.kind is not None:
+            must.append(
+                models.FieldCondition(key="name", match=models.MatchPhrase(phrase=self.kind))
+            )
+        # An audience admits the products for everyone too: it excludes the others' products.
+        must_not.extend(
+            models.FieldCondition(key="name", match=models.MatchPhrase(phrase=other))
+            for other in self.other_audiences
+        )
         if self.min_price is not None or self.max_price is not None:
             must.append(
                 models.FieldCondition(
@@ -105,7 +134,24 @@ class Constraints:
             )
         if self.in_stock:
             must.append(models.FieldCondition(key="stock", range=models.Range(gt=0)))
-        return models.Filter(must=must) if must else None
+        if not must and not must_not:
+            return None
+        return models.Filter(must=must or None, must_not=must_not or None)
+
+    def describe(self) -> str:
+        """The limits as a shopper would say them ("Men's, black, size M, under $100")."""
+        parts = [self.audience, " or ".join(self.colors), self.kind]
+        if self.size is not None:
+            parts.append(f"size {self.size}")
+        if self.min_price is not None and self.max_price is not None:
+            parts.append(f"${self.min_price:g} to ${self.max_price:g}")
+        elif self.max_price is not None:
+            parts.append(f"{'up to' if self.max_inclusive else 'under'} ${self.max_price:g}")
+        elif self.min_price is not None:
+            parts.append(f"{'from' if self.min_inclusive else 'over'} ${self.min_price:g}")
+        if self.in_stock:
+            parts.append("in stock")
+        return ", ".join(p for p in parts if p)
 
 
 def _amounts(match: re.Match[str]) -> list[float]:
@@ -128,9 +174,12 @@ def _size(value: str) -> str:
     return "One Size" if value.lower() == "one size" else value.upper()
 
 
-def constraints(question: str) -> Constraints:
-    """The price range, size and stock limits ``question`` states (the first of each kind)."""
-    values: dict[str, object] = {"in_stock": bool(_IN_STOCK.search(question))}
+def constraints(question: str, vocabulary: Vocabulary | None = None) -> Constraints:
+    """The price range, size and stock limits ``question`` states (the first of each kind),
+    and the colours, audience and kind it names in ``vocabulary``'s words."""
+    attributes = vocabulary.read(question) if vocabulary else Attributes()
+    values: dict[str, object] = {f.name: getattr(attributes, f.name) for f in fields(Attributes)}
+    values["in_stock"] = bool(_IN_STOCK.search(question))
     upper = _earliest(question, _BETWEEN, _BELOW, _AT_MOST)
     lower = _earliest(question, _BETWEEN, _ABOVE, _AT_LEAST)
     if upper and upper[0] is _BETWEEN:
@@ -168,5 +217,4 @@ def offline_rewrite(question: str, previous_questions: list[str]) -> str:
     """The offline stand-in's rewrite of a follow-up (no model runs): the follow-up, then the
     key terms of the shopper's earlier questions, latest first. The follow-up comes first so
     that the limits it states win over those of the history (see :func:`constraints`)."""
-    context = [key_terms(q) for q in reversed(previous_questions)]
-    return " ".join([question.strip(), *filter(None, context)])
+    return conversation.offline_rewrite(question, previous_questions, key_terms)

@@ -25,6 +25,7 @@ import ctypes
 import functools
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -52,6 +53,8 @@ class Spec:
     ready_url: str | None = None
     depends_on: tuple[str, ...] = ()
     cwd: Path | None = None
+    # The variable that moves the service's port, named when another program holds that port.
+    port_variable: str | None = None
 
 
 class RunFailed(Exception):
@@ -258,7 +261,7 @@ class Runner:
             if process.returncode is not None:
                 raise RunFailed(
                     f"{spec.name} exited (status {process.returncode}) before it was ready"
-                    f"{_tail(spec.log)}"
+                    f"{_port_hint(spec)}{_tail(spec.log)}"
                 )
             if await _answers_200(spec.ready_url):
                 return
@@ -296,6 +299,27 @@ class Runner:
             )
         self._watchdog.release()
         print(f"Stopped in {time.monotonic() - started:.1f} s.", flush=True)
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """Whether binding ``port`` as the servers do fails (a port left in TIME_WAIT is free)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def _port_hint(spec: Spec) -> str:
+    """Why a service may have exited: another program took its port after local mode checked."""
+    assert spec.ready_url is not None
+    parts = urlsplit(spec.ready_url)
+    if parts.hostname is None or parts.port is None or not port_in_use(parts.hostname, parts.port):
+        return ""
+    move = f": set {spec.port_variable} to another port" if spec.port_variable else ""
+    return f"; port {parts.port} is in use by another program{move}"
 
 
 def _tail(log: Path, lines: int = 8) -> str:

@@ -2,7 +2,7 @@
 
     python tests/scripts/localmode_harness.py SPECS.json
 
-Each spec: name, argv, log, and optionally ready_url and depends_on. Prints "up <pending...>"
+Each spec: name, argv, log, and optionally ready_url, depends_on and port_variable. Prints "up <pending...>"
 and "settled" as the runner reports them; exits with the runner's status.
 """
 
@@ -28,6 +28,7 @@ def main() -> int:
             log=Path(raw["log"]),
             ready_url=raw.get("ready_url"),
             depends_on=tuple(raw.get("depends_on", ())),
+            port_variable=raw.get("port_variable"),
         )
         for raw in json.loads(Path(sys.argv[1]).read_text())
     ]

@@ -56,6 +56,16 @@ name, status, out = sys.argv[1], int(sys.argv[2]), pathlib.Path(sys.argv[3])
 print(f"{name} says hello", flush=True)
 sys.exit(status)
 """
+# A one-shot task that takes its time, as seeding does: starts a sleeping child of its own,
+# records its pids, prints a line, then works (sleeps) for ten minutes.
+FAKE_LONG_TASK = r"""
+import os, pathlib, subprocess, sys, time
+name, out = sys.argv[1], pathlib.Path(sys.argv[2])
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+(out / f"{name}.pids").write_text(f"{os.getpid()} {child.pid}")
+print(f"{name} is working", flush=True)
+time.sleep(600)
+"""
 
 
 def free_port() -> int:
@@ -162,6 +172,15 @@ def task(
     return {
         "name": name,
         "argv": [sys.executable, "-c", FAKE_TASK, name, str(status), str(out)],
+        "log": str(out / f"{name}.log"),
+        "depends_on": list(depends_on),
+    }
+
+
+def long_task(out: Path, name: str, depends_on: tuple[str, ...] = ()) -> dict[str, object]:
+    return {
+        "name": name,
+        "argv": [sys.executable, "-c", FAKE_LONG_TASK, name, str(out)],
         "log": str(out / f"{name}.log"),
         "depends_on": list(depends_on),
     }
@@ -290,3 +309,49 @@ def test_a_dependency_cycle_or_unknown_name_is_refused_before_anything_starts() 
         Runner([spec("a", "b"), spec("b", "a")], on_up=print, on_settled=print)
     with pytest.raises(ValueError, match="depends_on names no process: ghost"):
         Runner([spec("a", "ghost")], on_up=print, on_settled=print)
+
+
+def test_ctrl_c_while_a_task_works_stops_it_its_child_and_every_service_within_2_s(
+    tmp_path: Path, run: Callable[[list[dict[str, object]]], Run]
+) -> None:
+    started = run(
+        [
+            service(tmp_path, "endpoint", flags="grandchild"),
+            long_task(tmp_path, "seed", depends_on=("endpoint",)),
+            service(tmp_path, "needs-seed", depends_on=("seed",)),
+        ]
+    )
+    started.wait_for_line("[seed] seed is working")
+    elapsed = stop_time(started, started.pids("endpoint", "seed"), signal.SIGINT)
+    assert elapsed <= STOP_LIMIT, f"children outlived Ctrl-C by {elapsed:.2f} s"
+    assert started.process.wait(timeout=10) == 0
+    assert started.started("needs-seed") is None
+
+
+def test_stop_signals_every_child_before_waiting_for_any(
+    tmp_path: Path, run: Callable[[list[dict[str, object]]], Run]
+) -> None:
+    # Six services deaf to SIGTERM: each waits out the 0.5 s grace before SIGKILL, so stopping
+    # them one after another would take 3 s; together it takes one grace.
+    names = [f"deaf{i}" for i in range(6)]
+    started = run([service(tmp_path, name, flags="grandchild,stubborn") for name in names])
+    started.wait_for_line("settled")
+    elapsed = stop_time(started, started.pids(*names), signal.SIGTERM)
+    assert elapsed <= STOP_LIMIT, f"children outlived the stop by {elapsed:.2f} s"
+    assert started.process.wait(timeout=10) == 0
+
+
+def test_a_service_whose_port_another_program_took_is_named_with_the_variable_that_moves_it(
+    tmp_path: Path, run: Callable[[list[dict[str, object]]], Run]
+) -> None:
+    spec = {**service(tmp_path, "chat", flags="exit"), "port_variable": "LOCAL_CHAT_PORT"}
+    port = int(str(spec["ready_url"]).split(":")[2].split("/")[0])
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", port))
+        other.listen()
+        started = run([spec])
+        assert started.process.wait(timeout=30) == 1
+    assert (
+        f"chat exited (status 4) before it was ready; port {port} is in use by another "
+        "program: set LOCAL_CHAT_PORT to another port" in started.output()
+    )

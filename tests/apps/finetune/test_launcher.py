@@ -331,8 +331,9 @@ def test_submitting_a_run_twice_is_refused(
     wired: Cluster, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli.main([*SUBMIT, "--detach"]) == 0
-    assert "cancel it: python -m finetune cancel --env dev --project genai --run loyalty-v1" in (
-        capsys.readouterr().out
+    assert (
+        "cancel it: .venv/bin/python -m finetune cancel --env dev --project genai --run loyalty-v1"
+        in (capsys.readouterr().out)
     )
     assert cli.main(SUBMIT) == 2
     assert f"Job {NAME} exists" in capsys.readouterr().err
@@ -374,8 +375,14 @@ def test_ctrl_c_while_watching_says_how_to_watch_again_or_cancel(
     assert cli.main(SUBMIT) == 130
     out = capsys.readouterr().out
     assert f"Job {NAME} keeps running" in out
-    assert "watch it: python -m finetune watch --env dev --project genai --run loyalty-v1" in out
-    assert "cancel it: python -m finetune cancel --env dev --project genai --run loyalty-v1" in out
+    assert (
+        "watch it: .venv/bin/python -m finetune watch --env dev --project genai --run loyalty-v1"
+        in out
+    )
+    assert (
+        "cancel it: .venv/bin/python -m finetune cancel --env dev --project genai --run loyalty-v1"
+        in out
+    )
 
 
 def test_cancel_deletes_the_job_in_the_foreground(

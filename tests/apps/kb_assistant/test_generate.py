@@ -13,6 +13,7 @@ from kb_assistant.generate import retrieve_and_generate
 from kb_assistant.settings import KbSettings
 
 from tests.apps.kb_assistant.responses import KB_ID, devops, security
+from tests.apps.kb_assistant.test_retrieval import RERANKING
 
 MODEL = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
 
@@ -130,3 +131,24 @@ def test_a_guardrail_intervention_is_flagged(settings: KbSettings) -> None:
 
 def test_the_generation_template_has_the_placeholder_bedrock_fills() -> None:
     assert "$search_results$" in GENERATION_TEMPLATE and "<context>" not in GENERATION_TEMPLATE
+
+
+def test_retrieve_and_generate_reranks_with_the_environments_rerank_model(
+    settings: KbSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KB_RERANK_MODEL_ID", "cohere.rerank-v3-5:0")
+    reranked = load_settings(KbSettings)
+    request = expected_request("Security staff?")
+    request["retrieveAndGenerateConfiguration"]["knowledgeBaseConfiguration"][
+        "retrievalConfiguration"
+    ]["vectorSearchConfiguration"] = {
+        "numberOfResults": 20,
+        "overrideSearchType": "HYBRID",
+        "rerankingConfiguration": RERANKING,
+    }
+    client = boto3.client("bedrock-agent-runtime", region_name="us-east-1")
+    with Stubber(client) as stub:
+        stub.add_response("retrieve_and_generate", reply("Three."), request)
+        assert (
+            retrieve_and_generate(client, reranked, "Security staff?", MODEL, None).text == "Three."
+        )

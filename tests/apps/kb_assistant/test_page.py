@@ -107,6 +107,9 @@ def test_local_mode_loads_the_model_on_the_first_visit_with_a_spinner(
     ask(app, "How long does the Energy audit take?")
     assert warmed == ["hybrid"]
     assert spinners[1:] == ["Loading the embedding model...", "Searching the knowledge base..."]
+    # The offline stand-in rewrites a follow-up by rule: no model to wait for.
+    ask(app, "And how often is it renewed?")
+    assert "Reading the conversation..." not in spinners
 
 
 def test_bedrock_path_retrieves_then_streams_a_guarded_grounded_answer(
@@ -157,9 +160,12 @@ def test_a_failed_search_is_reported_and_the_page_keeps_working(
         app = ask(page(), "First question")
         assert "Searching the knowledge base failed" in app.error[0].value
         stub.add_response("retrieve", {"retrievalResults": [security(0.7)]}, None)
+        # The second question follows the first: the model rewrites it before the search.
+        fake_bedrock.stream("Second question, standing alone")
         fake_bedrock.stream("Three.")
         ask(app, "Second question")
     assert answers(app) == ["Three."]
+    assert "Searched for: Second question, standing alone" in [c.value for c in app.caption]
 
 
 def test_retrieve_and_generate_mode_keeps_the_bedrock_session(
@@ -187,3 +193,19 @@ def test_retrieve_and_generate_mode_keeps_the_bedrock_session(
     config = calls[0]["retrieveAndGenerateConfiguration"]["knowledgeBaseConfiguration"]
     assert config["modelArn"] == HAIKU and config["knowledgeBaseId"] == KB_ID
     assert app.expander[0].label == "Sources (1)"
+
+
+def test_a_follow_up_is_searched_with_the_conversation_and_answered_from_its_program(
+    local_kb: Path,
+) -> None:
+    app = ask(page(), "Which competency covers generative AI?")
+    ask(app, "What are its requirements for partners?")
+    assert len(answers(app)) == 2
+    searched = [c.value for c in app.caption if c.value.startswith("Searched for:")]
+    assert searched == [
+        "Searched for: What are its requirements for partners? competency covers generative AI "
+        "Machine Learning"
+    ]
+    follow_up_sources = app.expander[1].markdown
+    assert follow_up_sources[0].value.startswith("**Machine Learning**: ")
+    assert "program requirements" in follow_up_sources[0].value

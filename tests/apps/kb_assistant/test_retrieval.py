@@ -149,3 +149,40 @@ def test_the_local_retriever_uses_the_configured_embedding_threads(
     retriever = retrieval.retriever(load_settings(KbSettings))
     retriever.client.close()  # type: ignore[attr-defined]
     assert retriever.embeddings.threads == 2  # type: ignore[attr-defined]
+
+
+RERANKING = {
+    "type": "BEDROCK_RERANKING_MODEL",
+    "bedrockRerankingConfiguration": {
+        "modelConfiguration": {
+            "modelArn": "arn:aws:bedrock:us-east-1::foundation-model/cohere.rerank-v3-5:0"
+        },
+        "numberOfRerankedResults": 4,
+    },
+}
+
+
+def test_bedrock_retrieve_reranks_deeper_candidates_with_the_rerank_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stubber checks the request against the service model: a misshapen one fails."""
+    monkeypatch.setenv("KB_RERANK_MODEL_ID", "cohere.rerank-v3-5:0")
+    retriever, client = bedrock_retriever(monkeypatch)
+    with Stubber(client) as stub:
+        stub.add_response(
+            "retrieve",
+            {"retrievalResults": [security(0.93)]},
+            {
+                "knowledgeBaseId": KB_ID,
+                "retrievalQuery": {"text": "Security staff?"},
+                "retrievalConfiguration": {
+                    "vectorSearchConfiguration": {
+                        "numberOfResults": 20,
+                        "overrideSearchType": "HYBRID",
+                        "rerankingConfiguration": RERANKING,
+                    }
+                },
+            },
+        )
+        passages = retriever.invoke("Security staff?")
+    assert [source_of(p).document for p in passages] == ["security--program"]

@@ -24,6 +24,10 @@ from kb_assistant.settings import KbSettings
         ),
         ({"KNOWLEDGE_BASE_ID": "KBID123456", "KB_SEARCH_TYPE": "fuzzy"}, "KB_SEARCH_TYPE"),
         ({"KNOWLEDGE_BASE_ID": "KBID123456", "EMBEDDINGS_THREADS": "0"}, "EMBEDDINGS_THREADS"),
+        (
+            {"KNOWLEDGE_BASE_ID": "KBID123456", "KB_RERANK_MODEL_ID": "arn:aws:bedrock:x"},
+            "KB_RERANK_MODEL_ID",
+        ),
     ],
 )
 def test_inconsistent_settings_are_named(

@@ -71,7 +71,7 @@ def test_an_empty_store_says_how_to_fill_it(db: Path) -> None:
     assert metrics(app) == {"Reviews processed": "0", "Positive share": "-", "Dead letters": "0"}
     assert "No reviews yet" in app.info[0].value
     # The local store is local mode's, whose stream the producer reaches with --local.
-    assert "python -m review_stream produce --local" in app.info[0].value
+    assert ".venv/bin/python -m review_stream produce --local" in app.info[0].value
 
 
 def test_a_filled_store_shows_share_volume_summaries_and_dead_letters(db: Path) -> None:

@@ -155,3 +155,28 @@ def test_a_session_whose_turns_stay_taken_is_a_409_and_throttling_a_429(dynamodb
         ):
             history.append("s1", [("user", "q2"), ("assistant", "a2")])
         assert caught.value.status == status
+
+
+def test_an_answer_keeps_the_products_it_showed_in_their_order(dynamodb: object) -> None:
+    history = ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=10)
+    history.append("s1", [("user", "black jackets"), ("assistant", "a1")], ["P9", "P2", "P5"])
+    history.append("s1", [("user", "hello"), ("assistant", "a2")])
+    # Read back by a new instance, as after a restart or on another replica.
+    turns = ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=10).load("s1")
+    assert [t.products for t in turns] == [(), ("P9", "P2", "P5"), (), ()]
+
+
+@pytest.mark.parametrize(
+    "products",
+    [{"S": "P1"}, {"SS": ["P1"]}, {"L": [{"N": "1"}]}, {"L": [{"L": []}]}],
+)
+def test_a_turn_with_malformed_products_is_skipped(dynamodb: object, products: object) -> None:
+    history = ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=10)
+    history.append("s1", [("user", "q"), ("assistant", "a")], ["P1"])
+    dynamodb.update_item(  # type: ignore[attr-defined]
+        TableName=TABLE,
+        Key={"sessionId": {"S": "s1"}, "turn": {"N": "2"}},
+        UpdateExpression="SET products = :p",
+        ExpressionAttributeValues={":p": products},
+    )
+    assert [t.content for t in history.load("s1")] == ["q"]

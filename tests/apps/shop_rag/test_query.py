@@ -54,6 +54,35 @@ def test_limits_become_a_qdrant_filter() -> None:
     )
 
 
+def test_colours_an_audience_and_a_kind_join_the_filter() -> None:
+    limits = Constraints(
+        colors=("black", "rose gold"),
+        audience="Men's",
+        other_audiences=("Kids'", "Women's"),
+        kind="rain jacket",
+        max_price=100,
+        max_inclusive=False,
+    )
+    assert limits.filter(within=["P2", "P1"]) == models.Filter(
+        must=[
+            models.FieldCondition(key="product_id", match=models.MatchAny(any=["P2", "P1"])),
+            models.FieldCondition(key="colors", match=models.MatchAny(any=["black", "rose gold"])),
+            models.FieldCondition(key="name", match=models.MatchPhrase(phrase="rain jacket")),
+            models.FieldCondition(key="price", range=models.Range(lt=100)),
+        ],
+        # The audience admits products for everyone: it excludes the other audiences'.
+        must_not=[
+            models.FieldCondition(key="name", match=models.MatchPhrase(phrase="Kids'")),
+            models.FieldCondition(key="name", match=models.MatchPhrase(phrase="Women's")),
+        ],
+    )
+    assert limits.describe() == "Men's, black or rose gold, rain jacket, under $100"
+    assert Constraints(size="M", min_price=20, in_stock=True).describe() == (
+        "size M, from $20, in stock"
+    )
+    assert not Constraints() and Constraints(size="M")
+
+
 def test_key_terms_keep_limits_whole_and_drop_filler() -> None:
     assert key_terms("Show me men's waterproof hiking boots under $120, size 44, please!") == (
         "under $120 size 44 men's waterproof hiking boots"

@@ -1,0 +1,72 @@
+"""The local models of local mode: load time and generation speed on this machine.
+
+    .venv/bin/python benchmarks/local_model_speed.py [--model NAME ...] [--tokens 128] [--runs 3]
+
+For each model (default: every one in the catalog), through the code the server runs
+(apps/local_model): fetch or find the checked weights, load them (the engine the server starts
+with), then generate ``--tokens`` tokens greedily for a fixed question, ``--runs`` times after one
+warm-up run. Prints the load time, time to first token and tokens/s (median of the runs), and
+the process's peak resident memory. Figures depend on what else the CPU is doing: say so beside
+them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from local_model.catalog import MODELS
+from local_model.engine import Engine
+from local_model.weights import DEFAULT_CACHE, ensure_weights
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTION = [{"role": "user", "content": "Explain in a few sentences what a vector database is."}]
+
+
+def _run(engine: Engine, tokens: int) -> tuple[float, float, int]:
+    """(seconds to the first text, tokens/s after it, tokens generated) of one answer."""
+    started = time.monotonic()
+    first: list[float] = []
+    done = engine.generate(
+        QUESTION,
+        tokens,
+        0.0,
+        lambda _: first.append(time.monotonic()),
+        threading.Event(),
+    )
+    ended = time.monotonic()
+    first_at = first[0] if first else ended
+    rate = (done.completion_tokens - 1) / (ended - first_at) if ended > first_at else 0.0
+    return first_at - started, rate, done.completion_tokens
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", action="append", choices=list(MODELS))
+    parser.add_argument("--tokens", type=int, default=128)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print("model                 load s  first token s  tokens/s  tokens  peak RSS MB")
+    for name in args.model or list(MODELS):
+        weights = ensure_weights(MODELS[name], ROOT / DEFAULT_CACHE, print)
+        started = time.monotonic()
+        engine = Engine(weights)
+        load = time.monotonic() - started
+        _run(engine, 8)  # warm-up: first-call allocations are not generation speed
+        runs = [_run(engine, args.tokens) for _ in range(args.runs)]
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"{name:<20} {load:7.1f} {statistics.median(r[0] for r in runs):14.2f}"
+            f" {statistics.median(r[1] for r in runs):9.1f} {runs[-1][2]:7d} {rss:12.0f}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

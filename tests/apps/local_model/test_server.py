@@ -1,0 +1,85 @@
+"""The OpenAI-compatible server: SmolLM2 loaded through the real path and asked through the
+OpenAI client the apps use; a fake engine shows that a client that leaves stops generation."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from langchain_openai import ChatOpenAI
+from local_model.catalog import SMOLLM2
+from local_model.engine import Completion, Engine
+from local_model.server import create_app
+from openai import NotFoundError, OpenAI
+
+from tests.apps.local_model.conftest import serve
+
+
+@pytest.fixture(scope="module")
+def smollm2(smollm2_weights: Path) -> Iterator[str]:
+    with serve(create_app(Engine(smollm2_weights), SMOLLM2.name, max_tokens=24)) as url:
+        yield url
+
+
+def test_a_streamed_answer_through_the_apps_client(smollm2: str) -> None:
+    model = ChatOpenAI(
+        model=SMOLLM2.name, base_url=smollm2, api_key="none", temperature=0, stream_usage=True
+    )
+    chunks = list(model.stream("What is the capital of France? Answer in one word."))
+    answer = "".join(str(c.content) for c in chunks)
+    assert sum(1 for c in chunks if c.content) > 1  # token by token, not one block
+    assert "paris" in answer.lower()
+    usage = sum(chunks[1:], chunks[0]).usage_metadata
+    assert usage and 0 < usage["output_tokens"] <= 24
+
+
+def test_a_whole_answer_lists_and_limits(smollm2: str) -> None:
+    client = OpenAI(base_url=smollm2, api_key="none")
+    assert [m.id for m in client.models.list()] == [SMOLLM2.name]
+    done = client.chat.completions.create(
+        model=SMOLLM2.name,
+        messages=[{"role": "user", "content": "Write a long story about a dragon."}],
+        max_tokens=500,  # above the server's ceiling of 24
+        temperature=0,
+    )
+    assert done.choices[0].message.content
+    assert done.usage and 0 < done.usage.completion_tokens <= 24
+    cut = done.usage.completion_tokens == 24
+    assert done.choices[0].finish_reason == ("length" if cut else "stop")
+    with pytest.raises(NotFoundError):
+        client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
+
+
+class Endless:
+    """Emits a word per call until cancelled; records that it was."""
+
+    def __init__(self) -> None:
+        self.stopped = threading.Event()
+
+    def generate(
+        self,
+        messages: list[dict[str, str]],
+        max_tokens: int,
+        temperature: float,
+        on_text: Callable[[str], None],
+        cancelled: threading.Event,
+    ) -> Completion:
+        count = 0
+        while not cancelled.wait(0.01):
+            on_text("word ")
+            count += 1
+        self.stopped.set()
+        return Completion(1, count, "stop")
+
+
+def test_a_client_that_leaves_stops_generation() -> None:
+    engine = Endless()
+    with serve(create_app(engine, "endless", max_tokens=10**6)) as url:
+        body = {"model": "endless", "messages": [{"role": "user", "content": "go"}], "stream": True}
+        with httpx.stream("POST", f"{url}/chat/completions", json=body, timeout=10) as response:
+            lines = response.iter_lines()
+            assert any("word" in line for line in lines)
+        assert engine.stopped.wait(timeout=10)
