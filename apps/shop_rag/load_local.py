@@ -19,10 +19,18 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from genai_common.commands import module_command
+from tqdm import tqdm
+
 STAMP = ".loaded-catalog.sha256"
 NDJSON = "application/x-ndjson"
 # A batch of local embeddings on a busy laptop can take a while; nothing else is this slow.
 READ_TIMEOUT_SECONDS = 600
+# One line per tenth: local mode echoes a task's output line by line, so a redrawn bar would
+# show only when it ends.
+METER = (
+    "{n_fmt} of {total_fmt} products ({percentage:.0f}%) in {elapsed}, {rate_fmt}, {remaining} left"
+)
 
 
 def version(catalog_dir: Path, source: str) -> str:
@@ -30,7 +38,8 @@ def version(catalog_dir: Path, source: str) -> str:
 
 
 def load(url: str, source: str) -> dict[str, int]:
-    """POST /load_data and print its progress at each tenth; returns the API's summary."""
+    """POST /load_data and print its progress (count and rate) at each tenth; returns the
+    API's summary."""
     request = urllib.request.Request(  # noqa: S310 (the URL local mode gives)
         f"{url}/load_data",
         data=json.dumps({"source": source}).encode(),
@@ -47,13 +56,21 @@ def load(url: str, source: str) -> dict[str, int]:
                 return line  # the summary ends the stream
             if (tenth := line["done"] * 10 // max(line["read"], 1)) > shown:
                 shown = tenth
-                elapsed = time.monotonic() - started
-                print(f"{line['done']} of {line['read']} products ({elapsed:.0f} s)", flush=True)
+                meter = tqdm.format_meter(
+                    line["done"],
+                    line["read"],
+                    time.monotonic() - started,
+                    unit=" products",
+                    bar_format=METER,
+                )
+                print(meter, flush=True)
     raise RuntimeError("the API ended the load without a summary")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shop_rag.load_local", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog=module_command("shop_rag.load_local"), description=__doc__
+    )
     parser.add_argument("source", help="a catalog file name under CATALOG_DIR")
     parser.add_argument("--url", required=True, help="the shopping API, e.g. http://127.0.0.1:8000")
     parser.add_argument("--catalog-dir", type=Path, default=os.environ.get("CATALOG_DIR"))

@@ -27,6 +27,7 @@ from qdrant_client.http.exceptions import ApiException, ResponseHandlingExceptio
 
 from shop_rag.catalog import Product
 from shop_rag.errors import ServiceError
+from shop_rag.local_search import LocalSnapshot, Ranking, fused
 from shop_rag.settings import SearchType, ShopSettings
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ _INDEXED = {
     "sizes": models.PayloadSchemaType.KEYWORD,
     "stock": models.PayloadSchemaType.INTEGER,
     "category": models.PayloadSchemaType.KEYWORD,
+    "colors": models.PayloadSchemaType.KEYWORD,
+    "product_id": models.PayloadSchemaType.KEYWORD,
 }
 
 
@@ -119,7 +122,9 @@ class BatchResult:
 
 class ProductStore:
     """The products of one collection. Safe to share between threads: calls to an embedded
-    store, which is not, are serialised."""
+    store, which is not, are serialised. An embedded store is searched through a snapshot of
+    it as arrays (local_search.py), replaced by each write, which searches share without the
+    lock."""
 
     def __init__(
         self,
@@ -143,6 +148,7 @@ class ProductStore:
         self._lock: AbstractContextManager[object] = (
             threading.RLock() if embedded else nullcontext()
         )
+        self._snapshot: LocalSnapshot | None = None
 
     @contextmanager
     def _calling(self) -> Iterator[None]:
@@ -237,7 +243,25 @@ class ProductStore:
         ]
         with self._calling():
             self.client.upsert(self.collection, points=points, wait=True)
+            if self._snapshot is not None:
+                self._snapshot = self._snapshot.with_points(points)
         return BatchResult(upserted=len(changed), unchanged=len(products) - len(changed))
+
+    def products(self, page: int = 256) -> Iterator[Product]:
+        """Every stored product, in pages of ``page`` (none while the collection is missing)."""
+        if not self.ready():
+            return
+        offset: models.ExtendedPointId | None = None
+        while True:
+            with self._calling():
+                points, offset = self.client.scroll(
+                    self.collection, limit=page, offset=offset, with_payload=True
+                )
+            for point in points:
+                payload = {k: v for k, v in (point.payload or {}).items() if k != HASH_KEY}
+                yield Product.model_validate(payload)
+            if offset is None:
+                return
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         """Dense vectors of ``texts``, in ``concurrency`` slices at once (Bedrock's Titan takes
@@ -266,6 +290,8 @@ class ProductStore:
                 return []
             sparse = None
         dense = self.embeddings.embed_query(query) if search_type != "sparse" else None
+        if self.embedded:
+            return self._search_snapshot(dense, sparse, limit, query_filter)
         with self._calling():
             if dense is not None and sparse is not None:
                 depth = max(limit, _FUSION_DEPTH)
@@ -290,8 +316,55 @@ class ProductStore:
                     limit=limit,
                     with_payload=True,
                 )
-        hits = []
-        for point in response.points:
-            payload = {k: v for k, v in (point.payload or {}).items() if k != HASH_KEY}
-            hits.append(Hit(Product.model_validate(payload), point.score))
-        return hits
+        return [Hit(_product(point.payload or {}), point.score) for point in response.points]
+
+    def _search_snapshot(
+        self,
+        dense: list[float] | None,
+        sparse: models.SparseVector | None,
+        limit: int,
+        query_filter: models.Filter | None,
+    ) -> list[Hit]:
+        """:meth:`search` over the snapshot: the filter evaluated once for both rankings."""
+        snapshot = self._current_snapshot()
+        admitted = snapshot.mask(query_filter)
+        ranking: Ranking
+        if dense is not None and sparse is not None:
+            depth = max(limit, _FUSION_DEPTH)
+            ranking = fused(
+                [
+                    snapshot.dense_ranking(dense, admitted, depth),
+                    snapshot.sparse_ranking(sparse, admitted, depth),
+                ],
+                limit,
+            )
+        elif dense is not None:
+            ranking = snapshot.dense_ranking(dense, admitted, limit)
+        else:
+            assert sparse is not None
+            ranking = snapshot.sparse_ranking(sparse, admitted, limit)
+        return [Hit(_product(snapshot.payloads[row]), score) for row, score in ranking]
+
+    def _current_snapshot(self) -> LocalSnapshot:
+        """The embedded collection as arrays: read once, then kept up to date by each write."""
+        with self._calling():
+            if self._snapshot is None:
+                points: list[models.Record] = []
+                offset: models.ExtendedPointId | None = None
+                while True:
+                    page, offset = self.client.scroll(
+                        self.collection,
+                        limit=1024,
+                        offset=offset,
+                        with_payload=True,
+                        with_vectors=True,
+                    )
+                    points += page
+                    if offset is None:
+                        break
+                self._snapshot = LocalSnapshot(points, DENSE, SPARSE)
+            return self._snapshot
+
+
+def _product(payload: dict[str, object]) -> Product:
+    return Product.model_validate({k: v for k, v in payload.items() if k != HASH_KEY})

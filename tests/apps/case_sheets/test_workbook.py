@@ -64,3 +64,13 @@ def test_the_sheet_the_handler_stores_has_no_formula(
     key = f"case-sheets/{created['id']}.xlsx"
     sheet = aws["s3"].get_object(Bucket=BUCKET, Key=key)["Body"].read()
     assert_text_cells(sheet, parse_case({**CASE, **fields}).texts())
+
+
+def test_text_shaped_like_the_layouts_markers_is_written_as_sent() -> None:
+    """The workbook is filled from a layout with markers: a field that looks like one stays
+    the field's text, and the other cells keep theirs."""
+    looks_like_markers = "\ue000client\ue000 then \ue001kpi\ue000 and <b>&amp;</b>"
+    case = parse_case({**CASE, "challenge": looks_like_markers})
+    sheet = build_workbook("cs-abcdefghijkl", case, "2026-11-23T10:00:00+00:00")
+    assert_text_cells(sheet, case.texts())
+    assert case.challenge == looks_like_markers

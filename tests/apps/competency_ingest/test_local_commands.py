@@ -14,6 +14,9 @@ from competency_domain.corpus import read_corpus
 from competency_ingest import local_index
 from competency_ingest.__main__ import main
 from competency_ingest.local_index import SAMPLE_CORPUS
+from genai_common.embeddings import LOCAL_DIMENSIONS
+from genai_common.settings import PlatformSettings, load_settings
+from langchain_core.embeddings import Embeddings
 from moto import mock_aws
 
 
@@ -81,3 +84,43 @@ def test_the_fingerprint_covers_the_indexing_code() -> None:
     names = {path.name for path in local_index.INDEX_CODE}
     assert {"corpus.py", "chunking.py", "vector_store.py", "embeddings.py"} <= names
     assert all(path.is_file() for path in local_index.INDEX_CODE)
+
+
+class CountingEmbeddings(Embeddings):
+    """Vectors that tell texts apart, and how many texts were embedded."""
+
+    def __init__(self) -> None:
+        self.embedded = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded += len(texts)
+        return [[(len(text) + i) % 7 / 7 + 0.1 for i in range(LOCAL_DIMENSIONS)] for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def test_reindexing_unchanged_passages_reads_their_kept_vectors(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    model = CountingEmbeddings()
+    monkeypatch.setattr(local_index, "embeddings", lambda settings: model)
+    monkeypatch.setenv("EMBEDDINGS_PROVIDER", "local")
+    monkeypatch.setenv("EMBEDDINGS_CACHE_DIR", str(tmp_path / "vectors"))
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_CORPUS, corpus)
+
+    def index(store: str) -> int:
+        monkeypatch.setenv("QDRANT_PATH", str(tmp_path / store))
+        return local_index.index_corpus(load_settings(PlatformSettings), corpus, "kb")
+
+    passages = index("first")
+    embedded = model.embedded  # the passages, then each of their sentences
+    assert embedded > passages > 0
+    assert index("second") == passages  # a new store, the same passages: nothing embedded
+    assert model.embedded == embedded
+
+    first = sorted(corpus.glob("*.txt"))[0]
+    first.write_text(first.read_text() + "\nOne more sentence.\n")
+    index("third")
+    assert model.embedded > embedded

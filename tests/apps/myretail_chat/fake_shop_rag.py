@@ -25,6 +25,9 @@ PRODUCTS = [
         "brand": "Stride",
         "category": "Shoes",
         "price": 89.5,
+        "colors": ["black", "navy"],
+        "sizes": ["42", "43"],
+        "stock": 0,
     },
     {
         "product_id": "P00107",
@@ -40,6 +43,11 @@ class GenerateRequest(BaseModel):
     prompt: str = Field(min_length=1, max_length=4000)
     session_id: str | None = None
     stream: bool = False
+
+
+def usage(prompt: str, answer: str) -> dict[str, int]:
+    """The tokens the fake reports for an answer: its prompt's words and its answer's."""
+    return {"input_tokens": len(prompt.split()), "output_tokens": len(answer.split())}
 
 
 def fake_shop_rag() -> FastAPI:
@@ -63,7 +71,8 @@ def fake_shop_rag() -> FastAPI:
             yield {"event": "sources", "data": json.dumps(PRODUCTS)}
             for word in answer.split(" "):
                 yield {"event": "token", "data": word + " "}
-            yield {"event": "done", "data": json.dumps({"session_id": session_id})}
+            done = {"session_id": session_id, "usage": usage(request.prompt, answer)}
+            yield {"event": "done", "data": json.dumps(done)}
 
         return EventSourceResponse(events())
 
@@ -72,10 +81,20 @@ def fake_shop_rag() -> FastAPI:
 
 @contextmanager
 def serve(app: FastAPI, port: int) -> Iterator[str]:
-    """Serves ``app`` on ``port`` in a thread; yields its base URL."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    """Serves ``app`` on ``port`` in a thread; yields its base URL.
+
+    On exit the server cancels what still runs instead of waiting for it: a Gradio client's
+    heartbeat stream stays open until the server ends it, and the test is done with it.
+    """
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=0,
     )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
