@@ -15,6 +15,16 @@ from pathlib import Path
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 # genai_common.declarations.DECLARATION, not imported: the packaging scripts run on a bare Python.
 DECLARATION = "app.yaml"
+# The token meter's core, the files of apps/genai_common/metering/ a Lambda or a stream job ships:
+# the standard library and botocore (no LangChain, pydantic or PyYAML).
+METER = (
+    "__init__.py",
+    "budget.py",
+    "emf.py",
+    "meter.py",
+    "metering.json",
+    "spec.py",
+)
 
 
 def add_file(archive: zipfile.ZipFile, path: Path, name: str) -> None:

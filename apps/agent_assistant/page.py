@@ -7,9 +7,10 @@ import uuid
 import streamlit as st
 from case_sheets_domain.fields import ID_LABEL, LABELS
 from genai_common.aws import aws_client
-from genai_common.chat_page import page_settings, render_turn, stream_answer
+from genai_common.chat_page import page_settings, render_turn, session_tokens, stream_answer
 from genai_common.conversation import MAX_PROMPT_CHARS, Turn, check_prompt
 from genai_common.errors import Target
+from genai_common.metering.aws import process_meter
 
 from agent_assistant.settings import AgentSettings
 from agent_assistant.stream import SheetLink, Step, Text, invoke
@@ -56,6 +57,7 @@ def _answer(settings: AgentSettings, question: str) -> None:
             str(settings.agent_alias_id),
             st.session_state.session_id,
             question,
+            meter=process_meter(settings),
         ):
             if isinstance(event, Text):
                 yield event.text
@@ -151,6 +153,7 @@ def main() -> None:
         st.toggle("Show the agent's steps", key="show_trace")
         st.button("New conversation", on_click=_new_session, type="primary")
         st.caption(f"Session {st.session_state.session_id[:8]}")
+        session_tokens()
     _chat(settings)
 
 

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import streamlit as st
-from genai_common.chat_page import page_chat_model, page_settings, render_turn, stream_answer
+from genai_common.chat_page import (
+    page_chat_model,
+    page_settings,
+    render_turn,
+    session_tokens,
+    stream_answer,
+)
 from genai_common.conversation import MAX_PROMPT_CHARS, Turn, check_prompt, stream_text, to_messages
 from genai_common.errors import Target
 
@@ -44,6 +50,7 @@ def main() -> None:
         label = st.selectbox("Model", list(catalog), key="model")
         st.write(f"You are talking to **{label}**")
         st.button("Reset conversation", on_click=_reset, type="primary")
+        session_tokens()
         if settings.chat_provider == "offline":
             st.caption(
                 "Offline stand-in: answers come from no model. Set CHAT_PROVIDER for real ones."

@@ -27,6 +27,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 from genai_common.errors import Target, error_code, explain
+from genai_common.metering import BudgetExceeded, Usage, metering_scope
 from genai_common.presign import SigningUnavailable
 from genai_common.safe_json import loads_object
 from genai_common.settings import ModelOption, load_settings
@@ -41,6 +42,7 @@ from code_generation.request import (
     RESPONSES,
     CodeRequest,
     CodeResponse,
+    TokenUsage,
 )
 from code_generation.settings import CodeGenerationSettings
 from code_generation.store import CodeStore, code_store
@@ -144,6 +146,10 @@ def _ask(model: CodeModel, option: ModelOption, request: CodeRequest, seconds: f
     language = LANGUAGES[request.language]
     try:
         answer = model(option.model_id, request.instruction, language)
+    except BudgetExceeded as refused:
+        raise ApiError(
+            429, str(refused), headers={"Retry-After": str(refused.retry_after)}
+        ) from None
     except ClientError as error:
         code = error_code(error)
         message = explain(error, Target.model(option.model_id))
@@ -199,6 +205,7 @@ def _store(
     code: str,
     caller: str,
     request_id: str,
+    usage: TokenUsage,
 ) -> CodeResponse:
     settings = service().settings
     language = LANGUAGES[request.language]
@@ -244,6 +251,7 @@ def _store(
         download_url=link.url,
         download_url_expires_at=link.expires_at_text(),
         request_id=request_id,
+        usage=usage,
     )
 
 
@@ -257,8 +265,16 @@ def generate(request: CodeRequest) -> CodeResponse:
     seconds = _deadline(current.settings, started)
     # Only the model call runs against the clock: a call abandoned at the deadline must not
     # store anything after its caller was told that nothing was stored.
-    code = run_within(seconds, lambda: _ask(current.model, option, request, seconds))
-    return _store(current.store, option, request, code, caller, _request_id())
+    # The caller's IAM identity is the key of its daily token budget; the meter reports each
+    # model call's tokens, which the response carries.
+    spent: list[Usage] = []
+    with metering_scope(caller, spent.append):
+        code = run_within(seconds, lambda: _ask(current.model, option, request, seconds))
+    usage = TokenUsage(
+        input_tokens=sum(u.input_tokens for u in spent),
+        output_tokens=sum(u.output_tokens for u in spent),
+    )
+    return _store(current.store, option, request, code, caller, _request_id(), usage)
 
 
 def _problem(error: dict[str, Any]) -> dict[str, str]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from genai_common.aws import aws_client
+from genai_common.metering import Meter, Usage
+from genai_common.metering.aws import process_meter
 
 from code_generation.languages import Language
 from code_generation.prompt import system_prompt, user_prompt
@@ -31,6 +33,7 @@ class CodeModel(Protocol):
 @dataclass(frozen=True)
 class BedrockCodeModel:
     client: Any
+    meter: Meter
     max_tokens: int
     temperature: float
     guardrail: dict[str, str] | None
@@ -46,7 +49,7 @@ class BedrockCodeModel:
         }
         if self.guardrail:
             request["guardrailConfig"] = self.guardrail
-        response = self.client.converse(**request)
+        response = self.meter.measure(model_id, lambda: self.client.converse(**request))
         content = response["output"]["message"]["content"]
         text = "".join(block.get("text", "") for block in content)
         return Answer(text=text, stop_reason=response["stopReason"])
@@ -71,12 +74,29 @@ class LangChainCodeModel:
         return Answer(text=reply.text, stop_reason="end_turn")
 
 
+@dataclass(frozen=True)
+class OfflineCodeModel:
+    """The labelled stand-in, metered like a model: its tokens are the words in and out."""
+
+    meter: Meter
+
+    def __call__(self, model_id: str, instruction: str, language: Language) -> Answer:
+        from genai_common.offline import count_tokens
+
+        prompt = count_tokens(system_prompt(language)) + count_tokens(instruction)
+        return self.meter.measure(
+            model_id,
+            lambda: offline_code_model(model_id, instruction, language),
+            usage=lambda answer: Usage(prompt, count_tokens(answer.text)),
+        )
+
+
 def offline_code_model(model_id: str, instruction: str, language: Language) -> Answer:
     """The labelled stand-in: a block of comments quoting the instruction, no generated code."""
-    from genai_common.offline import OFFLINE_LABEL
+    from genai_common.offline import OFFLINE_LABEL, REAL_MODEL_HINT
 
     lines = [
-        f"{OFFLINE_LABEL} No code was generated: set CHAT_PROVIDER to bedrock or openai.",
+        f"{OFFLINE_LABEL} No code was generated. {REAL_MODEL_HINT}",
         f"Instruction ({language.name}):",
         *instruction.splitlines(),
     ]
@@ -92,10 +112,11 @@ def code_model(settings: CodeGenerationSettings, timeout: float) -> CodeModel:
         )
         return BedrockCodeModel(
             client=aws_client("bedrock-runtime", bounded, interactive=True),
+            meter=process_meter(settings),
             max_tokens=settings.chat_max_tokens,
             temperature=settings.code_temperature,
             guardrail=settings.guardrail(),
         )
     if settings.chat_provider == "openai":
-        return LangChainCodeModel(settings)
-    return offline_code_model
+        return LangChainCodeModel(settings)  # metered by the chat-model factory
+    return OfflineCodeModel(process_meter(settings))

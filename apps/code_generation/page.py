@@ -11,6 +11,8 @@ from html import escape
 from code_generation.languages import LANGUAGES
 
 TITLE = "Code generation"
+# Followed by the count of model tokens this page session has used.
+TOKENS_LINE = "Tokens used in this session: "
 
 _PAGE = """<!doctype html>
 <html lang="en">
@@ -40,6 +42,7 @@ _PAGE = """<!doctype html>
   <button type="submit">Generate code</button>
 </form>
 <p id="status" role="status"></p>
+<p id="tokens">{tokens_line}0</p>
 <div id="error" role="alert"></div>
 <section id="result" hidden>
   <h2>Generated code</h2>
@@ -49,6 +52,8 @@ _PAGE = """<!doctype html>
 </section>
 <script>
 const form = document.getElementById("request");
+// The model tokens this page's requests have used (each response says its own).
+let used = 0;
 const show = (id, text) => {{ document.getElementById(id).textContent = text; }};
 form.addEventListener("submit", async (event) => {{
   event.preventDefault();
@@ -76,6 +81,8 @@ form.addEventListener("submit", async (event) => {{
     show("code", data.code);
     show("key", data.s3_key);
     show("model", data.model);
+    used += data.usage.input_tokens + data.usage.output_tokens;
+    show("tokens", `{tokens_line}${{used.toLocaleString("en")}}`);
     const link = document.getElementById("download");
     if (/^https?:\\/\\//.test(data.download_url)) {{
       link.href = data.download_url;
@@ -101,4 +108,6 @@ def render_page(max_chars: int) -> str:
     options = "".join(
         f'<option value="{escape(name)}">{escape(name)}</option>' for name in LANGUAGES
     )
-    return _PAGE.format(title=escape(TITLE), options=options, max_chars=max_chars)
+    return _PAGE.format(
+        title=escape(TITLE), options=options, max_chars=max_chars, tokens_line=escape(TOKENS_LINE)
+    )

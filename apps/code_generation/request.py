@@ -48,8 +48,16 @@ class CodeRequest(BaseModel):
         return name
 
 
+class TokenUsage(BaseModel):
+    """The model tokens this request used (a UI adds them up per session)."""
+
+    input_tokens: int
+    output_tokens: int
+
+
 class CodeResponse(BaseModel):
-    """A generated program: its code, where it is stored, and a short-lived link to it."""
+    """A generated program: its code, where it is stored, a short-lived link to it, and the
+    tokens generating it took."""
 
     code: str
     language: str
@@ -60,6 +68,7 @@ class CodeResponse(BaseModel):
     # sooner when the credentials that signed it expire first.
     download_url_expires_at: str
     request_id: str
+    usage: TokenUsage
 
 
 class Problem(BaseModel):
@@ -86,7 +95,10 @@ RESPONSES: dict[int, Any] = {
     404: _answer("No such route."),
     413: _answer("The body is over the limit."),
     415: _answer("The body is not sent as application/json."),
-    429: _answer("The model is throttling requests; wait Retry-After seconds."),
+    429: _answer(
+        "The model is throttling requests, or a daily token budget is used up; wait "
+        "Retry-After seconds."
+    ),
     502: _answer("The model failed or refused, or the code could not be stored."),
     503: _answer(
         "The model, or the signing of the download link, is not available right now; wait "

@@ -5,7 +5,9 @@ Imported by pages only, so apps without a UI never import Streamlit.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import TypeVar
 
 import streamlit as st
@@ -15,9 +17,12 @@ from genai_common.aws import Retry, retry_notices
 from genai_common.chat_models import chat_model
 from genai_common.conversation import Turn
 from genai_common.errors import Target, explain
+from genai_common.metering import Usage, metering_scope
 from genai_common.settings import PlatformSettings, SettingsError, load_settings
 
 S = TypeVar("S", bound=PlatformSettings)
+# Session state: the session's key for the per-user budget, its tokens, and the sidebar line.
+_USER, _TOKENS, _COUNTER = "meter_user", "session_tokens", "session_tokens_line"
 
 
 @st.cache_resource
@@ -40,6 +45,30 @@ def page_chat_model(_settings: PlatformSettings, model_id: str) -> BaseChatModel
     return chat_model(_settings, model_id)
 
 
+def session_tokens() -> None:
+    """A sidebar line with the tokens this session has used; answers update it as they end."""
+    st.session_state.setdefault(_TOKENS, 0)
+    st.session_state[_COUNTER] = st.sidebar.empty()
+    _show_tokens()
+
+
+def _show_tokens() -> None:
+    line = st.session_state.get(_COUNTER)
+    if line is not None:
+        line.caption(f"Tokens used in this session: {st.session_state.get(_TOKENS, 0):,}")
+
+
+def _count(usage: Usage) -> None:
+    st.session_state[_TOKENS] = st.session_state.get(_TOKENS, 0) + usage.total
+    _show_tokens()
+
+
+def metered() -> AbstractContextManager[None]:
+    """Model calls in this block are charged to this browser session and counted on the page."""
+    user = st.session_state.setdefault(_USER, uuid.uuid4().hex)
+    return metering_scope(user, _count)
+
+
 def render_turn(turn: Turn) -> None:
     """A user or assistant bubble, or an error box for a notice."""
     if turn.role == "notice":
@@ -54,7 +83,8 @@ def stream_answer(chunks: Iterable[str], target: Target) -> tuple[str, str | Non
 
     Call inside the assistant's chat bubble. Until the first piece arrives the bubble says
     it is waiting, and says so again on each retry, so a throttled call is never a silent
-    empty bubble. A failure mid-stream keeps the partial answer.
+    empty bubble. A failure mid-stream keeps the partial answer. The call is metered for this
+    session: a spent token budget is the failure's message, and no model is called.
     """
     pieces: list[str] = []
     status = st.empty()
@@ -74,7 +104,7 @@ def stream_answer(chunks: Iterable[str], target: Target) -> tuple[str, str | Non
             yield text
 
     try:
-        with retry_notices(on_retry):
+        with retry_notices(on_retry), metered():
             st.write_stream(collect())
     except Exception as error:  # every failure is shown, none ends the session
         return "".join(pieces), explain(error, target)

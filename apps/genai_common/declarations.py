@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -30,6 +30,7 @@ EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Z0-9_]*$")]
 UrlPath = Annotated[str, StringConstraints(pattern=r"^/[A-Za-z0-9/_.-]*$")]
 Port = Annotated[int, Field(ge=1024, le=65535)]
 Tier = Literal["development", "production"]
+ModelRole = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
 class _Strict(BaseModel):
@@ -104,6 +105,24 @@ class LocalProcess(_Strict):
         return self
 
 
+class Budgets(_Strict):
+    """Daily token budgets per tier (apps/genai_common/metering/metering.json): Terraform sets
+    them as the app's APP_DAILY_TOKEN_BUDGET and USER_DAILY_TOKEN_BUDGET in each environment."""
+
+    app_daily_tokens: dict[Tier, Annotated[int, Field(ge=1)]]
+    user_daily_tokens: dict[Tier, Annotated[int, Field(ge=1)]]
+
+    @model_validator(mode="after")
+    def _every_tier(self) -> Budgets:
+        tiers = set(get_args(Tier))
+        for field in ("app_daily_tokens", "user_daily_tokens"):
+            if set(getattr(self, field)) != tiers:
+                raise ValueError(f"{field} sets a budget for each tier: {sorted(tiers)}")
+        if any(self.user_daily_tokens[t] > self.app_daily_tokens[t] for t in tiers):
+            raise ValueError("a user's daily budget cannot exceed the app's")
+        return self
+
+
 class App(_Strict):
     name: DnsLabel
     summary: str
@@ -114,7 +133,17 @@ class App(_Strict):
     permissions: list[str] = []
     data: Data = Data()
     local: list[LocalProcess] = []
+    # The model roles (environments/models.yaml `roles`) the app calls: Terraform gives it an
+    # application inference profile per model of those roles, and its role may invoke only them.
+    models: list[ModelRole] = []
+    budgets: Budgets | None = None
     package: str = ""
+
+    @model_validator(mode="after")
+    def _metered_apps_have_budgets(self) -> App:
+        if bool(self.models) != (self.budgets is not None):
+            raise ValueError("an app that declares models declares budgets, and only such an app")
+        return self
 
     @property
     def local_names(self) -> list[str]:

@@ -18,6 +18,8 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
+from genai_common.metering.budget import BudgetExceeded
+
 _NOT_ENABLED_HINTS = (
     "don't have access to the model",
     "not authorized to invoke this model",
@@ -62,8 +64,17 @@ def error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
+def is_throttling(error: BaseException) -> bool:
+    """Whether ``error`` is the service refusing for rate (Bedrock's or a model server's)."""
+    if isinstance(error, ClientError):
+        return error_code(error).lower() in _THROTTLED
+    return type(error).__name__ == "RateLimitError"
+
+
 def explain(error: Exception, target: Target) -> str:
     """A short, user-facing explanation of ``error`` raised while calling ``target``."""
+    if isinstance(error, BudgetExceeded):
+        return str(error)
     if isinstance(error, ClientError):
         code = error_code(error)
         message = error.response.get("Error", {}).get("Message", "")

@@ -21,12 +21,17 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from genai_common.metering.settings import MeteringSettings
+
 
 class ModelOption(BaseModel):
     """One model a user may pick: a label for people and the identifier the provider takes."""
 
     label: str = Field(min_length=1)
     model_id: str = Field(min_length=1)
+    # The model behind an application inference profile's ARN (Terraform's CHAT_MODELS names one
+    # per app): the client shapes its requests for it without looking the profile up.
+    foundation_model_id: str | None = None
 
 
 # Current Anthropic models on Bedrock are served through cross-region inference profiles
@@ -40,8 +45,9 @@ OFFLINE_CATALOG: tuple[ModelOption, ...] = (
 )
 
 
-class PlatformSettings(BaseSettings):
-    """Settings shared by every app; each field maps to the upper-cased environment variable."""
+class PlatformSettings(MeteringSettings):
+    """Settings shared by every app; each field maps to the upper-cased environment variable
+    (the metering fields, APP_NAME to USER_DAILY_TOKEN_BUDGET, come from MeteringSettings)."""
 
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
@@ -72,6 +78,12 @@ class PlatformSettings(BaseSettings):
     embeddings_provider: Literal["bedrock", "local"] = "bedrock"
     embeddings_model_id: str = "amazon.titan-embed-text-v2:0"
     embeddings_dimensions: int = 1024
+    # Vectors of whole catalogs and corpora, kept by content (genai_common.vector_cache) so
+    # that an unchanged one is never embedded again; none kept when unset.
+    embeddings_cache_dir: Path | None = None
+    # Read-only vectors of the shipped sample data (datasets/vectors), read when the cache
+    # folder lacks a file: a fresh clone embeds nothing for the catalog and corpus it ships.
+    embeddings_seed_dir: Path | None = None
 
     # A Qdrant server, or an embedded Qdrant kept in a local folder (local mode, tests).
     qdrant_url: HttpUrl | None = None

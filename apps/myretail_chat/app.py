@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from typing import Literal
+from typing import Any, Literal
 
 import gradio as gr
 from fastapi import FastAPI
 from genai_common.conversation import MAX_PROMPT_CHARS as LOYALTY_MAX_PROMPT_CHARS
+from genai_common.metering import Usage
+from genai_common.metering.langchain import for_session
 
 from myretail_chat import loyalty, shopping
 from myretail_chat.loyalty_model import LoyaltyModel
@@ -18,22 +20,48 @@ from myretail_chat.shop_api import ShopApi
 
 SHOPPING_EXAMPLE = "Suggest walking shoes for a 60-year-old man, as a table."
 LOYALTY_EXAMPLE = "How do I earn MyElite points?"
+# How often an open Shopping tab asks shop_rag how far its catalog load has got (until done).
+CATALOG_POLL_SECONDS = 2.0
 # No "share" (it posts to Hugging Face); the chat's own clear button starts a new conversation.
 CHAT_BUTTONS: list[Literal["share", "copy", "copy_all"] | gr.Button] = ["copy", "copy_all"]
+
+
+def tokens_line(total: int) -> str:
+    """A tab's count of the model tokens this browser session has used in it."""
+    return f"Tokens used in this session: {total:,}"
 
 
 def build_blocks(settings: MyRetailSettings, api: ShopApi, model: LoyaltyModel) -> gr.Blocks:
     """Two tabs, each a chat with its own conversation per browser session."""
 
-    def shop(prompt: str, session: shopping.ShoppingSession) -> Iterator[shopping.Update]:
-        yield from shopping.reply(api, prompt, session)
+    def shop(
+        prompt: str, session: shopping.ShoppingSession, used: int
+    ) -> Iterator[tuple[Any, ...]]:
+        """A shopping reply, its tokens (as shop_rag reports them) added to the tab's count."""
+        spent: list[int] = []
+        for update in shopping.reply(api, prompt, session, spent.append):
+            total = used + sum(spent)
+            yield (*update, total, tokens_line(total))
 
-    def loyal(prompt: str, turns: loyalty.Turns) -> Iterator[loyalty.Update]:
-        yield from loyalty.reply_with(model.current, prompt, turns)
+    def loyal(
+        prompt: str, turns: loyalty.Turns, used: int, request: gr.Request
+    ) -> Iterator[tuple[Any, ...]]:
+        """A loyalty reply, metered for this browser session and added to its token count."""
+        spent: list[Usage] = []
+
+        def pick() -> tuple[Any, str]:
+            chosen, model_id = model.current()
+            return for_session(chosen, request.session_hash or "anonymous", spent.append), model_id
+
+        for update in loyalty.reply_with(pick, prompt, turns):
+            total = used + sum(usage.total for usage in spent)
+            yield (*update, total, tokens_line(total))
 
     with gr.Blocks(title=settings.title(), analytics_enabled=False) as blocks:
         gr.Markdown(f"# {settings.title()}")
         with gr.Tab("Shopping"):
+            catalog_line = gr.Markdown()
+            catalog_tick = gr.Timer(CATALOG_POLL_SECONDS)
             shop_chat = gr.Chatbot(
                 label="Shopping assistant",
                 height=520,
@@ -48,6 +76,8 @@ def build_blocks(settings: MyRetailSettings, api: ShopApi, model: LoyaltyModel) 
             )
             shop_new = gr.Button("New conversation", variant="secondary")
             shop_session = gr.State(shopping.ShoppingSession())
+            shop_used = gr.State(0)
+            shop_tokens = gr.Markdown(tokens_line(0), elem_id="shopping-tokens")
         with gr.Tab("Loyalty program"):
             loyalty_chat = gr.Chatbot(
                 label="MyElite loyalty assistant",
@@ -63,11 +93,20 @@ def build_blocks(settings: MyRetailSettings, api: ShopApi, model: LoyaltyModel) 
             )
             loyalty_new = gr.Button("New conversation", variant="secondary")
             loyalty_turns = gr.State(())
+            loyalty_used = gr.State(0)
+            loyalty_tokens = gr.Markdown(tokens_line(0), elem_id="loyalty-tokens")
 
+        def catalog_status() -> tuple[str, gr.Timer]:
+            line, again = shopping.catalog_notice(api)
+            return line, gr.Timer(active=again)
+
+        catalog_tick.tick(
+            catalog_status, None, [catalog_line, catalog_tick], show_progress="hidden"
+        )
         shop_prompt.submit(
             shop,
-            [shop_prompt, shop_session],
-            [shop_chat, shop_session, shop_prompt],
+            [shop_prompt, shop_session, shop_used],
+            [shop_chat, shop_session, shop_prompt, shop_used, shop_tokens],
             api_name="shopping",
         )
         gr.on(
@@ -79,8 +118,8 @@ def build_blocks(settings: MyRetailSettings, api: ShopApi, model: LoyaltyModel) 
         )
         loyalty_prompt.submit(
             loyal,
-            [loyalty_prompt, loyalty_turns],
-            [loyalty_chat, loyalty_turns, loyalty_prompt],
+            [loyalty_prompt, loyalty_turns, loyalty_used],
+            [loyalty_chat, loyalty_turns, loyalty_prompt, loyalty_used, loyalty_tokens],
             api_name="loyalty",
         )
         gr.on(

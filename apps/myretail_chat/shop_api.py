@@ -11,12 +11,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, NonNegativeInt, TypeAdapter, ValidationError
 
 from myretail_chat.sse import ServerSentEvent, SseParser
 
 # shop_rag's bound on a prompt (POST /generate refuses longer ones with a 422).
 MAX_PROMPT_CHARS = 4_000
+
+
+class CatalogState(BaseModel):
+    """shop_rag's latest catalog load (state none, loading, loaded or failed) and the
+    products its store holds."""
+
+    state: str
+    done: int
+    total: int
+    products: int = 0
+
+
+# A status line is not worth a wait: it is asked again at the next tick.
+_STATUS_TIMEOUT = 2.0
 
 
 class Product(BaseModel):
@@ -27,6 +41,10 @@ class Product(BaseModel):
     brand: str
     category: str
     price: float
+    # Absent from an older shop_rag's sources.
+    colors: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()
+    stock: int | None = None
 
 
 @dataclass(frozen=True)
@@ -42,9 +60,17 @@ class Token:
 @dataclass(frozen=True)
 class Done:
     session_id: str
+    # The model tokens the answer used (shop_rag's usage: input plus output).
+    tokens: int = 0
 
 
 ShopEvent = Sources | Token | Done
+
+
+class _Usage(BaseModel):
+    input_tokens: NonNegativeInt
+    output_tokens: NonNegativeInt
+
 
 _PRODUCTS = TypeAdapter(list[Product])
 # Refusals that are about the question itself (empty, too long), not about the service.
@@ -80,6 +106,16 @@ class ShopApi:
 
     def close(self) -> None:
         self._client.close()
+
+    def catalog(self) -> CatalogState | None:
+        """The catalog load shop_rag reports on ``/healthz``; None when it cannot tell."""
+        try:
+            health = self._client.get("/healthz", timeout=_STATUS_TIMEOUT).json()
+            return CatalogState.model_validate(
+                {**health["catalog"], "products": health.get("products", 0)}
+            )
+        except (httpx.HTTPError, ValueError, KeyError, TypeError, ValidationError):
+            return None
 
     def generate(self, prompt: str, session_id: str | None) -> Iterator[ShopEvent]:
         """The answer to ``prompt`` as it streams: sources, tokens, then the session id.
@@ -150,10 +186,14 @@ def _interpret(event: ServerSentEvent) -> ShopEvent | None:
         if event.event == "sources":
             return Sources(tuple(_PRODUCTS.validate_json(event.data)))
         if event.event == "done":
-            session_id = json.loads(event.data)["session_id"]
+            done = json.loads(event.data)
+            session_id = done["session_id"]
             if not isinstance(session_id, str) or not session_id:
                 raise TypeError("session_id is not a non-empty string")
-            return Done(session_id)
+            if "usage" not in done:  # a shop_rag that does not report its tokens yet
+                return Done(session_id)
+            usage = _Usage.model_validate(done["usage"])
+            return Done(session_id, usage.input_tokens + usage.output_tokens)
         if event.event == "error":
             message = json.loads(event.data).get("message") or "no reason given"
             raise ShopApiError(f"The shopping service could not answer: {message}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from myretail_chat import messages
@@ -25,8 +25,14 @@ class ShoppingSession:
 Update = tuple[list[Message], ShoppingSession, str]
 
 
-def reply(api: ShopApi, prompt: str, session: ShoppingSession) -> Iterator[Update]:
-    """Send ``prompt`` and stream the answer, then the products it drew on.
+def reply(
+    api: ShopApi,
+    prompt: str,
+    session: ShoppingSession,
+    on_tokens: Callable[[int], None] = lambda _: None,
+) -> Iterator[Update]:
+    """Send ``prompt`` and stream the answer, then the products it drew on; ``on_tokens``
+    hears the model tokens the answer used (the tab's session count).
 
     A failure keeps whatever part of the answer arrived and adds a notice; the session id
     is kept, so the next question still continues the conversation.
@@ -52,6 +58,7 @@ def reply(api: ShopApi, prompt: str, session: ShoppingSession) -> Iterator[Updat
                 products = event.products
             elif isinstance(event, Done):
                 session_id = event.session_id
+                on_tokens(event.tokens)
             else:
                 text += event.text
                 yield [*asked, messages.answer(text)], replace(session, shown=asked), ""
@@ -60,6 +67,21 @@ def reply(api: ShopApi, prompt: str, session: ShoppingSession) -> Iterator[Updat
         problem = str(error)
     shown = asked + _outcome(text, products, problem)
     yield list(shown), ShoppingSession(session_id, shown), ""
+
+
+def catalog_notice(api: ShopApi) -> tuple[str, bool]:
+    """The Shopping tab's status line while shop_rag loads its catalog, and whether to ask
+    again: searches meanwhile answer from the products loaded so far."""
+    catalog = api.catalog()
+    if catalog is None or catalog.state != "loading":
+        # Unreachable, or not loading: the answers say so themselves. Asked again until a
+        # load is seen to end or the store holds products (a load may not have begun yet).
+        waiting = catalog is None or (catalog.state == "none" and not catalog.products)
+        return "", waiting
+    return (
+        f"Catalog loading: {catalog.done:,} of {catalog.total:,} products. "
+        "Answers come from the products loaded so far."
+    ), True
 
 
 def reset() -> Update:

@@ -34,6 +34,7 @@ import boto3
 from botocore.credentials import Credentials
 from botocore.exceptions import BotoCoreError, ClientError
 from genai_common.aws import aws_client
+from genai_common.commands import module_command
 from genai_common.kube import api_client
 from genai_common.settings import PlatformSettings, SettingsError, load_settings
 from genai_common.stacks import (
@@ -46,6 +47,7 @@ from kubernetes.client import ApiClient
 
 from platform_smoke.aws_checks import aws_checks
 from platform_smoke.cluster_checks import cluster_checks
+from platform_smoke.observability_checks import observability_checks
 from platform_smoke.result import Outcome, run_checks
 from platform_smoke.service_checks import service_checks
 from platform_smoke.target import Target, load_target
@@ -59,6 +61,9 @@ CLIENTS = (
     "kinesisanalyticsv2",
     "opensearchserverless",
     "mwaa",
+    "bedrock",
+    "cloudwatch",
+    "amp",
 )
 
 
@@ -71,7 +76,7 @@ def project_name(value: str) -> str:
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m platform_smoke",
+        prog=module_command("platform_smoke"),
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -134,6 +139,7 @@ def smoke(
             clients["mwaa"],
             target,
         )
+        + observability_checks(clients["bedrock"], clients["cloudwatch"], clients["amp"], target)
     )
 
 

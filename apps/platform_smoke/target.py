@@ -32,6 +32,11 @@ class Target:
     mwaa_environment: str | None
     # Whether the operations stack published anything at all (its DAGs bucket always).
     operations_applied: bool
+    # The environment's dashboard and alarms (modules/observability, in the operations stack).
+    dashboard_name: str | None = None
+    alarm_names: tuple[str, ...] = ()
+    # The managed Prometheus scraper of the cluster (modules/managed-prometheus, platform stack).
+    prometheus_scraper_id: str | None = None
 
 
 def load_target(ssm: Any, project: str, environment: str) -> Target:
@@ -72,4 +77,7 @@ def load_target(ssm: Any, project: str, environment: str) -> Target:
         application_name=streaming.get("application-name"),
         mwaa_environment=operations.get("environment-name"),
         operations_applied=bool(operations),
+        dashboard_name=operations.get("dashboard-name"),
+        alarm_names=tuple(filter(None, operations.get("alarm-names", "").split(","))),
+        prometheus_scraper_id=platform.get("prometheus/scraper-id"),
     )

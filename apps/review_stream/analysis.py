@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+from genai_common.metering import Meter
 from pydantic import ValidationError
 from reviews_domain.model import Analysis, Review
 
@@ -109,8 +110,10 @@ class BedrockAnalyzer:
         max_delay_s: float = 20.0,
         max_tokens: int = 512,
         sleep: Callable[[float], Any] = asyncio.sleep,
+        meter: Meter,
     ) -> None:
         self._client = client
+        self._meter = meter
         self._model_id = model_id
         self._max_attempts = max_attempts
         self._base_delay_s = base_delay_s
@@ -138,7 +141,11 @@ class BedrockAnalyzer:
         for attempt in range(1, self._max_attempts + 1):
             try:
                 response = await loop.run_in_executor(
-                    self._pool, lambda: self._client.converse(**request)
+                    self._pool,
+                    # Each attempt is a model call: metered (tokens, latency, throttles) alone.
+                    lambda: self._meter.measure(
+                        self._model_id, lambda: self._client.converse(**request)
+                    ),
                 )
             except (ClientError, ConnectionError, HTTPClientError) as error:
                 if not _retryable(error):

@@ -28,6 +28,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from genai_common.metering import emf_meter
 from pyflink.common import Time, Types, WatermarkStrategy
 from pyflink.common.serialization import SimpleStringSchema
 from pyflink.datastream import (
@@ -131,6 +132,7 @@ class AnalyzeReviews(AsyncFunction):
             settings.model_id,
             concurrency=settings.capacity,
             max_attempts=settings.max_attempts,
+            meter=emf_meter(settings.app_name, settings.platform_environment),
         )
 
     async def async_invoke(self, value: str) -> list[tuple[str, str, str]]:

@@ -40,6 +40,15 @@ class JobSettings(BaseModel):
         default=25.0, alias="TIMEOUT_SECONDS", gt=0, le=900, allow_inf_nan=False
     )
     max_attempts: int = Field(default=6, alias="MAX_ATTEMPTS", ge=1, le=20)
+    # Who the job's model calls are metered as (genai_common.metering): the job is no declared
+    # app, so it names itself; the streaming stack sets the environment. Metrics only: a stream
+    # has no one to refuse a token budget to.
+    app_name: str = Field(
+        default="review-stream", alias="APP_NAME", pattern=r"^[a-z0-9][a-z0-9-]{0,63}$"
+    )
+    platform_environment: str = Field(
+        default="local", alias="PLATFORM_ENVIRONMENT", pattern=r"^[a-z][a-z0-9]{1,15}$"
+    )
     # From the oldest record kept: a new application does not miss what was produced before it.
     initial_position: Literal["TRIM_HORIZON", "LATEST"] = Field(
         default="TRIM_HORIZON", alias="INITIAL_POSITION"

@@ -8,8 +8,10 @@ serving after any of them.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -21,17 +23,21 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from genai_common.aws import aws_client
 from genai_common.chat_models import chat_model
-from genai_common.embeddings import dimensions, embeddings
+from genai_common.embeddings import dimensions, embeddings, identity
+from genai_common.metering import Usage, metering_scope
 from genai_common.safe_json import loads_bounded
 from genai_common.settings import load_settings
+from genai_common.vector_cache import KnownEmbeddings, VectorCache
+from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from shop_rag.assistant import Prepared, ShopAssistant
 from shop_rag.catalog import parse_catalog
+from shop_rag.docs import documented_api
 from shop_rag.errors import ServiceError
 from shop_rag.history import ChatHistory
-from shop_rag.loader import Progress, load
+from shop_rag.loader import CatalogStatus, KeptVectors, Progress, load
 from shop_rag.reader import read, resolve
 from shop_rag.settings import ShopSettings
 from shop_rag.store import Hit, ProductStore, StoreError, open_client
@@ -46,7 +52,15 @@ MAX_BODY_DEPTH = 4
 
 
 class GenerateRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"prompt": "A black jacket under $100", "session_id": "demo-1"},
+                {"prompt": "Any of them in size M?", "session_id": "demo-1", "stream": True},
+            ]
+        },
+    )
 
     prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS)
     session_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,128}$")
@@ -61,7 +75,10 @@ class GenerateRequest(BaseModel):
 
 
 class LoadRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"source": "catalog.jsonl", "batch_size": 64}]},
+    )
 
     source: str = Field(min_length=1, max_length=1024)
     batch_size: int = Field(default=64, ge=1, le=512, strict=True)
@@ -101,6 +118,24 @@ class Source(BaseModel):
     brand: str
     category: str
     price: float
+    colors: list[str]
+    sizes: list[str]
+    stock: int
+
+
+class TokenUsage(BaseModel):
+    """The model tokens one /generate used (its question rewrite and its answer); a UI adds
+    them up per session."""
+
+    input_tokens: int
+    output_tokens: int
+
+    @classmethod
+    def of(cls, spent: list[Usage]) -> TokenUsage:
+        return cls(
+            input_tokens=sum(u.input_tokens for u in spent),
+            output_tokens=sum(u.output_tokens for u in spent),
+        )
 
 
 class Answer(BaseModel):
@@ -108,6 +143,7 @@ class Answer(BaseModel):
     sources: list[Source]
     session_id: str
     search_query: str
+    usage: TokenUsage
 
 
 class LoadSummary(BaseModel):
@@ -137,6 +173,28 @@ _COMMON = _refusals(
 )
 
 
+class ModelStatus:
+    """Whether the embedding model can answer yet: it loads in the background after start,
+    so that ``/healthz`` answers at once and says so."""
+
+    def __init__(self, loads: bool) -> None:
+        self.state = "loading" if loads else "ready"
+        self.detail = ""
+        self.ready = threading.Event()
+        if not loads:
+            self.ready.set()
+
+    def warm(self, embeddings: Embeddings) -> None:
+        try:
+            embeddings.embed_query("warm up")
+        except Exception as error:  # any failure is reported by /healthz, not lost in a thread
+            log.exception("the embedding model failed to load")
+            self.state, self.detail = "failed", f"the embedding model failed to load: {error}"
+        else:
+            self.state = "ready"
+        self.ready.set()
+
+
 @dataclass
 class Services:
     settings: ShopSettings
@@ -144,24 +202,30 @@ class Services:
     assistant: ShopAssistant
     s3: Any
     embeddings_model: str
-
-
-def embeddings_model(settings: ShopSettings) -> str:
-    """The embedding model's identity: changing it re-embeds every product on the next load."""
-    name = (
-        settings.embeddings_model_id
-        if settings.embeddings_provider == "bedrock"
-        else "all-MiniLM-L6-v2"
-    )
-    return f"{settings.embeddings_provider}:{name}:{dimensions(settings)}"
+    kept: KeptVectors | None
+    catalog: CatalogStatus
+    model: ModelStatus
 
 
 def build_services(settings: ShopSettings) -> Services:
-    model_name = embeddings_model(settings)
+    # Changing it re-embeds every product on the next load.
+    model_name = identity(settings)
+    threads = settings.embeddings_threads if settings.embeddings_provider == "local" else None
+    kept = None
+    model: Embeddings = embeddings(settings, threads)
+    if settings.embeddings_cache_dir is not None:
+        model = KnownEmbeddings(model)
+        cache = VectorCache(
+            settings.embeddings_cache_dir,
+            model_name,
+            dimensions(settings),
+            settings.embeddings_seed_dir,
+        )
+        kept = KeptVectors(cache, model)
     store = ProductStore(
         open_client(settings),
         settings.shop_collection,
-        embeddings(settings),
+        model,
         dimensions(settings),
         model_name,
         embedded=settings.qdrant_url is None,
@@ -186,7 +250,17 @@ def build_services(settings: ShopSettings) -> Services:
         top_k=settings.shop_top_k,
         embeddings_model=settings.embeddings_model_id,
     )
-    return Services(settings, store, assistant, aws_client("s3", settings), model_name)
+    return Services(
+        settings,
+        store,
+        assistant,
+        aws_client("s3", settings),
+        model_name,
+        kept,
+        CatalogStatus(),
+        # Bedrock's model needs no loading; the local one takes seconds.
+        ModelStatus(loads=settings.embeddings_provider == "local"),
+    )
 
 
 def source_of(hit: Hit) -> dict[str, Any]:
@@ -197,6 +271,9 @@ def source_of(hit: Hit) -> dict[str, Any]:
         "brand": p.brand,
         "category": p.category,
         "price": p.price,
+        "colors": list(p.colors),
+        "sizes": list(p.sizes),
+        "stock": p.stock,
     }
 
 
@@ -231,34 +308,51 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = build_services(settings or load_settings(ShopSettings))
-        if services.settings.embeddings_provider == "local":
-            # Load the local model before the first request instead of during it.
-            services.store.embeddings.embed_query("warm up")
+        if not services.model.ready.is_set():
+            # The model loads beside the serving API, before the first question rather than
+            # during it; a question that comes first waits for the same load.
+            threading.Thread(
+                target=services.model.warm, args=(services.store.embeddings,), daemon=True
+            ).start()
         app.state.services = services
         try:
             yield
         finally:
             services.store.client.close()
 
-    app = FastAPI(
+    app = documented_api(
         title="MyRetail shopping assistant", lifespan=lifespan, max_body_size=MAX_BODY_BYTES
     )
     app.router.route_class = _BoundedJsonRoute
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(ServiceError, lambda _, exc: _problem(exc))  # type: ignore[arg-type]
 
-    @app.get("/healthz", responses=_refusals(status_503="Qdrant is unreachable."))
+    @app.get(
+        "/healthz",
+        responses=_refusals(status_503="Qdrant is unreachable or the embedding model failed."),
+    )
     def healthz(request: Request) -> JSONResponse:
-        services: Services = request.app.state.services
-        collection = services.store.collection
-        try:
-            count = services.store.count()
-        except StoreError as error:
-            return JSONResponse(
-                {"status": "unavailable", "collection": collection, "detail": str(error)},
-                status_code=503,
-            )
-        return JSONResponse({"status": "ok", "collection": collection, "products": count or 0})
+        """The service's state, answered from the moment it listens (local mode waits for
+        this): status ok, or starting while the embedding model loads; the products stored;
+        and the latest catalog load (state, done of total) while it runs and after."""
+        body, status = _health(request.app.state.services)
+        return JSONResponse(body, status_code=status)
+
+    @app.get(
+        "/readyz",
+        responses=_refusals(status_503="Starting, or Qdrant or the embedding model failed."),
+    )
+    def readyz(request: Request) -> JSONResponse:
+        """Kubernetes' readiness: 200 only once a question can be answered without waiting
+        for the model, with the body of /healthz."""
+        body, _ = _health(request.app.state.services)
+        return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
+
+    @app.get("/livez")
+    def livez() -> dict[str, str]:
+        """Kubernetes' liveness: the process serves requests. Nothing it depends on is checked,
+        so an outage of Qdrant does not restart every replica."""
+        return {"status": "alive"}
 
     @app.post(
         "/load_data",
@@ -283,11 +377,24 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
         request: Request,
         accept: Annotated[str, Header()] = "application/json",
     ) -> JSONResponse | StreamingResponse:
+        """Load a catalog (a JSON Lines file under CATALOG_DIR, or s3://<bucket>/<key> in the
+        catalog bucket): products whose text and embedding model are unchanged are skipped,
+        so loading again is cheap and finishes an interrupted load."""
         services: Services = request.app.state.services
         source = resolve(body.source, services.settings)
         products = parse_catalog(read(source, services.settings, services.s3), str(source))
         services.store.ensure_collection()
-        progress = load(services.store, products, body.batch_size, services.embeddings_model)
+        progress = services.catalog.track(
+            load(
+                services.store,
+                products,
+                body.batch_size,
+                services.embeddings_model,
+                services.kept,
+            ),
+            str(source),
+            len(products),
+        )
         log.info("loading %d products from %s", len(products), source)
         if NDJSON in accept:
             return StreamingResponse(_ndjson(services, progress, len(products)), media_type=NDJSON)
@@ -306,7 +413,7 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
             200: {
                 "model": Answer,
                 "description": "The answer; with stream true, server-sent events: sources, "
-                "tokens, then done (or error).",
+                "tokens, then done with the session_id and the usage (or error).",
                 "content": {"text/event-stream": {}},
             },
             **_COMMON,
@@ -314,15 +421,24 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
         },
     )
     def generate(body: GenerateRequest, request: Request) -> JSONResponse | EventSourceResponse:
+        """Answer a shopping question from the catalog: the products found (price, size and
+        the other constraints the question states applied as filters) and the assistant's
+        answer about them. Pass the returned session_id again to ask a follow-up."""
         services: Services = request.app.state.services
         if not services.store.ready():
             raise StoreError("the catalog has not been loaded yet: POST /load_data first")
         assistant = services.assistant
-        prepared = assistant.prepare(body.prompt, body.session_id)
+        # Model calls are charged to the session (its daily budget) from the moment it has one,
+        # and their tokens are collected for the response.
+        spent: list[Usage] = []
+        with metering_scope(body.session_id, spent.append):
+            prepared = assistant.prepare(body.prompt, body.session_id)
         sources = [source_of(hit) for hit in prepared.hits]
-        tokens = assistant.stream_answer(prepared)
+        with metering_scope(prepared.session_id, spent.append):
+            answering = contextvars.copy_context()
+        tokens = _read_in(answering, assistant.stream_answer(prepared))
         # The first piece is awaited here, so a model that refuses at once (throttling,
-        # access) is an HTTP status rather than an event inside a 200 stream.
+        # access, a spent token budget) is an HTTP status rather than an event in a 200 stream.
         first = next(tokens, "")
         if not body.stream:
             answer = first + "".join(tokens)
@@ -333,11 +449,22 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
                     "sources": sources,
                     "session_id": prepared.session_id,
                     "search_query": prepared.search_query,
+                    "usage": TokenUsage.of(spent).model_dump(),
                 }
             )
-        return EventSourceResponse(_events(assistant, prepared, sources, first, tokens))
+        return EventSourceResponse(_events(assistant, prepared, sources, first, tokens, spent))
 
     return app
+
+
+def _read_in(context: contextvars.Context, pieces: Iterator[str]) -> Iterator[str]:
+    """``pieces`` read in ``context`` (the request's metering scope): the stream is read on
+    after the endpoint returns, in Starlette's threads, where the scope does not follow."""
+    while True:
+        try:
+            yield context.run(next, pieces)
+        except StopIteration:
+            return
 
 
 def _events(
@@ -346,6 +473,7 @@ def _events(
     sources: list[dict[str, Any]],
     first: str,
     tokens: Iterator[str],
+    spent: list[Usage],
 ) -> Iterator[ServerSentEvent]:
     yield ServerSentEvent(json.dumps(sources), event="sources")
     pieces = [first]
@@ -359,7 +487,24 @@ def _events(
     except ServiceError as error:
         yield ServerSentEvent(json.dumps({"message": str(error)}), event="error")
         return
-    yield ServerSentEvent(json.dumps({"session_id": prepared.session_id}), event="done")
+    done = {"session_id": prepared.session_id, "usage": TokenUsage.of(spent).model_dump()}
+    yield ServerSentEvent(json.dumps(done), event="done")
+
+
+def _health(services: Services) -> tuple[dict[str, Any], int]:
+    """/healthz's body and status."""
+    body: dict[str, Any] = {
+        "status": {"ready": "ok", "loading": "starting"}.get(services.model.state, "failed"),
+        "collection": services.store.collection,
+        "catalog": services.catalog.get().as_dict(),
+    }
+    if services.model.detail:
+        body["detail"] = services.model.detail
+    try:
+        body["products"] = services.store.count() or 0
+    except StoreError as error:
+        body.update(status="unavailable", detail=str(error))
+    return body, 503 if body["status"] in ("failed", "unavailable") else 200
 
 
 def _resume_hint(progress: Progress) -> str:

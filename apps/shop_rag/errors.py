@@ -11,6 +11,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 from genai_common.errors import Target, explain
+from genai_common.metering import BudgetExceeded
 
 # What a throttled caller is told to wait; Bedrock's own advice is "a few seconds".
 RETRY_AFTER_SECONDS = 5
@@ -39,12 +40,23 @@ class ServiceError(Exception):
 
 
 class UpstreamError(ServiceError):
-    """A call to a model (chat or embeddings) failed: 429 when throttled, 503 when the model
-    is unreachable or not ready, 502 when it refused the request."""
+    """A call to a model (chat or embeddings) failed: 429 when throttled or over the token
+    budget (genai_common.metering), 503 when the model is unreachable or not ready, 502 when it
+    refused the request."""
 
     def __init__(self, error: Exception, target: Target) -> None:
-        super().__init__(explain(error, target), _status(error))
+        if isinstance(error, BudgetExceeded):
+            super().__init__(str(error), 429)
+        else:
+            super().__init__(explain(error, target), _status(error))
         self.error = error
+
+    @property
+    def retry_after(self) -> int | None:
+        # A spent token budget comes back at the next UTC day, not in a few seconds.
+        if isinstance(self.error, BudgetExceeded):
+            return self.error.retry_after
+        return super().retry_after
 
 
 def _status(error: Exception) -> int:

@@ -26,7 +26,8 @@ class ShopSettings(PlatformSettings):
     ``CATALOG_DIR``  the folder local catalog sources are read from (local mode)
     ``CATALOG_MAX_MB``  the largest catalog file accepted
     ``EMBEDDINGS_CONCURRENCY``  Bedrock embedding calls in flight while loading (Titan
-                                embeds one text per call; the local model uses every core)
+                                embeds one text per call)
+    ``EMBEDDINGS_THREADS``  CPU threads of the local embedding model
     ``SHOP_RAG_HOST`` / ``SHOP_RAG_PORT``  where the API listens
     """
 
@@ -46,6 +47,10 @@ class ShopSettings(PlatformSettings):
     catalog_dir: Path | None = None
     catalog_max_mb: int = Field(default=100, ge=1, le=2048)
     embeddings_concurrency: int = Field(default=4, ge=1, le=32)
+    # One thread: beside the other local-mode processes on a small machine, more threads
+    # than free cores make every batch wait for a descheduled one (benchmarks/
+    # embedding_latency.py; the KB assistant's default too).
+    embeddings_threads: int = Field(default=1, ge=1, le=64)
 
     # Inside a container the API must listen on every interface to be reachable at all.
     shop_rag_host: str = "0.0.0.0"  # noqa: S104

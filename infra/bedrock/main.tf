@@ -94,7 +94,9 @@ module "code_generation" {
 
   permissions_boundary = nonsensitive(data.aws_ssm_parameter.network["permissions-boundary-arn"].value)
   name                 = local.name
-  models               = local.models.code_generation
+  models               = local.code_generation_models
+  metered_as           = { app = "code-generation", environment = var.environment }
+  token_budget         = local.code_generation_budget
   guardrail_id         = module.guardrail.guardrail_id
   guardrail_version    = module.guardrail.guardrail_version
   guardrail_arn        = module.guardrail.guardrail_arn
@@ -105,6 +107,20 @@ module "code_generation" {
   invoker_role_names   = var.code_generation_invoker_roles
   force_destroy        = local.force_destroy
   tags                 = local.tags
+}
+
+# The API calls its own inference profiles (inference_profiles.tf) and charges the budgets its
+# declaration sets for the tier (token_budgets.tf).
+locals {
+  code_generation_models = [
+    for m in local.models.code_generation : merge(m, { profile_arn = aws_bedrock_inference_profile.app["code-generation/${m.model_id}"].arn })
+  ]
+  code_generation_budget = {
+    table_name        = aws_dynamodb_table.token_budgets.name
+    policy_json       = data.aws_iam_policy_document.charge_token_budgets.json
+    app_daily_tokens  = local.metered_apps["code-generation"].budgets.app_daily_tokens[module.environment.tier]
+    user_daily_tokens = local.metered_apps["code-generation"].budgets.user_daily_tokens[module.environment.tier]
+  }
 }
 
 # Downstream stacks, scripts/kb-sync and the ingest job read these.
@@ -125,6 +141,10 @@ resource "aws_ssm_parameter" "outputs" {
     "agent-alias-arn"      = module.agent.agent_alias_arn
     "agent-kms-key-arn"    = module.agent.kms_key_arn
     "case-sheets-function" = module.agent.function_name
+    # The apps' token budgets (token_budgets.tf) and the key their roles use through DynamoDB.
+    "token-budget-table"       = aws_dynamodb_table.token_budgets.name
+    "token-budget-table-arn"   = aws_dynamodb_table.token_budgets.arn
+    "token-budget-kms-key-arn" = module.token_budget_key.arn
   }
 
   # checkov:skip=CKV2_AWS_34:Ids and names are identifiers, not secrets.

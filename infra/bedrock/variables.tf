@@ -120,3 +120,20 @@ variable "code_generation_invoker_roles" {
   type        = list(string)
   default     = []
 }
+
+variable "model_invocation_logging" {
+  description = "Manage Bedrock's model-invocation logging (one configuration per account and Region): of environments sharing an account and Region, exactly one keeps it on and logs the calls of all of them (each call names its app's inference profile, so the environment stays visible)."
+  type        = bool
+  default     = true
+}
+
+variable "invocation_log_retention_days" {
+  description = "Days the model-invocation log group keeps its records; null follows the tier (365 in production, 30 in development)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.invocation_log_retention_days == null || contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], coalesce(var.invocation_log_retention_days, 30))
+    error_message = "invocation_log_retention_days must be one of CloudWatch Logs' retention periods: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]."
+  }
+}

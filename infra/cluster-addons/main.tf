@@ -40,6 +40,7 @@ module "addons" {
   gpu_toleration                         = jsondecode(data.aws_ssm_parameter.platform["gpu-toleration"].value)
   load_balancer_controller_chart_version = var.load_balancer_controller_chart_version
   nvidia_device_plugin_chart_version     = var.nvidia_device_plugin_chart_version
+  dcgm_exporter_chart_version            = var.dcgm_exporter_chart_version
   cluster_endpoint                       = data.aws_eks_cluster.this.endpoint
   karpenter = {
     chart_version      = var.karpenter_chart_version

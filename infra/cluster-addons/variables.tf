@@ -33,6 +33,12 @@ variable "nvidia_device_plugin_chart_version" {
   default     = null
 }
 
+variable "dcgm_exporter_chart_version" {
+  description = "Version of the dcgm-exporter Helm chart (GPU metrics); null keeps the module's pin."
+  type        = string
+  default     = null
+}
+
 variable "karpenter_chart_version" {
   description = "Version of the Karpenter Helm charts (karpenter and karpenter-crd); null keeps the module's pin."
   type        = string

@@ -55,13 +55,13 @@ data "aws_ssm_parameter" "platform" {
 
 # Published by the bedrock stack: the knowledge base the KB refresh and RAG evaluation use.
 data "aws_ssm_parameter" "bedrock" {
-  for_each = toset(["knowledge-base-id", "knowledge-base-arn", "data-source-id", "documents-bucket", "documents-prefix", "kms-key-arn"])
+  for_each = toset(["knowledge-base-id", "knowledge-base-arn", "data-source-id", "documents-bucket", "documents-prefix", "kms-key-arn", "code-generation-url"])
   name     = "${local.bedrock}/${each.key}"
 }
 
 # Published by the streaming stack: the raw-review archive and the results collection.
 data "aws_ssm_parameter" "streaming" {
-  for_each = toset(["archive-bucket", "archive-prefix", "archive-kms-key-arn", "collection-endpoint", "collection-arn"])
+  for_each = toset(["archive-bucket", "archive-prefix", "archive-kms-key-arn", "collection-endpoint", "collection-arn", "collection-name", "stream-name"])
   name     = "${local.streaming}/${each.key}"
 }
 

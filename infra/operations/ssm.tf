@@ -39,13 +39,17 @@ resource "aws_ssm_parameter" "airflow_variables" {
   tags  = local.tags
 }
 
-# What CI (scripts/publish-dags, the smoke DAG after a deploy) reads. environment-name exists
-# only while MWAA runs: without it CI publishes the DAGs and triggers nothing.
+# What CI (scripts/publish-dags, the smoke DAG after a deploy) and the smoke check read.
+# environment-name exists only while MWAA runs: without it CI publishes the DAGs and triggers nothing.
 resource "aws_ssm_parameter" "outputs" {
   # checkov:skip=CKV2_AWS_34:Names are identifiers, not secrets.
   # checkov:skip=CKV_AWS_337:Names are identifiers, not secrets.
   for_each = merge(
-    { "dags-bucket" = module.airflow_bucket.name },
+    {
+      "dags-bucket"    = module.airflow_bucket.name
+      "dashboard-name" = module.observability.dashboard_name
+      "alarm-names"    = join(",", module.observability.alarm_names)
+    },
     var.mwaa_enabled ? { "environment-name" = aws_mwaa_environment.this[0].name } : {},
   )
 

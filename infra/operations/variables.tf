@@ -141,3 +141,15 @@ variable "force_destroy" {
   type        = bool
   default     = null
 }
+
+variable "alarm_email" {
+  description = "E-mail address subscribed to the environment's alarm topic (alarms and the cost budget); null subscribes no one."
+  type        = string
+  default     = null
+}
+
+variable "monthly_cost_limit_usd" {
+  description = "The environment's monthly AWS cost (resources tagged Environment=<environment>) that AWS Budgets alerts on at 80 % actual and 100 % forecast."
+  type        = number
+  default     = 1000
+}

@@ -27,3 +27,8 @@ output "model_assets_bucket" {
   description = "Bucket of data sets, the shop catalog (catalog/), notebooks' files (notebooks/) and Qdrant snapshots (qdrant-snapshots/)."
   value       = module.model_assets.name
 }
+
+output "prometheus_query_endpoint" {
+  description = "Prometheus-compatible endpoint of the cluster's metrics workspace: Grafana's data source (SigV4, service aps) for modules/managed-prometheus/dashboards/genai-cluster.json."
+  value       = module.prometheus.query_endpoint
+}

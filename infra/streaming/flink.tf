@@ -336,6 +336,8 @@ resource "aws_kinesisanalyticsv2_application" "reviews" {
           CAPACITY            = tostring(var.async_capacity)
           TIMEOUT_SECONDS     = tostring(var.async_timeout_seconds)
           MAX_ATTEMPTS        = tostring(var.max_attempts)
+          # The job's metrics' Environment dimension (genai_common.metering).
+          PLATFORM_ENVIRONMENT = var.environment
         }
       }
     }

@@ -29,22 +29,30 @@ locals {
     for name, app in local.deployments : name => try(coalesce(try(var.apps[name].exposure, null), try(app.service.exposure, null)), null)
   }
 
-  chat_models_setting = jsonencode([for m in local.chat_models : { label = m.label, model_id = m.model_id }])
-
+  # Every app's environment: the Region, who its model calls are metered as (the App and
+  # Environment dimensions of its metrics), its token budgets (bedrock_access.tf) and its own
+  # settings below.
+  app_runtime_env = {
+    for name in keys(local.deployments) : name => merge(
+      { AWS_REGION = local.region, APP_NAME = name, PLATFORM_ENVIRONMENT = var.environment },
+      try(local.token_budget_env[name], {}), try(local.app_env[name], {}),
+    )
+  }
   # Values of the settings each app declares (its app.yaml's `settings`: a contract test holds
   # every key here to them).
   app_env = {
     "claude-chat" = merge(local.guardrail_env, {
       CHAT_PROVIDER = "bedrock"
-      CHAT_MODELS   = local.chat_models_setting
+      CHAT_MODELS   = local.app_chat_models["claude-chat"]
     })
     "kb-assistant" = merge(local.guardrail_env, {
       CHAT_PROVIDER        = "bedrock"
-      CHAT_MODELS          = local.chat_models_setting
+      CHAT_MODELS          = local.app_chat_models["kb-assistant"]
       KB_RETRIEVER         = "bedrock"
       KNOWLEDGE_BASE_ID    = data.aws_ssm_parameter.bedrock["knowledge-base-id"].value
       KB_MODE              = var.kb_mode
       KB_NUMBER_OF_RESULTS = tostring(var.kb_number_of_results)
+      KB_RERANK_MODEL_ID   = local.kb_rerank_model_id
     })
     "agent-assistant" = {
       AGENT_MODE       = "bedrock"
@@ -55,7 +63,7 @@ locals {
     "shop-rag" = merge(local.guardrail_env, {
       SHOP_RAG_PORT         = tostring(local.deployments["shop-rag"].service.port)
       CHAT_PROVIDER         = "bedrock"
-      CHAT_MODELS           = local.chat_models_setting
+      CHAT_MODELS           = local.app_chat_models["shop-rag"]
       EMBEDDINGS_PROVIDER   = "bedrock"
       EMBEDDINGS_MODEL_ID   = local.embeddings_model_id
       EMBEDDINGS_DIMENSIONS = tostring(local.embeddings_dimensions)
@@ -92,11 +100,11 @@ locals {
   # Each role's policy: exactly what the app calls (a contract test holds its actions to the
   # app's declared `permissions`).
   app_policies = {
-    "claude-chat"      = data.aws_iam_policy_document.converse.json
+    "claude-chat"      = data.aws_iam_policy_document.converse["claude-chat"].json
     "kb-assistant"     = data.aws_iam_policy_document.kb_assistant.json
     "agent-assistant"  = data.aws_iam_policy_document.agent_assistant.json
     "shop-rag"         = data.aws_iam_policy_document.shop_rag.json
-    "myretail-chat"    = local.loyalty_on_bedrock ? data.aws_iam_policy_document.converse.json : null
+    "myretail-chat"    = local.loyalty_on_bedrock ? data.aws_iam_policy_document.converse["myretail-chat"].json : data.aws_iam_policy_document.charge_token_budgets.json
     "review-dashboard" = data.aws_iam_policy_document.review_dashboard.json
   }
 }
@@ -119,7 +127,7 @@ module "app" {
   exposure             = local.app_exposure[each.key]
   allowed_cidrs        = try(var.apps[each.key].allowed_cidrs, null)
   iam_policy_json      = try(local.app_policies[each.key], null)
-  env                  = merge({ AWS_REGION = local.region }, try(local.app_env[each.key], {}))
+  env                  = local.app_runtime_env[each.key]
   secret_env           = try(local.app_secret_env[each.key], {})
   permissions_boundary = local.permissions_boundary
   tags                 = local.tags

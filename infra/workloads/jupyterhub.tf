@@ -33,6 +33,7 @@ locals {
     } : null
     passwords_secret     = local.cognito ? null : local.generated_secret[local.jupyterhub_passwords_secret]
     system_node_selector = local.system_node_selector
+    scraper_cidrs        = local.scraper_cidrs
     proxy_service = {
       type  = var.jupyterhub_exposure == "internal" ? "LoadBalancer" : "ClusterIP"
       https = var.jupyterhub_exposure == "internal"

@@ -27,6 +27,7 @@ data "aws_ssm_parameter" "platform" {
   for_each = toset([
     "model-assets-bucket", "model-assets-kms-key-arn", "notebook-zone",
     "system-node-selector", "gpu-node-selector", "gpu-toleration", "permissions-boundary-arn",
+    "prometheus/scraper-cidrs",
   ])
   name = "${local.platform}/${each.key}"
 }
@@ -36,6 +37,7 @@ data "aws_ssm_parameter" "bedrock" {
   for_each = toset([
     "knowledge-base-id", "knowledge-base-arn", "guardrail-id", "guardrail-arn", "guardrail-version",
     "agent-id", "agent-alias-id", "agent-alias-arn", "agent-kms-key-arn",
+    "token-budget-table", "token-budget-table-arn", "token-budget-kms-key-arn",
   ])
   name = "${local.bedrock}/${each.key}"
 }

@@ -5,7 +5,7 @@
 locals {
   loyalty_on_bedrock = var.loyalty_model.provider == "bedrock"
   loyalty_env = local.loyalty_on_bedrock ? tomap(merge(local.guardrail_env, {
-    CHAT_MODELS = local.chat_models_setting
+    CHAT_MODELS = local.app_chat_models["myretail-chat"]
     })) : var.loyalty_model.provider == "served" ? tomap({
     OPENAI_BASE_URL = module.loyalty_model[0].base_url
     # The newest adapter the server lists (apps/genai_common/model_server.py, LATEST_ADAPTER):

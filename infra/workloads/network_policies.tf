@@ -52,6 +52,17 @@ locals {
   # Apps behind a load balancer: the NLB (IP targets) sends to the app's port from its own
   # addresses; who may reach the NLB is its security group's business (allowed_cidrs).
   load_balanced_apps = { for name, exposure in local.app_exposure : name => local.deployments[name].service.port if coalesce(exposure, "cluster") != "cluster" }
+
+  # The managed Prometheus scraper (infra/platform) reaches pods from its network interfaces in
+  # the cluster's private subnets; the pods it collects admit those subnets on their metrics
+  # port only. JupyterHub's hub is admitted by its chart's own policy (values/jupyterhub.yaml.tftpl).
+  # CIDRs, not secrets: the data source marks every parameter value sensitive, which a dynamic
+  # block's for_each refuses.
+  scraper_cidrs = split(",", nonsensitive(data.aws_ssm_parameter.platform["prometheus/scraper-cidrs"].value))
+  scraped_pods = merge(
+    { qdrant = local.called_services["qdrant"] },
+    local.serve_loyalty ? { "loyalty-model" = local.called_services["loyalty-model"] } : {},
+  )
 }
 
 resource "kubernetes_network_policy_v1" "default_deny" {
@@ -226,6 +237,35 @@ resource "kubernetes_network_policy_v1" "allow_load_balancer" {
       }
       ports {
         port     = tostring(each.value)
+        protocol = "TCP"
+      }
+    }
+  }
+}
+
+resource "kubernetes_network_policy_v1" "allow_prometheus_scraper" {
+  for_each = local.scraped_pods
+
+  metadata {
+    name      = "allow-prometheus-scraper-to-${each.key}"
+    namespace = each.value.namespace
+  }
+  spec {
+    pod_selector {
+      match_labels = each.value.pods
+    }
+    policy_types = ["Ingress"]
+    ingress {
+      dynamic "from" {
+        for_each = local.scraper_cidrs
+        content {
+          ip_block {
+            cidr = from.value
+          }
+        }
+      }
+      ports {
+        port     = tostring(each.value.port)
         protocol = "TCP"
       }
     }

@@ -61,7 +61,7 @@ resource "aws_dynamodb_table" "shop_history" {
 }
 
 data "aws_iam_policy_document" "shop_rag" {
-  source_policy_documents = [data.aws_iam_policy_document.converse.json]
+  source_policy_documents = [data.aws_iam_policy_document.converse["shop-rag"].json]
 
   statement {
     sid       = "EmbedWithTitan"

@@ -76,3 +76,30 @@ resource "helm_release" "nvidia_device_plugin" {
     tolerations  = [var.gpu_toleration]
   })]
 }
+
+# GPU metrics (DCGM_FI_*: utilisation, framebuffer memory, power, XID errors) for the managed
+# Prometheus scraper of infra/platform, which finds the pods by the chart's name label and the
+# port named "metrics". GPU nodes only: elsewhere the exporter finds no GPU and crash-loops.
+resource "helm_release" "dcgm_exporter" {
+  name             = "dcgm-exporter"
+  namespace        = "dcgm-exporter"
+  create_namespace = true
+  repository       = "https://nvidia.github.io/dcgm-exporter/helm-charts"
+  chart            = "dcgm-exporter"
+  version          = var.dcgm_exporter_chart_version
+  # A DaemonSet with no GPU node yet has nothing to wait for; Karpenter starts GPU nodes on demand.
+  wait = false
+
+  values = [yamlencode({
+    nodeSelector = var.gpu_node_selector
+    tolerations  = [var.gpu_toleration]
+    # No Prometheus Operator in the cluster: the managed scraper finds the pods itself.
+    serviceMonitor = { enabled = false }
+    resources = {
+      requests = { cpu = "100m", memory = "256Mi" }
+      limits   = { memory = "512Mi" }
+    }
+  })]
+
+  depends_on = [helm_release.nvidia_device_plugin]
+}

@@ -81,6 +81,18 @@ variable "nvidia_device_plugin_chart_version" {
   }
 }
 
+variable "dcgm_exporter_chart_version" {
+  description = "Version of the dcgm-exporter Helm chart (https://nvidia.github.io/dcgm-exporter/helm-charts)."
+  type        = string
+  nullable    = false
+  default     = "4.2.3"
+
+  validation {
+    condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", var.dcgm_exporter_chart_version))
+    error_message = "dcgm_exporter_chart_version must be an exact chart version such as 1.2.3: charts are pinned."
+  }
+}
+
 variable "cluster_endpoint" {
   description = "HTTPS endpoint of the cluster's Kubernetes API (Karpenter's nodes join through it)."
   type        = string

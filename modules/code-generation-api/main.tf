@@ -6,10 +6,12 @@ data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  account_id   = data.aws_caller_identity.current.account_id
-  region       = data.aws_region.current.region
-  function     = "${var.name}-code-generation"
-  profile_arns = [for m in var.models : "arn:aws:bedrock:${local.region}:${local.account_id}:inference-profile/${m.model_id}"]
+  account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_region.current.region
+  function   = "${var.name}-code-generation"
+  # What the function calls: the API's own application inference profiles where it has them,
+  # else the catalog's cross-region profiles.
+  profile_arns = [for m in var.models : coalesce(m.profile_arn, "arn:aws:bedrock:${local.region}:${local.account_id}:inference-profile/${m.model_id}")]
   # The seed's method (PUT) stays as an alias: it costs one route.
   routes = toset(["POST /code-generation", "PUT /code-generation"])
 }
@@ -33,6 +35,8 @@ module "bucket" {
 }
 
 data "aws_iam_policy_document" "function" {
+  source_policy_documents = var.token_budget == null ? [] : [var.token_budget.policy_json]
+
   statement {
     sid       = "InvokeCatalogInferenceProfiles"
     actions   = ["bedrock:InvokeModel"]
@@ -79,18 +83,26 @@ data "aws_iam_policy_document" "function" {
 
 locals {
   # The function's settings (apps/code_generation/settings.py); tests read them here.
-  environment = {
-    CODE_BUCKET             = module.bucket.name
-    CODE_PREFIX             = var.prefix
-    CHAT_PROVIDER           = "bedrock"
-    CHAT_MODELS             = jsonencode([for m in var.models : { label = m.label, model_id = m.model_id }])
+  environment = merge({
+    CODE_BUCKET   = module.bucket.name
+    CODE_PREFIX   = var.prefix
+    CHAT_PROVIDER = "bedrock"
+    CHAT_MODELS = jsonencode([
+      for m in var.models : m.profile_arn == null ? { label = m.label, model_id = m.model_id } : { label = m.label, model_id = m.profile_arn, foundation_model_id = m.foundation_model_id }
+    ])
     GUARDRAIL_ID            = var.guardrail_id
     GUARDRAIL_VERSION       = var.guardrail_version
     DEADLINE_SECONDS        = tostring(var.deadline_seconds)
     DOWNLOAD_URL_SECONDS    = tostring(var.download_url_seconds)
     POWERTOOLS_SERVICE_NAME = "code-generation"
+    APP_NAME                = var.metered_as.app
+    PLATFORM_ENVIRONMENT    = var.metered_as.environment
     SIGNING_ROLE_ARN        = module.signer.arn
-  }
+    }, var.token_budget == null ? {} : {
+    TOKEN_BUDGET_TABLE      = var.token_budget.table_name
+    APP_DAILY_TOKEN_BUDGET  = tostring(var.token_budget.app_daily_tokens)
+    USER_DAILY_TOKEN_BUDGET = tostring(var.token_budget.user_daily_tokens)
+  })
 }
 
 module "function" {

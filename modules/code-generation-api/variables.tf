@@ -9,16 +9,50 @@ variable "name" {
 }
 
 variable "models" {
-  description = "Models the API may use: label (what a request names), inference profile id, and the foundation model behind it (for IAM). The first is the default."
+  description = "Models the API may use: label (what a request names), inference profile id, the foundation model behind it (for IAM) and, optionally, the API's own application inference profile of it (profile_arn), which it then calls instead. The first is the default."
   type = list(object({
     label               = string
     model_id            = string
     foundation_model_id = string
+    profile_arn         = optional(string)
   }))
 
   validation {
     condition     = length(var.models) > 0 && alltrue([for m in var.models : can(regex("^[a-z]{2,4}\\.[a-z0-9-]+\\.[a-zA-Z0-9.:-]+$", m.model_id)) && endswith(m.model_id, m.foundation_model_id) && length(m.label) >= 1 && length(m.label) <= 60])
     error_message = "models needs at least one model, each with a label (1-60 characters), an inference profile id and the foundation model id it ends with."
+  }
+  validation {
+    condition     = alltrue([for m in var.models : m.profile_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:bedrock:[a-z0-9-]+:[0-9]{12}:application-inference-profile/[a-z0-9]{12}$", m.profile_arn))])
+    error_message = "A model's profile_arn must be the ARN of an application inference profile."
+  }
+}
+
+variable "metered_as" {
+  description = "Who the function's model calls are metered as (apps/genai_common/metering): the app's declared name and the environment's name, the App and Environment dimensions of its metrics."
+  type = object({
+    app         = string
+    environment = string
+  })
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{0,63}$", var.metered_as.app)) && can(regex("^[a-z][a-z0-9]{1,15}$", var.metered_as.environment))
+    error_message = "metered_as.app must be a declared app name and metered_as.environment an environment's name (lower case, 2-16 characters)."
+  }
+}
+
+variable "token_budget" {
+  description = "The daily token budgets the function charges (apps/genai_common/metering/metering.json): the table's name, a policy document that lets it check and charge the table, and the app's and each user's daily tokens. null: metering without budgets."
+  type = object({
+    table_name        = string
+    policy_json       = string
+    app_daily_tokens  = number
+    user_daily_tokens = number
+  })
+  default = null
+
+  validation {
+    condition     = var.token_budget == null || try(var.token_budget.user_daily_tokens >= 1 && var.token_budget.user_daily_tokens <= var.token_budget.app_daily_tokens, false)
+    error_message = "token_budget's daily tokens must be at least 1, a user's no more than the app's."
   }
 }
 

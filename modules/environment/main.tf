@@ -4,6 +4,8 @@ locals {
 
   tier   = try(local.environment.tier, null)
   region = try(local.environment.region, null)
+  # Prompts and answers in the model-invocation logs only where the environment turns them on.
+  log_model_text = try(tobool(try(local.environment.log_model_text, false)), null)
 
   # The catalog's roles, with those the environment picks differently. A role names one model,
   # or a list of them (a picker whose first entry is the default).

@@ -67,3 +67,13 @@ output "models" {
     error_message = "The embedding model must state its dimensions (a whole number)."
   }
 }
+
+output "log_model_text" {
+  description = "Whether Bedrock's model-invocation logs keep the prompts and answers (environment.yaml log_model_text); off unless the environment turns it on. Metadata is logged either way."
+  value       = local.log_model_text
+
+  precondition {
+    condition     = local.log_model_text != null
+    error_message = "${var.name}/environment.yaml: log_model_text must be true or false."
+  }
+}

@@ -221,6 +221,15 @@ data "aws_iam_policy_document" "apply" {
       ],
     )
   }
+  # Dashboards and budgets have account-wide ARNs (no Region): the environment's own only.
+  statement {
+    sid     = "EnvironmentDashboardsAndBudgets"
+    actions = ["cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards", "budgets:ModifyBudget", "budgets:ViewBudget", "budgets:ListTagsForResource", "budgets:TagResource", "budgets:UntagResource"]
+    resources = [
+      "arn:aws:cloudwatch::${local.account_id}:dashboard/${var.name_prefix}",
+      "arn:aws:budgets::${local.account_id}:budget/${var.name_prefix}-*",
+    ]
+  }
   statement {
     sid       = "ActionsWithoutResourceArns"
     actions   = var.unscoped_actions

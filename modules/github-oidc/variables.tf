@@ -58,6 +58,10 @@ variable "managed_services" {
     "es", "cloudwatch", "sqs", "xray", "cognito-idp", "secretsmanager", "firehose", "airflow",
     # Karpenter's interruption rules (EventBridge).
     "events",
+    # The alarm topic (modules/observability).
+    "sns",
+    # The Prometheus workspace and its managed scraper (modules/managed-prometheus).
+    "aps",
   ]
 
   validation {
@@ -88,6 +92,9 @@ variable "unscoped_actions" {
     "aoss:UpdateVpcEndpoint", "aoss:DeleteVpcEndpoint", "aoss:TagResource", "aoss:UntagResource",
     # The VPC endpoint's private hosted zone.
     "route53:CreateHostedZone", "route53:ListHostedZonesByName", "route53:ListHostedZonesByVPC",
+    # Model-invocation logging is a setting of the account and Region, with no resource ARN.
+    "bedrock:PutModelInvocationLoggingConfiguration", "bedrock:GetModelInvocationLoggingConfiguration",
+    "bedrock:DeleteModelInvocationLoggingConfiguration",
   ]
 
   validation {
@@ -164,6 +171,8 @@ variable "boundary_services" {
     "acm", "wafv2", "waf-regional", "shield",
     # Karpenter prices instance types to choose the cheapest (read-only).
     "pricing",
+    # The managed Prometheus scraper's writer role (aps:RemoteWrite to its workspace).
+    "aps",
   ]
 
   validation {
@@ -198,6 +207,10 @@ variable "plan_read_actions" {
     "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
     "cloudwatch:Describe*", "cloudwatch:List*",
     "airflow:GetEnvironment", "airflow:ListEnvironments", "airflow:ListTagsForResource",
+    "sns:GetTopicAttributes", "sns:GetSubscriptionAttributes", "sns:ListTagsForResource",
+    "cloudwatch:GetDashboard", "budgets:ViewBudget", "budgets:ListTagsForResource",
+    # The Prometheus workspace and scraper: their settings, not the metrics (aps:Query*, Get*).
+    "aps:DescribeWorkspace", "aps:DescribeScraper", "aps:DescribeLoggingConfiguration", "aps:ListTagsForResource",
     # Karpenter's interruption queue and rules.
     "sqs:GetQueueAttributes", "sqs:ListQueueTags", "events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule",
   ]

@@ -59,6 +59,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 }
 
 data "aws_iam_policy_document" "this" {
+  source_policy_documents = var.policy_documents
+
   statement {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"

@@ -35,6 +35,12 @@ variable "noncurrent_version_days" {
   }
 }
 
+variable "policy_documents" {
+  description = "Extra bucket-policy statements (JSON policy documents), e.g. a service principal's writes under a prefix; the module's denials still apply to them."
+  type        = list(string)
+  default     = []
+}
+
 variable "tags" {
   description = "Tags added to the bucket."
   type        = map(string)

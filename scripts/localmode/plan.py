@@ -8,7 +8,6 @@ environments and notes replaced ({port}, {url}, {data}, {repo}, {url:<process>},
 from __future__ import annotations
 
 import re
-import socket
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,9 +15,10 @@ from pathlib import Path
 
 import yaml
 from genai_common.declarations import App, LocalProcess, local_name
+from genai_common.metering.spec import metering_spec
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from localmode.runner import Spec
+from localmode.runner import Spec, port_in_use
 
 PLATFORM_FILE = Path(__file__).with_name("platform.yaml")
 PLATFORM = "local mode"  # the owner named in messages about platform.yaml's processes
@@ -77,12 +77,14 @@ class Plan:
                 env={
                     **inherited,
                     **{k: self.resolve(v) for k, v in self.platform_env.items()},
+                    **metering_env(self.apps, p.owner),
                     **{k: self.resolve(v, p) for k, v in p.declared.env.items()},
                 },
                 log=self.data / f"{p.declared.name}.log",
                 ready_url=f"{p.url}{p.declared.ready}" if p.declared.ready else None,
                 depends_on=tuple(p.declared.depends_on),
                 cwd=self.repo,
+                port_variable=p.declared.port_variable,
             )
             for p in self.processes
         ]
@@ -160,6 +162,22 @@ def plan(
     return Plan(processes, platform.env, data, repo, apps)
 
 
+def metering_env(apps: tuple[App, ...], owner: str) -> dict[str, str]:
+    """The meter's settings for a process of ``owner``: the app's name, local mode's budget table
+    and, for an app that calls models, its budgets at the development tier (local mode's)."""
+    app = next((a for a in apps if a.package == owner), None)
+    if app is None:
+        return {}
+    env = {
+        "APP_NAME": app.name,
+        "TOKEN_BUDGET_TABLE": local_name(metering_spec().budget_table.logical_name),
+    }
+    if app.budgets is not None:
+        env["APP_DAILY_TOKEN_BUDGET"] = str(app.budgets.app_daily_tokens["development"])
+        env["USER_DAILY_TOKEN_BUDGET"] = str(app.budgets.user_daily_tokens["development"])
+    return env
+
+
 def _port(process: LocalProcess, env: Mapping[str, str]) -> int | None:
     if process.port is None or process.port_variable is None:
         return None
@@ -173,16 +191,9 @@ def taken_ports(processes: list[Process]) -> list[str]:
     """A message for each process whose port another program holds already."""
     messages = []
     for process in processes:
-        if process.port is None:
-            continue
-        with socket.socket() as probe:
-            # As the servers bind: a port left in TIME_WAIT by the last run is free.
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind((HOST, process.port))
-            except OSError:
-                messages.append(
-                    f"port {process.port} for {process} is in use: "
-                    f"set {process.declared.port_variable} to another port"
-                )
+        if process.port is not None and port_in_use(HOST, process.port):
+            messages.append(
+                f"port {process.port} for {process} is in use: "
+                f"set {process.declared.port_variable} to another port"
+            )
     return messages

@@ -1,7 +1,8 @@
 """``python -m localmode.seed``: the local AWS account, as the apps' declarations describe it.
 
 Creates every table (key schema, TTL), bucket and stream the apps declare under ``data`` (the
-fields Terraform creates them from) with local mode's names, then replays what the apps stored
+fields Terraform creates them from) and the meter's token-budget table (metering.json) with local
+mode's names, then replays what the apps stored
 in earlier runs and starts recording. Run by local mode as its ``aws`` task, with
 AWS_ENDPOINT_URL and MOTO_RECORDER_FILEPATH set (platform.yaml).
 """
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import boto3
 from genai_common.declarations import App, Table, load_apps, local_name
+from genai_common.metering.spec import metering_spec
 
 from localmode.recording import restore_and_record
 
@@ -32,20 +35,31 @@ def table_definition(name: str, table: Table) -> dict[str, Any]:
     }
 
 
+def budget_table() -> tuple[str, Table]:
+    """The meter's token-budget table (genai_common/metering/metering.json), shared by every app."""
+    budget = metering_spec().budget_table
+    return budget.logical_name, Table(hash_key=asdict(budget.hash_key), ttl=budget.ttl)
+
+
 def create_resources(apps: tuple[App, ...], session: boto3.Session) -> list[str]:
     """Create every declared data resource; returns their local names."""
     dynamodb, s3, kinesis = (session.client(s) for s in ("dynamodb", "s3", "kinesis"))
     created = []
+    # The meter's token budgets (genai_common/metering/metering.json), shared by every app.
+    budget = metering_spec().budget_table
+    tables = [(budget.logical_name, Table(hash_key=asdict(budget.hash_key), ttl=budget.ttl))]
     for app in apps:
-        for logical, table in app.data.tables.items():
-            name = local_name(logical)
-            dynamodb.create_table(**table_definition(name, table))
-            if table.ttl:
-                dynamodb.update_time_to_live(
-                    TableName=name,
-                    TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl},
-                )
-            created.append(f"table {name}")
+        tables.extend(app.data.tables.items())
+    for logical, table in tables:
+        name = local_name(logical)
+        dynamodb.create_table(**table_definition(name, table))
+        if table.ttl:
+            dynamodb.update_time_to_live(
+                TableName=name,
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl},
+            )
+        created.append(f"table {name}")
+    for app in apps:
         for logical in app.data.buckets:
             s3.create_bucket(Bucket=local_name(logical))
             created.append(f"bucket {local_name(logical)}")

@@ -83,6 +83,8 @@ def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AWS_"))}
     env.update({name: str(free_port()) for name in port_variables()})
     env["LOCAL_DATA_DIR"] = str(tmp_path_factory.mktemp("local"))
+    # The offline stand-in, whose answers are known; test_local_model.py runs the local model.
+    env["LOCAL_MODEL"] = "none"
     return env
 
 

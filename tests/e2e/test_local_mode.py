@@ -74,6 +74,34 @@ def test_kb_assistant_answers_from_the_sample_corpus_with_sources(
     expect(messages.nth(3)).to_contain_text("I don't know", timeout=30_000)
 
 
+def test_kb_assistant_answers_a_follow_up_from_the_program_the_conversation_named(
+    local_mode: tuple[subprocess.Popen[str], dict[str, str]], page: Page
+) -> None:
+    page.goto(local_mode[1]["KB assistant"])
+    prompt = page.get_by_test_id("stChatInputTextArea")
+    prompt.fill("Which competency covers generative AI?")
+    prompt.press("Enter")
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(2, timeout=60_000)
+    prompt.fill("What are its requirements for partners?")
+    prompt.press("Enter")
+    expect(messages).to_have_count(4, timeout=60_000)
+    # Searched with the conversation, the follow-up's first source is the generative-AI
+    # program's requirements.
+    expect(
+        page.get_by_text(
+            "Searched for: What are its requirements for partners? competency covers generative AI"
+        )
+    ).to_be_visible(timeout=30_000)
+    sources = page.get_by_test_id("stExpander")
+    expect(sources).to_have_count(2)
+    sources.nth(1).get_by_text("Sources").click()
+    expect(sources.nth(1).get_by_role("link").first).to_have_text(
+        "AWS Machine Learning Competency: program requirements"
+    )
+    expect(messages.nth(3)).to_contain_text("[1]")
+
+
 def test_case_sheet_forms_create_download_and_look_up_a_case(
     local_mode: tuple[subprocess.Popen[str], dict[str, str]], page: Page
 ) -> None:
@@ -169,6 +197,55 @@ def test_myretail_loyalty_tab_answers_with_the_configured_model(
     )
 
 
+# Whatever model answers: the meter (moto's DynamoDB) counts a session's tokens, and a second
+# answer adds to the first.
+USED = re.compile(r"^Tokens used in this session: ([\d,]+)$")
+
+
+def tokens_used(line: str) -> int:
+    match = USED.match(line.strip())
+    assert match, line
+    return int(match.group(1).replace(",", ""))
+
+
+def test_the_chat_page_and_myretail_show_the_sessions_tokens(
+    local_mode: tuple[subprocess.Popen[str], dict[str, str]], page: Page
+) -> None:
+    page.goto(local_mode[1]["Chat"])
+    line = page.get_by_test_id("stSidebar").get_by_text(USED)
+    expect(line).to_have_text("Tokens used in this session: 0", timeout=30_000)
+    prompt = page.get_by_test_id("stChatInputTextArea")
+    messages = page.get_by_test_id("stChatMessage")
+    shown = "Tokens used in this session: 0"
+    for n, question in enumerate(["Hello from the browser", "And a second message"], start=1):
+        prompt.fill(question)
+        prompt.press("Enter")
+        expect(messages).to_have_count(2 * n, timeout=60_000)
+        expect(line).not_to_have_text(shown, timeout=60_000)
+        after = line.inner_text()
+        assert tokens_used(after) > tokens_used(shown)
+        shown = after
+
+    # Each MyRetail tab counts its own: shop_rag reports an answer's tokens in its done event.
+    page.goto(local_mode[1]["MyRetail chatbot"])
+    line = page.locator("#shopping-tokens").get_by_text(USED)
+    expect(line).to_have_text("Tokens used in this session: 0", timeout=30_000)
+    prompt = page.get_by_placeholder("e.g. Suggest walking shoes", exact=False)
+    prompt.fill(OPENING)
+    prompt.press("Enter")
+    expect(line).not_to_have_text("Tokens used in this session: 0", timeout=120_000)
+    assert tokens_used(line.inner_text()) > 0
+
+    page.get_by_role("tab", name="Loyalty program").click()
+    line = page.locator("#loyalty-tokens").get_by_text(USED)
+    expect(line).to_have_text("Tokens used in this session: 0", timeout=30_000)
+    prompt = page.get_by_placeholder("e.g. How do I earn", exact=False)
+    prompt.fill("How do I earn MyElite points?")
+    prompt.press("Enter")
+    expect(line).not_to_have_text("Tokens used in this session: 0", timeout=120_000)
+    assert tokens_used(line.inner_text()) > 0
+
+
 def test_code_generation_from_the_page_and_the_terminal(
     local_mode: tuple[subprocess.Popen[str], dict[str, str]],
     environment: dict[str, str],
@@ -184,8 +261,15 @@ def test_code_generation_from_the_page_and_the_terminal(
     expect(page.locator("#code")).to_contain_text("[offline stand-in, no model]", timeout=30_000)
     key = page.locator("#key").inner_text()
     assert key.startswith("generated/") and key.endswith(".go"), key
+    first = tokens_used(page.locator("#tokens").inner_text())
+    assert first > 0
     stored = page.request.get(page.get_by_role("link", name="Download").get_attribute("href") or "")
     assert stored.ok and stored.text() == page.locator("#code").inner_text()
+
+    # A second request adds its tokens to the page session's count.
+    page.get_by_role("button", name="Generate code").click()
+    expect(page.locator("#tokens")).not_to_have_text(f"Tokens used in this session: {first:,}")
+    assert tokens_used(page.locator("#tokens").inner_text()) > first
 
     # Blank passes the page's `required`; the API refuses it.
     page.get_by_label("Instruction").fill("   ")

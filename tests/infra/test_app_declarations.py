@@ -24,7 +24,7 @@ WORKLOADS = ROOT / "infra" / "workloads"
 DEPLOYMENTS = [app for app in load_apps() if app.runs_on == "eks-deployment"]
 SETTING_KEY = re.compile(r"\b([A-Z][A-Z0-9_]+)\s*=(?!=)")
 LOCAL = re.compile(r"\blocal\.([a-z0-9_]+)")
-POLICY = re.compile(r"\bdata\.aws_iam_policy_document\.([a-z0-9_]+)\.json\b")
+POLICY = re.compile(r"\bdata\.aws_iam_policy_document\.([a-z0-9_]+)(?:\[[^\]]*\])?\.json\b")
 
 
 def by_name(apps: list[App]) -> dict[str, App]:
@@ -80,7 +80,8 @@ def test_terraform_sets_only_settings_the_app_declares(app: App) -> None:
     """A key the app does not read would be ignored silently and its default used."""
     env = workload_locals()["app_env"].get(app.name, {})
     secrets = workload_locals()["app_secret_env"].get(app.name, {})
-    keys = {"AWS_REGION"} | setting_keys(env) | set(secrets)
+    budgets = setting_keys(workload_locals()["token_budget_env"]) if app.models else set()
+    keys = {"AWS_REGION"} | setting_keys(env) | set(secrets) | budgets
     assert keys <= set(app.settings), (
         f"{app.name}: undeclared settings {sorted(keys - set(app.settings))}"
     )
@@ -199,3 +200,72 @@ def test_build_arguments_name_the_console_script_and_extras() -> None:
     assert args[:2] == ["-f", "apps/Dockerfile"]
     assert f"APP={chat.image.script}" in args and f"EXTRA={chat.image.extra}" in args
     assert f"HEALTH_PATH={chat.service.liveness}" in args
+
+
+ROLES = set(yaml.safe_load((ROOT / "environments" / "models.yaml").read_text())["roles"])
+METERED = [app for app in load_apps() if app.models]
+BUDGET_SETTINGS = {"TOKEN_BUDGET_TABLE", "APP_DAILY_TOKEN_BUDGET", "USER_DAILY_TOKEN_BUDGET"}
+
+
+@pytest.mark.parametrize("app", METERED, ids=lambda a: a.name)
+def test_an_app_calls_models_by_the_catalogs_roles(app: App) -> None:
+    """infra/bedrock makes a profile per model of each role: an unknown role fails its plan."""
+    assert set(app.models) <= ROLES, f"{app.name}: unknown roles {sorted(set(app.models) - ROLES)}"
+
+
+@pytest.mark.parametrize("app", METERED, ids=lambda a: a.name)
+def test_a_metered_app_reads_its_budgets_and_may_charge_them(app: App) -> None:
+    """Terraform sets the budget settings of every app that declares models, and its role may
+    check and charge the budget table."""
+    assert set(app.settings) >= BUDGET_SETTINGS
+    assert {"dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Decrypt"} <= set(app.permissions)
+
+
+def test_the_metered_apps_are_those_that_call_models() -> None:
+    assert {app.name for app in METERED} == {
+        "claude-chat",
+        "kb-assistant",
+        "shop-rag",
+        "myretail-chat",
+        "code-generation",
+    }
+
+
+def declaration(**fields: Any) -> dict[str, Any]:
+    return {"name": "probe", "summary": "a probe", "runs_on": "lambda", **fields}
+
+
+BUDGETS = {
+    "app_daily_tokens": {"development": 1000, "production": 5000},
+    "user_daily_tokens": {"development": 100, "production": 500},
+}
+
+
+def test_budgets_are_declared_for_every_tier_with_models() -> None:
+    app = App.model_validate(declaration(models=["chat"], budgets=BUDGETS))
+    assert app.budgets is not None and app.budgets.user_daily_tokens["production"] == 500
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"models": ["chat"]},
+        {"budgets": BUDGETS},
+        {"models": ["chat"], "budgets": {**BUDGETS, "app_daily_tokens": {"development": 1000}}},
+        {
+            "models": ["chat"],
+            "budgets": {**BUDGETS, "user_daily_tokens": {"development": 2000, "production": 1}},
+        },
+        {"models": ["Chat"], "budgets": BUDGETS},
+    ],
+    ids=[
+        "models-without-budgets",
+        "budgets-without-models",
+        "a-tier-missing",
+        "user-over-app",
+        "bad-role",
+    ],
+)
+def test_a_wrong_models_or_budgets_declaration_is_refused(fields: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        App.model_validate(declaration(**fields))

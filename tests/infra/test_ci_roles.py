@@ -240,6 +240,9 @@ SERVICE_OF_TYPE = [
     ),
     (re.compile(r"^aws_cloudwatch_event_"), "events"),
     (re.compile(r"^aws_sqs_"), "sqs"),
+    (re.compile(r"^aws_sns_"), "sns"),
+    (re.compile(r"^aws_budgets_"), "budgets"),
+    (re.compile(r"^aws_prometheus_"), "aps"),
     (re.compile(r"^aws_caller_identity$"), "sts"),
     (re.compile(r"^aws_(iam_policy_document|partition|region)$"), None),
 ]

@@ -123,7 +123,7 @@ def test_an_environment_states_its_tier_region_and_promotion_order(name: str) ->
     assert environment["tier"] in ("development", "production")
     assert re.fullmatch(r"[a-z]{2}(-[a-z]+)+-[0-9]", environment["region"])
     assert isinstance(environment["promotion_order"], int) and environment["promotion_order"] >= 1
-    assert set(environment) <= {"tier", "region", "promotion_order", "models"}
+    assert set(environment) <= {"tier", "region", "promotion_order", "models", "log_model_text"}
     for role, pick in (environment.get("models") or {}).items():
         assert role in CATALOG["roles"], f"environments/{name}: no model role {role}"
         assert set(pick if isinstance(pick, list) else [pick]) <= set(CATALOG["models"])

@@ -19,7 +19,7 @@ import boto3
 import pytest
 from genai_common.declarations import load_apps, local_name
 from localmode.recording import restore_and_record
-from localmode.seed import create_resources
+from localmode.seed import budget_table, create_resources
 
 
 class Moto:
@@ -81,7 +81,8 @@ def test_seeding_creates_exactly_the_declared_tables_buckets_and_streams(
     create_resources(apps, session)
 
     dynamodb = session.client("dynamodb")
-    tables = {local_name(n): t for app in apps for n, t in app.data.tables.items()}
+    declared = [budget_table(), *(item for app in apps for item in app.data.tables.items())]
+    tables = {local_name(n): t for n, t in declared}
     assert sorted(dynamodb.list_tables()["TableNames"]) == sorted(tables)
     for name, declared in tables.items():
         described = dynamodb.describe_table(TableName=name)["Table"]

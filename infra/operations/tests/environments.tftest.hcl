@@ -77,6 +77,27 @@ override_data {
   values = { value = "arn:aws:aoss:us-east-1:123456789012:collection/reviewsmock0001" }
 }
 
+override_data {
+  target = data.aws_ssm_parameter.streaming["collection-name"]
+  values = { value = "genai-env-reviews" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.streaming["stream-name"]
+  values = { value = "genai-env-reviews" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.bedrock["code-generation-url"]
+  values = { value = "https://abcde12345.execute-api.us-east-1.amazonaws.com/code-generation" }
+}
+
+override_resource {
+  target          = module.observability.aws_sns_topic.alarms
+  override_during = plan
+  values          = { arn = "arn:aws:sns:us-east-1:123456789012:genai-env-alarms" }
+}
+
 override_resource {
   target          = module.key.aws_kms_key.this
   override_during = plan
@@ -189,6 +210,27 @@ run "plan" {
   }
 }
 
+# The environment's dashboard, alarms and budget (modules/observability).
+run "observability" {
+  command = plan
+
+  assert {
+    condition     = module.observability.dashboard_name == "genai-${var.environment}" && module.observability.budget_name == "genai-${var.environment}-monthly"
+    error_message = "One dashboard and one cost budget per environment."
+  }
+  assert {
+    condition = toset(module.observability.alarm_names) == toset(concat(
+      [for a in ["errors", "throttles", "budget"] : "genai-${var.environment}-model-${a}"],
+      ["genai-${var.environment}-flink-restarts", "genai-${var.environment}-lambda-errors-genai-${var.environment}-code-generation", "genai-${var.environment}-lambda-errors-genai-${var.environment}-case-sheets"],
+    ))
+    error_message = "Model errors, throttles and budgets, Flink restarts and the functions' errors alarm."
+  }
+  assert {
+    condition     = module.observability.alarm_topic_arn == "arn:aws:sns:us-east-1:123456789012:genai-env-alarms"
+    error_message = "Alarms notify the environment's topic."
+  }
+}
+
 run "mwaa_on" {
   command = plan
   variables {
@@ -273,7 +315,7 @@ run "mwaa_off" {
     error_message = "Nothing billed by the hour, and no execution role, while MWAA is off."
   }
   assert {
-    condition     = keys(aws_ssm_parameter.outputs) == ["dags-bucket"] && length(aws_ssm_parameter.airflow_variables) == 21 && length(aws_iam_role.bedrock) == 2
+    condition     = keys(aws_ssm_parameter.outputs) == ["alarm-names", "dags-bucket", "dashboard-name"] && length(aws_ssm_parameter.airflow_variables) == 21 && length(aws_iam_role.bedrock) == 2
     error_message = "The DAGs bucket, the Airflow Variables and the Bedrock roles stay: the DAGs run from a laptop against them."
   }
 }

@@ -63,6 +63,16 @@ run "plan" {
   command = plan
 
   assert {
+    condition = (
+      one(one(module.prometheus.scraper_source).eks).cluster_arn == "arn:aws:eks:us-east-1:123456789012:cluster/genai-env"
+      && one(one(module.prometheus.scraper_source).eks).subnet_ids == toset(["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-0ccccccccccccccc3"])
+      && aws_ssm_parameter.prometheus["prometheus/scraper-cidrs"].value == join(",", module.network.private_subnet_cidrs)
+      && contains([for job in yamldecode(module.prometheus.scrape_configuration).scrape_configs : job.job_name], "dcgm-exporter")
+    )
+    error_message = "The managed scraper collects the environment's cluster from its private subnets, whose CIDRs the workloads stack reads."
+  }
+
+  assert {
     condition     = module.eks_cluster.node_groups["gpu-spot"].taints == { gpu = { key = "nvidia.com/gpu", value = "true", effect = "NO_SCHEDULE" } } && module.eks_cluster.node_groups["gpu-spot"].labels["nvidia.com/gpu.present"] == "true"
     error_message = "GPU nodes are tainted nvidia.com/gpu=true:NoSchedule and labelled for the device plugin."
   }

@@ -77,6 +77,11 @@ override_data {
 }
 
 override_data {
+  target = data.aws_ssm_parameter.platform["prometheus/scraper-cidrs"]
+  values = { value = "10.10.0.0/19,10.10.32.0/19,10.10.64.0/19" }
+}
+
+override_data {
   target = data.aws_ssm_parameter.platform["gpu-toleration"]
   values = { value = "{\"effect\":\"NoSchedule\",\"key\":\"nvidia.com/gpu\",\"operator\":\"Equal\",\"value\":\"true\"}" }
 }
@@ -127,8 +132,37 @@ override_data {
 }
 
 override_data {
+  target = data.aws_ssm_parameter.bedrock["token-budget-table"]
+  values = { value = "genai-env-token-budgets" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.bedrock["token-budget-table-arn"]
+  values = { value = "arn:aws:dynamodb:us-east-1:123456789012:table/genai-env-token-budgets" }
+}
+
+override_data {
+  target = data.aws_ssm_parameter.bedrock["token-budget-kms-key-arn"]
+  values = { value = "arn:aws:kms:us-east-1:123456789012:key/44444444-5555-6666-7777-888888888888" }
+}
+
+# Each metered app's profiles as infra/bedrock publishes them (the catalog's model id => the
+# app's profile and the model behind it); the plan reads the environment's own catalog.
+override_data {
+  target = data.aws_ssm_parameter.inference_profiles
+  values = {
+    value = "{\"us.anthropic.claude-haiku-4-5-20251001-v1:0\":{\"arn\":\"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/haiku0000001\",\"foundation_model_id\":\"anthropic.claude-haiku-4-5-20251001-v1:0\"},\"us.anthropic.claude-sonnet-4-6\":{\"arn\":\"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/sonnet000001\",\"foundation_model_id\":\"anthropic.claude-sonnet-4-6\"}}"
+  }
+}
+
+override_data {
   target = data.aws_iam_policy_document.converse
   values = { json = "{\"Id\":\"converse\"}" }
+}
+
+override_data {
+  target = data.aws_iam_policy_document.charge_token_budgets
+  values = { json = "{\"Id\":\"charge_token_budgets\"}" }
 }
 
 override_data {
@@ -144,11 +178,6 @@ override_data {
 override_data {
   target = data.aws_iam_policy_document.shop_rag
   values = { json = "{\"Id\":\"shop_rag\"}" }
-}
-
-override_data {
-  target = data.aws_iam_policy_document.hub
-  values = { json = "{\"Id\":\"hub\"}" }
 }
 
 override_data {
@@ -203,26 +232,51 @@ run "plan" {
     error_message = "Each app's role carries its own policy."
   }
   assert {
-    condition = toset(flatten([for s in data.aws_iam_policy_document.converse.statement : tolist(s.actions)])) == toset([
+    condition     = toset(keys(data.aws_iam_policy_document.converse)) == toset(["claude-chat", "kb-assistant", "myretail-chat", "shop-rag"])
+    error_message = "Each app that declares models has its own converse policy."
+  }
+  assert {
+    condition = alltrue([for name, doc in data.aws_iam_policy_document.converse : toset(flatten([for s in doc.statement : tolist(s.actions)])) == toset([
       "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "bedrock:ApplyGuardrail",
-    ])
-    error_message = "The chat app may only invoke models and apply the guardrail."
+    ]) && doc.source_policy_documents == tolist([data.aws_iam_policy_document.charge_token_budgets.json])])
+    error_message = "A metered app may only invoke models, apply the guardrail and charge its budgets."
   }
   assert {
-    condition = one([for s in data.aws_iam_policy_document.converse.statement : s.resources if s.sid == "InvokeCatalogInferenceProfiles"]) == toset([
-      for m in module.environment.models.chat : "arn:aws:bedrock:us-east-1:123456789012:inference-profile/${m.model_id}"
-    ])
-    error_message = "The chat app may invoke the catalog's inference profiles only."
+    condition = alltrue([for name, doc in data.aws_iam_policy_document.converse : one([for s in doc.statement : s.resources if s.sid == "InvokeOwnInferenceProfiles"]) == toset([
+      for p in local.app_profiles[name] : p.arn
+    ]) && alltrue([for arn in one([for s in doc.statement : s.resources if s.sid == "InvokeOwnInferenceProfiles"]) : strcontains(arn, ":application-inference-profile/")])])
+    error_message = "Each app may invoke its own application inference profiles only."
   }
   assert {
-    condition = one([for s in data.aws_iam_policy_document.converse.statement : one(s.condition).values if s.sid == "InvokeCatalogModelsThroughProfiles"]) == tolist([
-      for m in module.environment.models.chat : "arn:aws:bedrock:us-east-1:123456789012:inference-profile/${m.model_id}"
-    ])
-    error_message = "Foundation models are reachable only through the catalog's profiles."
+    condition = alltrue([for name, doc in data.aws_iam_policy_document.converse : one([for s in doc.statement : one(s.condition).values if s.sid == "InvokeModelsThroughOwnProfiles"]) == tolist([
+      for p in local.app_profiles[name] : p.arn
+    ]) && one([for s in doc.statement : one(s.condition).variable if s.sid == "InvokeModelsThroughOwnProfiles"]) == "bedrock:InferenceProfileArn"])
+    error_message = "Foundation models are reachable only through the app's own profiles."
   }
   assert {
-    condition     = one([for s in data.aws_iam_policy_document.converse.statement : s.resources if s.sid == "ApplyThePlatformGuardrail"]) == toset(["arn:aws:bedrock:us-east-1:123456789012:guardrail/gr0mock0001"])
+    condition     = one([for s in data.aws_iam_policy_document.converse["claude-chat"].statement : s.resources if s.sid == "ApplyThePlatformGuardrail"]) == toset(["arn:aws:bedrock:us-east-1:123456789012:guardrail/gr0mock0001"])
     error_message = "The guardrail applied is the platform's."
+  }
+  assert {
+    condition = [for s in data.aws_iam_policy_document.charge_token_budgets.statement : { actions = s.actions, resources = s.resources }] == [
+      { actions = toset(["dynamodb:GetItem", "dynamodb:UpdateItem"]), resources = toset(["arn:aws:dynamodb:us-east-1:123456789012:table/genai-env-token-budgets"]) },
+      { actions = toset(["kms:Decrypt", "kms:GenerateDataKey"]), resources = toset(["arn:aws:kms:us-east-1:123456789012:key/44444444-5555-6666-7777-888888888888"]) },
+    ]
+    error_message = "Metered apps may check and charge the budget table, and use its key, nothing more."
+  }
+  assert {
+    condition = alltrue([for name in local.metered_apps : (
+      [for m in jsondecode(local.app_env[name].CHAT_MODELS) : m.model_id] == [for m in module.environment.models.chat : local.app_profiles[name][m.model_id].arn]
+      && [for m in jsondecode(local.app_env[name].CHAT_MODELS) : m.foundation_model_id] == [for m in module.environment.models.chat : m.foundation_model_id]
+    ) if can(local.app_env[name].CHAT_MODELS)])
+    error_message = "Each app's model picker names its own profiles, in the catalog's order, with the model behind each."
+  }
+  assert {
+    condition = alltrue([for name in local.metered_apps : (
+      local.token_budget_env[name].APP_DAILY_TOKEN_BUDGET == tostring(yamldecode(file("../../apps/${replace(name, "-", "_")}/app.yaml")).budgets.app_daily_tokens[module.environment.tier])
+      && local.token_budget_env[name].TOKEN_BUDGET_TABLE == "genai-env-token-budgets"
+    )]) && length(local.metered_apps) == 4
+    error_message = "Each metered app charges the budget table with its declaration's budgets for the tier."
   }
   assert {
     condition = [for s in data.aws_iam_policy_document.kb_assistant.statement : s.resources if s.sid == "RetrieveFromTheKnowledgeBase"] == [
@@ -233,6 +287,13 @@ run "plan" {
   assert {
     condition     = var.kb_mode != "retrieve" || length([for s in data.aws_iam_policy_document.kb_assistant.statement : s if s.sid == "RetrieveAndGenerate"]) == 0
     error_message = "RetrieveAndGenerate is granted only when kb_mode asks for it."
+  }
+  assert {
+    condition = [for s in data.aws_iam_policy_document.kb_assistant.statement : { sid = s.sid, actions = s.actions, resources = s.resources } if contains(["Rerank", "InvokeTheRerankModel"], s.sid)] == [
+      { sid = "Rerank", actions = toset(["bedrock:Rerank"]), resources = toset(["*"]) },
+      { sid = "InvokeTheRerankModel", actions = toset(["bedrock:InvokeModel"]), resources = toset(["arn:aws:bedrock:us-east-1::foundation-model/cohere.rerank-v3-5:0"]) },
+    ] && local.app_env["kb-assistant"].KB_RERANK_MODEL_ID == "cohere.rerank-v3-5:0"
+    error_message = "The KB assistant reranks with the environment's rerank model, in its Region, and may invoke no other model directly."
   }
   assert {
     condition = [for s in data.aws_iam_policy_document.agent_assistant.statement : { actions = s.actions, resources = s.resources }] == [
@@ -282,6 +343,12 @@ run "plan" {
       for name, app in local.deployments : length(setsubtract(concat(["AWS_REGION"], keys(try(local.app_env[name], {})), keys(try(local.app_secret_env[name], {}))), try(app.settings, []))) == 0
     ])
     error_message = "Terraform sets only the settings each app declares (an undeclared key would be silently ignored by the app)."
+  }
+  assert {
+    condition = alltrue([
+      for name, env in local.app_runtime_env : env.APP_NAME == name && env.PLATFORM_ENVIRONMENT == var.environment && env.AWS_REGION == "us-east-1"
+    ]) && local.app_runtime_env["claude-chat"].TOKEN_BUDGET_TABLE == local.token_budget_env["claude-chat"].TOKEN_BUDGET_TABLE
+    error_message = "Every app is metered as its declared name in this environment, beside its budgets and settings."
   }
   assert {
     condition     = local.app_replicas["claude-chat"] == coalesce(try(var.apps["claude-chat"].replicas, null), local.tier == "production" ? 2 : 1)
@@ -522,7 +589,7 @@ run "plan" {
       { sid = "UseTheHistoryKeyThroughDynamoDB", actions = toset(["kms:Decrypt", "kms:GenerateDataKey"]), resources = toset(["arn:aws:kms:us-east-1:123456789012:key/*"]) },
       { sid = "ReadTheCatalog", actions = toset(["s3:GetObject"]), resources = toset(["arn:aws:s3:::genai-env-model-assets-123456789012/catalog/*"]) },
       { sid = "DecryptTheCatalogThroughS3", actions = toset(["kms:Decrypt"]), resources = toset(["arn:aws:kms:us-east-1:123456789012:key/33333333-4444-5555-6666-777777777777"]) },
-    ] && data.aws_iam_policy_document.shop_rag.source_policy_documents == tolist([data.aws_iam_policy_document.converse.json])
+    ] && data.aws_iam_policy_document.shop_rag.source_policy_documents == tolist([data.aws_iam_policy_document.converse["shop-rag"].json])
     error_message = "The shopping API may converse, embed with Titan, use its history table and read the catalog prefix, nothing else."
   }
   assert {
@@ -571,8 +638,8 @@ run "loyalty_tab_on_an_openai_compatible_server" {
   }
 
   assert {
-    condition     = module.app["myretail-chat"].iam_policy == null
-    error_message = "A chatbot whose Loyalty tab talks to an in-cluster model gets no AWS permission."
+    condition     = jsondecode(module.app["myretail-chat"].iam_policy).Id == "charge_token_budgets"
+    error_message = "A chatbot whose Loyalty tab talks to an in-cluster model gets no Bedrock permission, only its token budgets."
   }
 }
 
@@ -613,12 +680,28 @@ run "serves_the_fine_tuned_loyalty_model" {
     error_message = "The model server reads its base model's mirror and the runs' adapters only (no checkpoints, no data, no token)."
   }
   assert {
-    condition     = module.loyalty_model[0].base_url == "http://loyalty-model.genai.svc.cluster.local/v1" && module.app["myretail-chat"].iam_policy == null
-    error_message = "The Loyalty tab talks to the served model inside the cluster, with no AWS permission."
+    condition     = module.loyalty_model[0].base_url == "http://loyalty-model.genai.svc.cluster.local/v1" && jsondecode(module.app["myretail-chat"].iam_policy).Id == "charge_token_budgets"
+    error_message = "The Loyalty tab talks to the served model inside the cluster, with no Bedrock permission (its role only charges the token budgets)."
   }
   assert {
     condition     = aws_eks_access_policy_association.finetune_submitters["arn:aws:iam::123456789012:role/data-scientists"].access_scope[0].namespaces == toset(["finetune"]) && aws_eks_access_policy_association.finetune_submitters["arn:aws:iam::123456789012:role/data-scientists"].policy_arn == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
     error_message = "Submitters may edit the finetune namespace only."
+  }
+  assert {
+    condition = alltrue([
+      for name, port in { qdrant = "6333", "loyalty-model" = "8000" } :
+      kubernetes_network_policy_v1.allow_prometheus_scraper[name].spec[0].ingress[0].ports[0].port == port
+      && [for f in kubernetes_network_policy_v1.allow_prometheus_scraper[name].spec[0].ingress[0].from : f.ip_block[0].cidr] == ["10.10.0.0/19", "10.10.32.0/19", "10.10.64.0/19"]
+    ])
+    error_message = "Qdrant and the model server admit the Prometheus scraper's subnets on their metrics port only."
+  }
+  assert {
+    condition = (
+      yamldecode(helm_release.jupyterhub.values[0]).hub.config.JupyterHub.authenticate_prometheus == false
+      && [for f in yamldecode(helm_release.jupyterhub.values[0]).hub.networkPolicy.ingress[0].from : f.ipBlock.cidr] == ["10.10.0.0/19", "10.10.32.0/19", "10.10.64.0/19"]
+      && yamldecode(helm_release.jupyterhub.values[0]).hub.networkPolicy.ingress[0].ports == [{ port = 8081, protocol = "TCP" }]
+    )
+    error_message = "JupyterHub's hub serves /hub/metrics to the scraper's subnets, on the hub's port only."
   }
 }
 

@@ -51,6 +51,22 @@ run "addons" {
     condition     = yamldecode(helm_release.nvidia_device_plugin.values[0]).nodeSelector == { "nvidia.com/gpu.present" = "true" }
     error_message = "The device plugin runs on GPU nodes only."
   }
+  assert {
+    # The exporter lands exactly where Karpenter's GPU NodePool puts GPUs: it tolerates the
+    # pool's taints and selects labels the pool's nodes carry.
+    condition = alltrue([
+      for taint in yamldecode(helm_release.karpenter_nodepools.values[0]).nodePools.gpu.template.spec.taints : anytrue([
+        for t in yamldecode(helm_release.dcgm_exporter.values[0]).tolerations : t.key == taint.key && t.value == taint.value && t.effect == taint.effect
+      ])
+      ]) && alltrue([
+      for key, value in yamldecode(helm_release.dcgm_exporter.values[0]).nodeSelector : yamldecode(helm_release.karpenter_nodepools.values[0]).nodePools.gpu.template.metadata.labels[key] == value
+    ])
+    error_message = "The DCGM exporter runs on the GPU NodePool's nodes, tolerating its taint."
+  }
+  assert {
+    condition     = helm_release.dcgm_exporter.version == "4.2.3" && yamldecode(helm_release.dcgm_exporter.values[0]).serviceMonitor.enabled == false
+    error_message = "The DCGM exporter's chart is pinned and creates no ServiceMonitor (no Prometheus Operator here)."
+  }
 }
 
 run "karpenter" {
@@ -170,6 +186,14 @@ run "rejects_a_device_plugin_version_range" {
     nvidia_device_plugin_chart_version = "~> 0.17"
   }
   expect_failures = [var.nvidia_device_plugin_chart_version]
+}
+
+run "rejects_a_dcgm_exporter_version_range" {
+  command = plan
+  variables {
+    dcgm_exporter_chart_version = "4.x"
+  }
+  expect_failures = [var.dcgm_exporter_chart_version]
 }
 
 run "rejects_an_upper_case_service_account" {

@@ -25,6 +25,7 @@ override_resource {
 variables {
   permissions_boundary = "arn:aws:iam::123456789012:policy/genai-dev-permissions-boundary"
   name                 = "genai-dev"
+  metered_as           = { app = "code-generation", environment = "dev" }
   models = [{
     label               = "Claude Sonnet 4.6"
     model_id            = "us.anthropic.claude-sonnet-4-6"
@@ -182,4 +183,71 @@ run "rejects_a_boundary_that_is_not_a_policy" {
     permissions_boundary = "arn:aws:iam::123456789012:role/genai-dev-boundary"
   }
   expect_failures = [var.permissions_boundary]
+}
+
+run "calls_its_own_profile_and_charges_its_budget" {
+  command = plan
+  variables {
+    models = [{
+      label               = "Claude Sonnet 4.6"
+      model_id            = "us.anthropic.claude-sonnet-4-6"
+      foundation_model_id = "anthropic.claude-sonnet-4-6"
+      profile_arn         = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6"
+    }]
+    token_budget = {
+      table_name        = "genai-dev-token-budgets"
+      policy_json       = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Charge\",\"Effect\":\"Allow\",\"Action\":\"dynamodb:UpdateItem\",\"Resource\":\"arn:aws:dynamodb:us-east-1:123456789012:table/genai-dev-token-budgets\"}]}"
+      app_daily_tokens  = 1000000
+      user_daily_tokens = 100000
+    }
+  }
+
+  assert {
+    condition     = jsondecode(local.environment.CHAT_MODELS) == [{ label = "Claude Sonnet 4.6", model_id = var.models[0].profile_arn, foundation_model_id = "anthropic.claude-sonnet-4-6" }]
+    error_message = "The function calls the API's own profile and knows the model behind it."
+  }
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.function.statement : s.resources if s.sid == "InvokeCatalogInferenceProfiles"]) == toset([var.models[0].profile_arn]) && one(flatten([
+      for s in data.aws_iam_policy_document.function.statement : [for c in s.condition : c.values] if s.sid == "InvokeCatalogModelsThroughProfiles"
+    ])) == var.models[0].profile_arn
+    error_message = "The role may invoke its own profile only, and the model only through it."
+  }
+  assert {
+    condition     = local.environment.APP_NAME == var.metered_as.app && local.environment.PLATFORM_ENVIRONMENT == var.metered_as.environment && local.environment.TOKEN_BUDGET_TABLE == "genai-dev-token-budgets" && local.environment.APP_DAILY_TOKEN_BUDGET == "1000000" && local.environment.USER_DAILY_TOKEN_BUDGET == "100000" && data.aws_iam_policy_document.function.source_policy_documents == tolist([var.token_budget.policy_json])
+    error_message = "The function is metered as its app in its environment, and gets the budget table, its limits and the policy to charge it."
+  }
+}
+
+run "rejects_a_profile_arn_of_a_system_profile" {
+  command = plan
+  variables {
+    models = [{
+      label               = "x"
+      model_id            = "us.anthropic.claude-sonnet-4-6"
+      foundation_model_id = "anthropic.claude-sonnet-4-6"
+      profile_arn         = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6"
+    }]
+  }
+  expect_failures = [var.models]
+}
+
+run "rejects_a_user_budget_above_the_apps" {
+  command = plan
+  variables {
+    token_budget = {
+      table_name        = "genai-dev-token-budgets"
+      policy_json       = "{}"
+      app_daily_tokens  = 1000
+      user_daily_tokens = 2000
+    }
+  }
+  expect_failures = [var.token_budget]
+}
+
+run "rejects_metering_as_an_undeclared_name" {
+  command = plan
+  variables {
+    metered_as = { app = "Code_Generation", environment = "dev" }
+  }
+  expect_failures = [var.metered_as]
 }

@@ -133,3 +133,35 @@ run "rejects_an_embedding_model_without_dimensions" {
   }
   expect_failures = [output.models]
 }
+
+run "logs_model_text_only_where_the_environment_says_so" {
+  command = plan
+  variables {
+    name = "chatty"
+  }
+
+  assert {
+    condition     = output.log_model_text == true
+    error_message = "log_model_text: true turns text logging on."
+  }
+}
+
+run "logs_no_model_text_by_default" {
+  command = plan
+  variables {
+    name = "live"
+  }
+
+  assert {
+    condition     = output.log_model_text == false
+    error_message = "Without log_model_text an environment logs metadata only."
+  }
+}
+
+run "rejects_a_log_model_text_that_is_not_a_bool" {
+  command = plan
+  variables {
+    name = "unsure"
+  }
+  expect_failures = [output.log_model_text]
+}

@@ -148,6 +148,17 @@ run "apply_role_cannot_escalate" {
       create_cluster         = { action = "eks:CreateCluster", resource = "arn:aws:eks:us-east-1:123456789012:cluster/genai-dev" }
       other_region           = { action = "eks:CreateCluster", resource = "arn:aws:eks:eu-west-1:123456789012:cluster/genai-dev" }
       write_state            = { action = "s3:PutObject", resource = "arn:aws:s3:::genai-tfstate-123456789012-us-east-1/dev/platform.tfstate" }
+      invocation_logging     = { action = "bedrock:PutModelInvocationLoggingConfiguration" }
+      own_dashboard          = { action = "cloudwatch:PutDashboard", resource = "arn:aws:cloudwatch::123456789012:dashboard/genai-dev" }
+      other_dashboard        = { action = "cloudwatch:PutDashboard", resource = "arn:aws:cloudwatch::123456789012:dashboard/genai-prod" }
+      own_budget             = { action = "budgets:ModifyBudget", resource = "arn:aws:budgets::123456789012:budget/genai-dev-monthly" }
+      alarm_topic            = { action = "sns:CreateTopic", resource = "arn:aws:sns:us-east-1:123456789012:genai-dev-alarms" }
+      prometheus_workspace   = { action = "aps:CreateWorkspace", resource = "arn:aws:aps:us-east-1:123456789012:workspace/*" }
+      prometheus_scraper     = { action = "aps:CreateScraper", resource = "arn:aws:aps:us-east-1:123456789012:scraper/*" }
+      scraper_linked_role    = { action = "iam:CreateServiceLinkedRole", resource = "arn:aws:iam::123456789012:role/aws-service-role/scraper.aps.amazonaws.com/AWSServiceRoleForAmazonPrometheusScraper" }
+      app_profile            = { action = "bedrock:CreateInferenceProfile", resource = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6" }
+      app_profile_source     = { action = "bedrock:CreateInferenceProfile", resource = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-6" }
+      invoke_other_region    = { action = "bedrock:InvokeModel", resource = "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-6" }
       write_other_envs_state = { action = "s3:PutObject", resource = "arn:aws:s3:::genai-tfstate-123456789012-us-east-1/prod/platform.tfstate" }
       state_key_through_s3   = { action = "kms:GenerateDataKey", resource = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000001", context = { "kms:ViaService" = ["s3.us-east-1.amazonaws.com"] } }
     }
@@ -165,15 +176,17 @@ run "apply_role_cannot_escalate" {
     condition = [for name in [
       "swap_a_boundary", "create_unbounded_role", "create_role_other_bound", "create_role_outside", "create_user",
       "attach_admin_to_app", "attach_listed_to_unbounded", "inline_on_unbounded", "other_region", "write_other_envs_state",
+      "invoke_other_region", "other_dashboard",
     ] : name if output.allowed[name]] == []
     error_message = "No role is created or changed without the boundary, no unlisted managed policy is attached, nothing outside the environment is touched."
   }
   assert {
     condition = [for name in [
       "create_bounded_role", "inline_on_bounded", "attach_node_policy", "attach_own_policy", "pass_app_role", "disassociate_zone",
-      "create_cluster", "write_state", "state_key_through_s3",
+      "create_cluster", "write_state", "state_key_through_s3", "invocation_logging", "app_profile", "app_profile_source",
+      "own_dashboard", "own_budget", "alarm_topic", "prometheus_workspace", "prometheus_scraper", "scraper_linked_role",
     ] : name if !output.allowed[name]] == []
-    error_message = "What the stacks do stays allowed: bounded roles, listed and own policies, passing platform roles, the VPC endpoint's hosted zone, the state."
+    error_message = "What the stacks do stays allowed: bounded roles, listed and own policies, passing platform roles, the VPC endpoint's hosted zone, the state, invocation logging and the apps' inference profiles."
   }
 }
 
@@ -211,13 +224,15 @@ run "plan_role_reads_configuration_not_secrets" {
       invoke_model          = { action = "bedrock:InvokeModel", resource = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude" }
       create_role           = { action = "iam:CreateRole", resource = "arn:aws:iam::123456789012:role/genai-dev-x" }
       pull_image            = { action = "ecr:GetDownloadUrlForLayer", resource = "arn:aws:ecr:us-east-1:123456789012:repository/genai/dev/shop-rag" }
+      describe_scraper      = { action = "aps:DescribeScraper", resource = "arn:aws:aps:us-east-1:123456789012:scraper/s-0123" }
+      query_metrics         = { action = "aps:QueryMetrics", resource = "arn:aws:aps:us-east-1:123456789012:workspace/ws-0123" }
     }
   }
 
   assert {
     condition = [for name in [
       "describe_vpcs", "describe_cluster", "addon_versions", "get_agent", "own_parameter", "manifest", "read_state", "write_lock",
-      "decrypt_via_s3", "decrypt_via_bedrock", "decrypt_via_lambda",
+      "decrypt_via_s3", "decrypt_via_bedrock", "decrypt_via_lambda", "describe_scraper",
     ] : name if !output.allowed[name]] == []
     error_message = "The plan role reads what plans refresh: configuration, its environment's parameters, state and objects, keys through S3, SSM, Bedrock and Lambda."
   }
@@ -225,7 +240,7 @@ run "plan_role_reads_configuration_not_secrets" {
     condition = [for name in [
       "secret_value", "other_env_parameter", "foreign_parameter", "decrypt_directly", "decrypt_via_secrets", "decrypt_via_dynamodb",
       "read_other_envs_state", "write_state", "foreign_object", "table_items", "stream_records", "log_events", "invoke_model",
-      "create_role", "pull_image",
+      "create_role", "pull_image", "query_metrics",
     ] : name if output.allowed[name]] == []
     error_message = "The plan role reads no secret values, data, other environments' state or parameters, and changes nothing but its lock."
   }
@@ -317,6 +332,8 @@ run "boundary_caps_every_platform_role" {
       list_state          = { action = "s3:ListBucket", resource = "arn:aws:s3:::genai-tfstate-123456789012-us-east-1" }
       decrypt_state       = { action = "kms:Decrypt", resource = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000001" }
       assume_signer       = { action = "sts:AssumeRole", resource = "arn:aws:iam::123456789012:role/genai-dev-case-sheets-signer" }
+      remote_write        = { action = "aps:RemoteWrite", resource = "arn:aws:aps:us-east-1:123456789012:workspace/ws-0123" }
+      assume_writer       = { action = "sts:AssumeRole", resource = "arn:aws:iam::123456789012:role/genai-dev-prometheus-writer" }
     }
   }
 
@@ -326,7 +343,7 @@ run "boundary_caps_every_platform_role" {
       create_role       = false, attach_policy = false, put_policy = false, drop_boundary = false, edit_boundary = false,
       create_access_key = false, pass_admin_role = false, assume_role = false, organizations = false,
       platform_object   = true, other_env_state = false, list_state = false, decrypt_state = false,
-      assume_signer     = true,
+      assume_signer     = true, remote_write = true, assume_writer = true,
     }
     error_message = "The boundary lets platform roles use the platform's services, pass and assume its roles, never change IAM or leave it, nor read any environment's Terraform state."
   }

@@ -95,3 +95,24 @@ run "rejects_zero_days_of_versions" {
   }
   expect_failures = [var.noncurrent_version_days]
 }
+
+run "adds_the_given_statements_to_its_own" {
+  command = plan
+  variables {
+    policy_documents = [jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Sid       = "ServiceWritesLogs"
+        Effect    = "Allow"
+        Principal = { Service = "bedrock.amazonaws.com" }
+        Action    = "s3:PutObject"
+        Resource  = "arn:aws:s3:::genai-dev-kb-documents-123456789012/logs/*"
+      }]
+    })]
+  }
+
+  assert {
+    condition     = tolist(data.aws_iam_policy_document.this.source_policy_documents) == var.policy_documents && length([for s in data.aws_iam_policy_document.this.statement : s if s.effect == "Deny"]) == 4
+    error_message = "The extra statements join the bucket's policy, and its denials stay."
+  }
+}

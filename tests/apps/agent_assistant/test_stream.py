@@ -10,10 +10,15 @@ import boto3
 import pytest
 from agent_assistant.stream import SheetLink, Step, Text, invoke
 from botocore.exceptions import EventStreamError
+from genai_common.metering import Usage, build_meter, metering_scope
+from genai_common.metering.settings import MeteringSettings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.fakes.agent_runtime import FakeAgentRuntime, chunk, trace
+
+# Metrics to nowhere, budgets off: tests/apps/genai_common/test_metering.py tests the meter.
+METER = build_meter(MeteringSettings(), sink=lambda _: None)
 
 CREATED = {
     "id": "cs-abc123def456",
@@ -80,7 +85,7 @@ def test_answer_steps_and_the_created_sheet(runtime: tuple[Any, FakeAgentRuntime
         chunk("Created case "),
         chunk("cs-abc123def456 for AnyCompany Bank."),
     )
-    events = list(invoke(client, "AGENT12345", "ALIAS12345", "session-1", "Create it"))
+    events = list(invoke(client, "AGENT12345", "ALIAS12345", "session-1", "Create it", meter=METER))
     assert [e.text for e in events if isinstance(e, Text)] == [
         "Created case ",
         "cs-abc123def456 for AnyCompany Bank.",
@@ -132,7 +137,7 @@ def test_knowledge_base_and_guardrail_steps(runtime: tuple[Any, FakeAgentRuntime
     )
     steps = [
         e
-        for e in invoke(client, "AGENT12345", "ALIAS12345", "session-2", "q")
+        for e in invoke(client, "AGENT12345", "ALIAS12345", "session-2", "q", meter=METER)
         if isinstance(e, Step)
     ]
     assert [(s.kind, s.detail) for s in steps] == [
@@ -149,7 +154,7 @@ def test_an_error_inside_the_stream_reaches_the_caller_after_the_text_so_far(
     fake.reply(chunk("Partial"), error=("throttlingException", "Rate exceeded"))
     received: list[str] = []
     with pytest.raises(EventStreamError, match="Rate exceeded"):
-        for event in invoke(client, "AGENT12345", "ALIAS12345", "session-3", "q"):
+        for event in invoke(client, "AGENT12345", "ALIAS12345", "session-3", "q", meter=METER):
             if isinstance(event, Text):
                 received.append(event.text)
     assert received == ["Partial"]
@@ -169,7 +174,7 @@ def test_an_action_result_that_is_not_json_gives_no_link(
         ),
         chunk("ok"),
     )
-    events = list(invoke(client, "AGENT12345", "ALIAS12345", "session-4", "q"))
+    events = list(invoke(client, "AGENT12345", "ALIAS12345", "session-4", "q", meter=METER))
     assert not [e for e in events if isinstance(e, SheetLink)]
 
 
@@ -182,6 +187,20 @@ def test_text_split_anywhere_between_chunks_arrives_intact(text: str, cuts: list
     data = text.encode("utf-8", errors="surrogatepass")
     bounds = sorted({0, len(data), *(c for c in cuts if c < len(data))})
     fake.reply(*(("chunk", {"bytes": data[a:b]}) for a, b in itertools.pairwise(bounds)))
-    events = invoke(client, "AGENT12345", "ALIAS12345", "session-5", "q")
+    events = invoke(client, "AGENT12345", "ALIAS12345", "session-5", "q", meter=METER)
     received = "".join(e.text for e in events if isinstance(e, Text))
     assert received == data.decode("utf-8", errors="replace")
+
+
+def test_the_tokens_of_the_agents_model_invocations_are_charged(runtime: Any) -> None:
+    client, fake = runtime
+    invocation = {"metadata": {"usage": {"inputTokens": 900, "outputTokens": 40}}}
+    fake.reply(
+        trace({"preProcessingTrace": {"modelInvocationOutput": invocation}}),
+        trace({"orchestrationTrace": {"modelInvocationOutput": invocation}}),
+        chunk("Done."),
+    )
+    seen: list[Usage] = []
+    with metering_scope("user-1", seen.append):
+        list(invoke(client, "AGENT12345", "ALIAS12345", "session-9", "q", meter=METER))
+    assert seen == [Usage(1800, 80)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -27,6 +28,7 @@ def test_generates_stores_and_links_the_code(s3: Any) -> None:
         "download_url",
         "download_url_expires_at",
         "request_id",
+        "usage",
     }
     assert body["language"] == "go" and body["model"] == "Offline stand-in (no model)"
     assert body["code"].startswith("// [offline stand-in, no model]")
@@ -139,22 +141,28 @@ def test_an_unknown_route_is_a_404(s3: Any) -> None:
     assert status == 404 and "POST /code-generation" in body["error"]
 
 
-def _slow(model_id: str, instruction: str, language: Language) -> Answer:
-    time.sleep(2)
-    return Answer("```go\nfunc main() {}\n```", "end_turn")
-
-
 def test_the_deadline_answers_504_and_stores_nothing(
     s3: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    answered = threading.Event()
+
+    def slow(model_id: str, instruction: str, language: Language) -> Answer:
+        # Answers only once the handler has answered the caller (bounded, should it never).
+        answered.wait(10)
+        return Answer("```go\nfunc main() {}\n```", "end_turn")
+
     monkeypatch.setenv("DEADLINE_SECONDS", "0.3")
-    monkeypatch.setattr(handler, "code_model", lambda settings, timeout: _slow)
+    monkeypatch.setattr(handler, "code_model", lambda settings, timeout: slow)
     handler.service.cache_clear()
     started = time.monotonic()
     status, _, body = invoke(event())
     assert time.monotonic() - started < 1.5
     assert status == 504 and "did not finish within" in body["error"]
-    time.sleep(2)  # the abandoned call ends; its result must not be stored
+    answered.set()
+    # The abandoned call ends with an answer; its result must not be stored.
+    for thread in threading.enumerate():
+        if thread.name == "code-generation-work":
+            thread.join(10)
     assert s3.list_objects_v2(Bucket=BUCKET)["KeyCount"] == 0
 
 

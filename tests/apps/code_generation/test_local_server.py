@@ -78,6 +78,8 @@ def test_health_and_page(local_api: str) -> None:
         "Language",
         "Generate code",
         "Download",
+        # The page session's token count, before any request (the browser test sees it grow).
+        '<p id="tokens">Tokens used in this session: 0</p>',
     ):
         assert text in page
     assert '<option value="go">go</option>' in page and "textContent" in page

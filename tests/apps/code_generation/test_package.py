@@ -27,7 +27,8 @@ def test_the_zip_runs_the_handler_without_the_repository(tmp_path: Path) -> None
         n.startswith("pydantic_core/") and n.endswith("cpython-313-aarch64-linux-gnu.so")
         for n in names
     )
-    assert not any(n.startswith(("boto3/", "botocore/", "langchain")) for n in names)
+    assert not any(n.startswith(("boto3/", "botocore/", "langchain", "yaml/")) for n in names)
+    assert "genai_common/metering/metering.json" in names
     assert "genai_common/chat_models.py" not in names
     # The zip's pydantic-core is built for arm64 and Python 3.13: this machine's stands in.
     host = tmp_path / "host"
@@ -37,8 +38,9 @@ def test_the_zip_runs_the_handler_without_the_repository(tmp_path: Path) -> None
         "import json, sys; sys.path[:0] = sys.argv[1:3];"
         "import code_generation.handler as h, pydantic, aws_lambda_powertools as p;"
         "from code_generation.lambda_context import LocalContext;"
+        "from genai_common.metering import metering_spec; metering_spec();"
         "r = h.lambda_handler({}, LocalContext());"
-        "print(r['statusCode'], h.__file__, pydantic.__file__, p.__file__)"
+        "print(r['statusCode'], 'yaml' in sys.modules, h.__file__, pydantic.__file__, p.__file__)"
     )
     result = subprocess.run(
         [sys.executable, "-I", "-c", probe, str(host), str(tmp_path / "zip")],
@@ -46,6 +48,6 @@ def test_the_zip_runs_the_handler_without_the_repository(tmp_path: Path) -> None
         text=True,
         check=True,
     )
-    status, *files = result.stdout.split()
-    assert status == "401"
+    status, read_yaml, *files = result.stdout.split()
+    assert (status, read_yaml) == ("401", "False")
     assert all(f.startswith(str(tmp_path / "zip")) for f in files), files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError, EventStreamError
 from genai_common import chat_models
@@ -102,3 +103,41 @@ def test_without_a_guardrail_requests_carry_none(bedrock: FakeBedrockRuntime) ->
     model = chat_models.chat_model(load_settings(PlatformSettings), MODEL)
     list(model.stream([HumanMessage("Hello")]))
     assert "guardrailConfig" not in bedrock.requests[0]
+
+
+def test_a_foundation_model_builds_no_control_plane_client(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The control-plane client (model lookups only) is left unbuilt: it costs a first turn."""
+    built: list[str] = []
+
+    def client(service: str, settings: PlatformSettings, **_: object) -> object:
+        built.append(service)
+        return boto3.client(service, region_name=settings.aws_region)
+
+    monkeypatch.setattr(chat_models, "aws_client", client)
+    model = chat_models.chat_model(load_settings(PlatformSettings), MODEL)
+    assert built == ["bedrock-runtime"]
+    assert model.client.meta.service_model.service_name == "bedrock-runtime"
+    # Built on first use (a profile's model lookup), once.
+    assert model.bedrock_client.meta.service_model.service_name == "bedrock"
+    assert model.bedrock_client.meta is model.bedrock_client.meta
+    assert built == ["bedrock-runtime", "bedrock"]
+
+
+def test_an_application_inference_profile_is_called_for_the_model_behind_it(
+    bedrock: FakeBedrockRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Terraform's CHAT_MODELS names each app's own profile ARN and the model behind it: the
+    client shapes requests for that model without a GetInferenceProfile call."""
+    profile = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6"
+    behind = "anthropic.claude-haiku-4-5-20251001-v1:0"
+    monkeypatch.setenv(
+        "CHAT_MODELS",
+        f'[{{"label": "Haiku", "model_id": "{profile}", "foundation_model_id": "{behind}"}}]',
+    )
+    bedrock.stream("Hello")
+    model = chat_models.chat_model(load_settings(PlatformSettings), profile)
+    assert isinstance(model, ChatBedrockConverse)
+    assert (model.model_id, model.base_model_id, model.provider) == (profile, behind, "anthropic")
+    assert [c.text for c in model.stream([HumanMessage("hi")]) if c.text] == ["Hello"]

@@ -94,12 +94,26 @@ def test_a_stall_mid_stream_is_reported_as_slow(shop: FakeShop) -> None:
 
 
 @pytest.mark.parametrize(
+    ("usage", "tokens"),
+    [({"input_tokens": 12, "output_tokens": 30}, 42), ({"input_tokens": 0, "output_tokens": 5}, 5)],
+)
+def test_done_carries_the_tokens_the_answer_used(
+    shop: FakeShop, usage: dict[str, int], tokens: int
+) -> None:
+    done = {"session_id": "abc", "usage": usage}
+    shop.reply(lambda _: streamed([sse(("sources", []), ("done", done))]))
+    assert collect(shop.api(), "walking shoes")[-1] == Done("abc", tokens)
+
+
+@pytest.mark.parametrize(
     ("data", "kind"),
     [
         ('[{"product_id": "P1"}]', "sources"),
         ("not json", "sources"),
         ('{"session": "x"}', "done"),
         ('{"session_id": 7}', "done"),
+        ('{"session_id": "x", "usage": {"input_tokens": -1, "output_tokens": 2}}', "done"),
+        ('{"session_id": "x", "usage": {"input_tokens": 3}}', "done"),
         ("[]", "error"),
     ],
 )

@@ -30,9 +30,12 @@ def test_the_answer_streams_then_its_sources_are_listed_under_it(shop: FakeShop)
     assert chat[1]["content"] == "Try the TrailEase."
     assert chat[2]["metadata"]["title"] == "Sources: 2 products"
     table = chat[2]["content"]
-    assert "| P00042 | TrailEase Walking Shoe | Stride | Shoes | $89.50 |" in table
-    # A pipe in a name must not open a new column.
-    assert "| P00107 | ComfortWalk \\| Wide | Ambler | Shoes | $120.00 |" in table
+    # What a shopper checks against the question: colours, sizes, price and stock.
+    assert "| P00042 | TrailEase Walking Shoe | black, navy | 42, 43 | $89.50 | out of stock |" in (
+        table
+    )
+    # A pipe in a name must not open a new column; an older shop_rag sends no colours or sizes.
+    assert "| P00107 | ComfortWalk \\| Wide |  |  | $120.00 |  |" in table
     assert session.shown == tuple(chat)
     assert shop.requests == [{"prompt": "walking shoes", "stream": True}]
 

@@ -53,6 +53,9 @@ TARGET = Target(
     application_name="genai-dev-review-sentiment",
     mwaa_environment="genai-dev-airflow",
     operations_applied=True,
+    dashboard_name="genai-dev",
+    alarm_names=("genai-dev-model-errors", "genai-dev-model-budget"),
+    prometheus_scraper_id="s-0123abcd-0000-4000-a000-000000000000",
 )
 ACCOUNT = "123456789012"
 GROUPS = {"system": 2, "cpu-spot": 1, "gpu-spot": 0}
@@ -88,6 +91,17 @@ class Aws:
         self.collection_error: dict[str, str] | None = None
         self.mwaa_status = "AVAILABLE"
         self.mwaa_error: str | None = None
+        self.logging: dict[str, Any] | None = {
+            "cloudWatchConfig": {
+                "logGroupName": "/aws/bedrock/genai-dev/model-invocations",
+                "roleArn": f"arn:aws:iam::{ACCOUNT}:role/genai-dev-bedrock-invocation-logs",
+            },
+            "s3Config": {"bucketName": f"genai-dev-model-invocations-{ACCOUNT}"},
+            "textDataDeliveryEnabled": False,
+        }
+        self.dashboard = True
+        self.alarm_states = dict.fromkeys(TARGET.alarm_names, "OK")
+        self.scraper_status: dict[str, str] = {"statusCode": "ACTIVE"}
 
     def stub(self, *, cluster_reachable: bool = True) -> None:
         eks, bedrock, lam = (self.stubs[n] for n in ("eks", "bedrock-agent", "lambda"))
@@ -226,6 +240,7 @@ class Aws:
         )
         self.stub_streaming()
         self.stub_operations()
+        self.stub_observability()
         for stubber in self.stubs.values():
             stubber.activate()
 
@@ -330,6 +345,69 @@ class Aws:
             "get_environment", {"Environment": environment}, {"Name": name}
         )
 
+    def stub_observability(self) -> None:
+        answer = {} if self.logging is None else {"loggingConfig": self.logging}
+        self.stubs["bedrock"].add_response("get_model_invocation_logging_configuration", answer, {})
+        if self.target.dashboard_name is not None:
+            self.stub_dashboard()
+        self.stub_scraper()
+
+    def stub_scraper(self) -> None:
+        scraper_id = self.target.prometheus_scraper_id
+        if scraper_id is None:
+            return
+        scraper = {
+            "scraperId": scraper_id,
+            "arn": f"arn:aws:aps:us-east-1:{ACCOUNT}:scraper/{scraper_id}",
+            "roleArn": (
+                f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/scraper.aps.amazonaws.com/"
+                "AWSServiceRoleForAmazonPrometheusScraper_0123abcd-0000-4"
+            ),
+            "status": {"statusCode": self.scraper_status["statusCode"]},
+            "createdAt": NOW,
+            "lastModifiedAt": NOW,
+            "scrapeConfiguration": {"configurationBlob": b"global: {}"},
+            "source": {
+                "eksConfiguration": {
+                    "clusterArn": f"arn:aws:eks:us-east-1:{ACCOUNT}:cluster/genai-dev",
+                    "subnetIds": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"],
+                }
+            },
+            "destination": {
+                "ampConfiguration": {
+                    "workspaceArn": f"arn:aws:aps:us-east-1:{ACCOUNT}:workspace/ws-0123abcd"
+                }
+            },
+        }
+        if "statusReason" in self.scraper_status:
+            scraper["statusReason"] = self.scraper_status["statusReason"]
+        self.stubs["amp"].add_response(
+            "describe_scraper", {"scraper": scraper}, {"scraperId": scraper_id}
+        )
+
+    def stub_dashboard(self) -> None:
+        cloudwatch = self.stubs["cloudwatch"]
+        if not self.dashboard:
+            cloudwatch.add_client_error(
+                "get_dashboard", "ResourceNotFound", "Dashboard does not exist", 404
+            )
+            return
+        cloudwatch.add_response(
+            "get_dashboard",
+            {"DashboardName": self.target.dashboard_name, "DashboardBody": "{}"},
+            {"DashboardName": self.target.dashboard_name},
+        )
+        cloudwatch.add_response(
+            "describe_alarms",
+            {
+                "MetricAlarms": [
+                    {"AlarmName": name, "StateValue": state}
+                    for name, state in self.alarm_states.items()
+                ]
+            },
+            {"AlarmNames": list(self.target.alarm_names), "AlarmTypes": ["MetricAlarm"]},
+        )
+
     def run(self) -> list[Outcome]:
         return cli.smoke({"ssm": None, **self.clients}, CREDENTIALS, self.target, "us-east-1")
 
@@ -369,6 +447,9 @@ def test_a_healthy_environment_passes_every_check(forwarded: list[tuple[str, str
         "review sentiment application",
         "review results collection",
         "MWAA environment",
+        "model-invocation logging",
+        "dashboard and alarms",
+        "prometheus scraper",
     ]
     assert not any(o.skipped for o in outcomes)
     details = {o.name: o.detail for o in outcomes}
@@ -642,6 +723,9 @@ def test_an_unreachable_cluster_fails_once_and_the_aws_checks_still_run() -> Non
         "review sentiment application",
         "review results collection",
         "MWAA environment",
+        "model-invocation logging",
+        "dashboard and alarms",
+        "prometheus scraper",
     ]
 
 
@@ -674,6 +758,7 @@ def test_the_token_is_a_presigned_get_caller_identity_for_the_cluster() -> None:
 STACK_PARAMETERS = {
     "platform": {
         "cluster-name": "genai-dev",
+        "prometheus/scraper-id": "s-0123abcd-0000-4000-a000-000000000000",
         # The fine-tuning image has a repository but runs only as submitted Jobs: no Deployment.
         "ecr/finetune": "repo/finetune",
         **{f"ecr/{app}": f"repo/{app}" for app in APPS},
@@ -695,6 +780,8 @@ STACK_PARAMETERS = {
     "operations": {
         "dags-bucket": f"genai-dev-airflow-{ACCOUNT}",
         "environment-name": "genai-dev-airflow",
+        "dashboard-name": "genai-dev",
+        "alarm-names": "genai-dev-model-errors,genai-dev-model-budget",
     },
 }
 
@@ -736,7 +823,9 @@ def test_without_the_flink_zip_or_mwaa_the_target_says_they_are_absent() -> None
     )
     with stubber:
         target = load_target(ssm, "genai", "dev")
-    assert target == replace(TARGET, application_name=None, mwaa_environment=None)
+    assert target == replace(
+        TARGET, application_name=None, mwaa_environment=None, dashboard_name=None, alarm_names=()
+    )
     assert target.operations_applied
 
 
@@ -744,7 +833,9 @@ def test_an_environment_without_its_operations_stack_is_still_checked() -> None:
     ssm, stubber = ssm_answering({**STACK_PARAMETERS, "operations": {}})
     with stubber:
         target = load_target(ssm, "genai", "dev")
-    assert target == replace(TARGET, mwaa_environment=None, operations_applied=False)
+    assert target == replace(
+        TARGET, mwaa_environment=None, operations_applied=False, dashboard_name=None, alarm_names=()
+    )
 
 
 @pytest.mark.parametrize(
@@ -839,4 +930,75 @@ def test_without_credentials_the_command_line_says_so(
     assert (
         "cannot read the stacks' parameters in SSM: Unable to locate credentials"
         in capsys.readouterr().err
+    )
+
+
+def _no_invocation_logging(cluster: Cluster, aws: Aws) -> None:
+    aws.logging = None
+
+
+def _no_dashboard(cluster: Cluster, aws: Aws) -> None:
+    aws.dashboard = False
+
+
+def _an_alarm_missing(cluster: Cluster, aws: Aws) -> None:
+    aws.alarm_states = {"genai-dev-model-errors": "OK"}
+
+
+def _scraper_failed(cluster: Cluster, aws: Aws) -> None:
+    aws.scraper_status = {"statusCode": "CREATION_FAILED", "statusReason": "subnets in one zone"}
+
+
+def _no_scraper_published(cluster: Cluster, aws: Aws) -> None:
+    aws.target = replace(TARGET, prometheus_scraper_id=None)
+
+
+@pytest.mark.parametrize(
+    ("breakage", "check", "detail"),
+    [
+        (_no_invocation_logging, "model-invocation logging", "no model-invocation logging"),
+        (_no_dashboard, "dashboard and alarms", "no dashboard genai-dev"),
+        (_an_alarm_missing, "dashboard and alarms", "missing alarms: genai-dev-model-budget"),
+        (
+            _scraper_failed,
+            "prometheus scraper",
+            "scraper s-0123abcd-0000-4000-a000-000000000000 is CREATION_FAILED: subnets in one zone",
+        ),
+        (_no_scraper_published, "prometheus scraper", "published no prometheus/scraper-id"),
+    ],
+)
+def test_each_observability_breakage_fails_its_own_check_only(
+    breakage: Any, check: str, detail: str
+) -> None:
+    cluster = Cluster()
+    with serve(cluster) as endpoint:
+        aws = Aws(endpoint)
+        breakage(cluster, aws)
+        aws.stub()
+        outcomes = aws.run()
+    aws.all_answered()
+    failed = failures(outcomes)
+    assert list(failed) == [check]
+    assert detail in failed[check]
+
+
+def test_a_firing_alarm_is_reported_and_the_metrics_path_passes() -> None:
+    cluster = Cluster()
+    with serve(cluster) as endpoint:
+        aws = Aws(endpoint)
+        aws.alarm_states["genai-dev-model-budget"] = "ALARM"
+        aws.stub()
+        outcomes = aws.run()
+    aws.all_answered()
+    details = {o.name: o.detail for o in outcomes}
+    assert failures(outcomes) == {}
+    assert details["dashboard and alarms"] == (
+        "dashboard genai-dev, 2 alarms (genai-dev-model-budget in ALARM)"
+    )
+    assert details["prometheus scraper"] == (
+        "scraper s-0123abcd-0000-4000-a000-000000000000 ACTIVE, writing to ws-0123abcd"
+    )
+    assert details["model-invocation logging"] == (
+        "log group /aws/bedrock/genai-dev/model-invocations, bucket "
+        f"genai-dev-model-invocations-{ACCOUNT}; metadata only"
     )

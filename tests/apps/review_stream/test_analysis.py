@@ -11,6 +11,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
+from genai_common.metering import emf_meter
+from genai_common.metering.spec import metering_spec
 from review_stream.analysis import (
     SYSTEM_PROMPT,
     TOOL_NAME,
@@ -68,9 +70,24 @@ def bedrock() -> Any:
         stub.assert_no_pending_responses()
 
 
-def analyzer(client: Any, sleeps: Sleeps | None = None, max_attempts: int = 4) -> BedrockAnalyzer:
+class Metrics(list[dict[str, Any]]):
+    """The EMF records a meter wrote, parsed."""
+
+    def sink(self, line: str) -> None:
+        self.append(json.loads(line))
+
+
+def analyzer(
+    client: Any, sleeps: Sleeps | None = None, max_attempts: int = 4, metrics: Metrics | None = None
+) -> BedrockAnalyzer:
+    meter = emf_meter("review-stream", "dev", (metrics if metrics is not None else Metrics()).sink)
     return BedrockAnalyzer(
-        client, MODEL, concurrency=4, max_attempts=max_attempts, sleep=sleeps or Sleeps()
+        client,
+        MODEL,
+        concurrency=4,
+        max_attempts=max_attempts,
+        sleep=sleeps or Sleeps(),
+        meter=meter,
     )
 
 
@@ -102,8 +119,8 @@ def test_the_request_forces_the_tool_whose_schema_is_the_analysis(bedrock: Any) 
 
 def test_throttling_is_retried_with_growing_jittered_delays(bedrock: Any) -> None:
     client, stub = bedrock
-    sleeps = Sleeps()
-    subject = analyzer(client, sleeps)
+    sleeps, metrics = Sleeps(), Metrics()
+    subject = analyzer(client, sleeps, metrics=metrics)
     stub.add_client_error("converse", "ThrottlingException", "slow down", 429)
     stub.add_client_error("converse", "ServiceUnavailableException", "busy", 503)
     stub.add_client_error("converse", "ModelNotReadyException", "warming up", 429)
@@ -112,6 +129,17 @@ def test_throttling_is_retried_with_growing_jittered_delays(bedrock: Any) -> Non
     assert asyncio.run(subject.analyze(REVIEW)).sentiment == "negative"
     assert subject.retries == 3
     assert [0 <= d <= 0.5 * 2**n for n, d in enumerate(sleeps.delays)] == [True] * 3
+    # Every attempt is metered: one throttle, two errors, then the answer's tokens.
+    spec = metering_spec().metrics
+    names = [
+        next(k for k, m in spec.items() if m.name in record and k != "latency")
+        for record in metrics
+    ]
+    assert names == ["throttles", "errors", "errors", "calls"]
+    assert (metrics[-1][spec["input_tokens"].name], metrics[-1][spec["output_tokens"].name]) == (
+        120,
+        30,
+    )
 
 
 def test_throttling_that_outlasts_the_attempts_fails_the_analysis(bedrock: Any) -> None:

@@ -32,10 +32,12 @@ def serves(client: TestClient) -> bool:
 
 
 def test_health_reports_the_collection_and_its_size(client: TestClient) -> None:
+    client.app.state.services.model.ready.wait()  # type: ignore[attr-defined]
     assert client.get("/healthz").json() == {
         "status": "ok",
         "collection": "myretail-products",
         "products": 0,
+        "catalog": {"state": "none", "source": None, "done": 0, "total": 0},
     }
 
 
@@ -91,7 +93,9 @@ def test_an_answer_cites_retrieved_products_and_the_turns_are_stored(shop: TestC
     body = response.json()
     assert body["answer"].startswith(OFFLINE_LABEL)
     assert len(body["sources"]) == 4
-    assert set(body["sources"][0]) == {"product_id", "name", "brand", "category", "price"}
+    assert set(body["sources"][0]) == {
+        *("product_id", "name", "brand", "category", "price", "colors", "sizes", "stock")
+    }
     assert all(s["price"] < 150 for s in body["sources"])
     assert all("Hiking Boot" in s["name"] for s in body["sources"][:2])
     items = boto3.client("dynamodb", region_name="us-east-1").query(
@@ -104,23 +108,63 @@ def test_an_answer_cites_retrieved_products_and_the_turns_are_stored(shop: TestC
     assert all(int(i["expiresAt"]["N"]) > 0 for i in items)
 
 
-def test_a_follow_up_is_answered_from_the_history(shop: TestClient) -> None:
-    """ "Do any of those come in size 46?" names no product: only the first question says
-    which. Three of the men's waterproof hiking boots under $150 come in 46."""
-    answers = {"P00056", "P00188", "P01455"}
+def test_a_narrowing_follow_up_filters_the_products_shown_and_names_them(
+    shop: TestClient,
+) -> None:
+    """ "Do any of those come in size 46?" is about the four products shown: the answer keeps
+    those of them that come in 46, in the order shown, and names each one."""
     first = shop.post("/generate", json={"prompt": "Men's waterproof hiking boots under $150?"})
+    shown = first.json()["sources"]
     session = first.json()["session_id"]
     follow_up = {"prompt": "Do any of those come in size 46?", "session_id": session}
     body = shop.post("/generate", json=follow_up).json()
     assert body["session_id"] == session
-    assert body["search_query"].startswith("Do any of those come in size 46?")
-    assert "waterproof hiking boots" in body["search_query"].lower()
-    found = [s["product_id"] for s in body["sources"]]
-    assert found[0] in answers and len(answers & set(found)) >= 2
+    expected = [s["product_id"] for s in shown if "46" in s["sizes"]]
+    assert expected, "the slice no longer has a men's boot in 46 among the four shown"
+    assert [s["product_id"] for s in body["sources"]] == expected
+    lead = body["answer"].split("\n\n")[0]
+    verb = "matches" if len(expected) == 1 else "match"
+    assert lead.startswith(f"{len(expected)} of the {len(shown)} products shown before {verb}")
+    assert all(s["name"] in lead for s in body["sources"])
+    # What was shown is stored with the answer, so the narrowing survives a restart.
+    items = boto3.client("dynamodb", region_name="us-east-1").query(
+        TableName=TABLE,
+        KeyConditionExpression="sessionId = :s",
+        ExpressionAttributeValues={":s": {"S": session}},
+    )["Items"]
+    stored = [[p["S"] for p in i.get("products", {}).get("L", [])] for i in items]
+    assert stored == [[], [s["product_id"] for s in shown], [], expected]
+
+    # Narrowing again narrows the narrowed set; a limit none of them meets empties it.
+    again = {"prompt": "Which of them are in size 99?", "session_id": session}
+    body = shop.post("/generate", json=again).json()
+    assert body["sources"] == []
+    assert body["answer"].startswith(f"None of the {len(expected)} products shown before")
 
     alone = shop.post("/generate", json={"prompt": "Do any of those come in size 46?"}).json()
     assert alone["search_query"] == "Do any of those come in size 46?"
-    assert not answers & {s["product_id"] for s in alone["sources"]}
+
+
+def test_a_follow_up_that_changes_the_audience_searches_again_for_that_audience(
+    shop: TestClient,
+) -> None:
+    first = shop.post("/generate", json={"prompt": "Women's hiking boots under $150"}).json()
+    assert first["sources"] and all("Women's" in s["name"] for s in first["sources"])
+    follow_up = {"prompt": "What about for men?", "session_id": first["session_id"]}
+    body = shop.post("/generate", json=follow_up).json()
+    assert body["search_query"].startswith("What about for men?")
+    assert body["sources"]
+    for source in body["sources"]:
+        assert "Men's" in source["name"] and "Hiking Boot" in source["name"]
+        assert source["price"] < 150
+
+
+def test_colour_and_kind_are_read_from_the_question(shop: TestClient) -> None:
+    body = shop.post("/generate", json={"prompt": "A black hiking boot under $150"}).json()
+    assert body["sources"]
+    for source in body["sources"]:
+        assert "black" in source["colors"] and "Hiking Boot" in source["name"]
+        assert source["price"] < 150
 
 
 def test_streaming_sends_sources_then_tokens_then_done(shop: TestClient) -> None:

@@ -69,6 +69,7 @@ def test_loads_through_the_api_printing_each_tenth_then_skips_the_same_catalog(
     ]
     progress = [line for line in out.splitlines() if " of 1000 products" in line]
     assert [line.split()[0] for line in progress] == [str(n) for n in range(100, 1001, 100)]
+    assert all("products/s" in line for line in progress)  # the rate, from tqdm's meter
     assert f"Loaded {PRODUCTS} products ({PRODUCTS} new or changed)" in out
 
     assert main(argv) == 0

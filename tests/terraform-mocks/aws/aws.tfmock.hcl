@@ -128,3 +128,7 @@ mock_resource "aws_bedrock_guardrail" {
 mock_resource "aws_bedrock_guardrail_version" {
   defaults = { version = "1" }
 }
+
+mock_resource "aws_bedrock_inference_profile" {
+  defaults = { arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6" }
+}
