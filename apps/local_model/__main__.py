@@ -10,11 +10,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from genai_common.commands import module_command
 
 from local_model.catalog import DEFAULT, MODELS, find
 from local_model.weights import DEFAULT_CACHE, WeightsError, ensure_weights
+
+if TYPE_CHECKING:
+    from local_model.engine import Engine
 
 # An answer's ceiling, whatever a client asks: the apps ask for up to 2,048 tokens, which a
 # small model on a laptop's CPU would spend minutes rambling through.
@@ -49,11 +53,17 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
-    from local_model.engine import Engine
-    from local_model.server import create_app
+    from local_model.server import Loading, create_app
 
-    _say(f"loading {model.title} from {weights}")
-    app = create_app(Engine(weights), model.name, args.max_tokens)
+    def build() -> Engine:
+        from local_model.engine import Engine  # torch and transformers: in the loading thread
+
+        engine = Engine(weights)
+        _say(f"{model.title} loaded")
+        return engine
+
+    _say(f"loading {model.title} from {weights}; answering as soon as it is loaded")
+    app = create_app(Loading(build), model.name, args.max_tokens)
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
     return 0
 

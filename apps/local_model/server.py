@@ -15,7 +15,8 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal, Protocol
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette import EventSourceResponse
 
@@ -74,13 +75,70 @@ def _usage(done: Completion) -> dict[str, int]:
     }
 
 
-def create_app(engine: Generator, model: str, max_tokens: int) -> FastAPI:
+class Loading:
+    """An engine built in a background thread, so that the server answers from its first second
+    (local mode's start does not wait for the model): health says ``loading`` until the engine
+    is built, and requests made meanwhile wait for it."""
+
+    def __init__(self, build: Callable[[], Generator]) -> None:
+        self._built = threading.Event()
+        self._engine: Generator | None = None
+        self._error = ""
+        threading.Thread(target=self._build, args=(build,), name="load-model", daemon=True).start()
+
+    def _build(self, build: Callable[[], Generator]) -> None:
+        try:
+            self._engine = build()
+        except Exception as error:
+            self._error = f"{type(error).__name__}: {error}"
+        finally:
+            self._built.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Whether the build has ended (loaded or failed) within ``timeout`` seconds."""
+        return self._built.wait(timeout)
+
+    @property
+    def state(self) -> Literal["loading", "ok", "failed"]:
+        if not self._built.is_set():
+            return "loading"
+        return "ok" if self._engine is not None else "failed"
+
+    def generate(
+        self,
+        messages: list[dict[str, str]],
+        max_tokens: int,
+        temperature: float,
+        on_text: Callable[[str], None],
+        cancelled: threading.Event,
+    ) -> Completion:
+        while not self.wait(0.1):
+            if cancelled.is_set():
+                return Completion(prompt_tokens=0, completion_tokens=0, finish_reason="stop")
+        if self._engine is None:
+            raise ModelUnavailable(f"the model could not be loaded: {self._error}")
+        return self._engine.generate(messages, max_tokens, temperature, on_text, cancelled)
+
+
+class ModelUnavailable(RuntimeError):
+    """The engine failed to load; the server stays up to say so."""
+
+
+def create_app(engine: Generator | Loading, model: str, max_tokens: int) -> FastAPI:
     """The API for ``engine``, answering as ``model``; no answer exceeds ``max_tokens``."""
     app = FastAPI(title=f"Local model server ({model})")
 
+    @app.exception_handler(ModelUnavailable)
+    async def unavailable(_: Request, error: ModelUnavailable) -> JSONResponse:
+        return JSONResponse({"error": {"message": str(error)}}, status_code=503)
+
     @app.get("/healthz")
-    def health() -> dict[str, str]:
-        return {"status": "ok", "model": model}
+    def health() -> JSONResponse:
+        state = engine.state if isinstance(engine, Loading) else "ok"
+        # 200 while loading: local mode counts the server up; the body says the model is not yet.
+        return JSONResponse(
+            {"status": state, "model": model}, status_code=503 if state == "failed" else 200
+        )
 
     @app.get("/v1/models")
     def models() -> dict[str, Any]:

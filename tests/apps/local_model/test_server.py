@@ -12,7 +12,7 @@ import pytest
 from langchain_openai import ChatOpenAI
 from local_model.catalog import SMOLLM2
 from local_model.engine import Completion, Engine
-from local_model.server import create_app
+from local_model.server import Loading, create_app
 from openai import NotFoundError, OpenAI
 
 from tests.apps.local_model.conftest import serve
@@ -83,3 +83,65 @@ def test_a_client_that_leaves_stops_generation() -> None:
             lines = response.iter_lines()
             assert any("word" in line for line in lines)
         assert engine.stopped.wait(timeout=10)
+
+
+class Ready:
+    """An engine that answers "ready" at once."""
+
+    def generate(
+        self,
+        messages: list[dict[str, str]],
+        max_tokens: int,
+        temperature: float,
+        on_text: Callable[[str], None],
+        cancelled: threading.Event,
+    ) -> Completion:
+        on_text("ready")
+        return Completion(prompt_tokens=1, completion_tokens=1, finish_reason="stop")
+
+
+def test_the_server_answers_while_the_model_loads_and_requests_wait_for_it() -> None:
+    built = threading.Event()
+
+    def build() -> Ready:
+        built.wait()
+        return Ready()
+
+    loading = Loading(build)
+    with serve(create_app(loading, "m", max_tokens=8)) as url:
+        base = url.removesuffix("/v1")
+        assert httpx.get(f"{base}/healthz").json() == {"status": "loading", "model": "m"}
+        client = OpenAI(base_url=url, api_key="none")
+        answers: list[str | None] = []
+        asking = threading.Thread(
+            target=lambda: answers.append(
+                client.chat.completions.create(
+                    model="m", messages=[{"role": "user", "content": "hi"}]
+                )
+                .choices[0]
+                .message.content
+            )
+        )
+        asking.start()
+        built.set()
+        asking.join(timeout=30)
+        assert answers == ["ready"]
+        assert httpx.get(f"{base}/healthz").json()["status"] == "ok"
+
+
+def test_a_model_that_cannot_load_is_reported_and_the_server_stays_up() -> None:
+    def build() -> Ready:
+        raise OSError("weights unreadable")
+
+    loading = Loading(build)
+    assert loading.wait(timeout=30)
+    with serve(create_app(loading, "m", max_tokens=8)) as url:
+        base = url.removesuffix("/v1")
+        health = httpx.get(f"{base}/healthz")
+        assert (health.status_code, health.json()["status"]) == (503, "failed")
+        answer = httpx.post(
+            f"{url}/chat/completions",
+            json={"model": "m", "messages": [{"role": "user", "content": "hi"}]},
+        )
+        assert answer.status_code == 503
+        assert "weights unreadable" in answer.json()["error"]["message"]
