@@ -1,26 +1,29 @@
 """The code-generation Lambda: warm latency (moto, offline model), cold import time, zip size.
 
-    .venv/bin/python benchmarks/code_generation_handler.py [--runs 300]
+    .venv/bin/python benchmarks/code_generation_handler.py [--runs 300] [--baseline OLD.zip]
 
 Cold import is measured as the Lambda runtime imports the handler: fresh interpreters without
 site-packages (python -I -S) whose path holds only the unzipped deployment package and the
 packages the Python runtime provides (boto3, botocore and their dependencies, linked from this
-environment), median of 5. The zip's pydantic-core is the arm64 build for Python 3.13, which
-this machine cannot load, so this environment's build of the same pinned version stands in for
-it. Each run checks that every module it loaded came from those or from the standard library.
-Warm latency calls the handler in-process against moto's S3 with the offline model, so it
-measures the handler's own work (routing, validation, extraction, the S3 write and presign)
-plus moto, not Bedrock's or AWS's latency.
+environment), median of 5. Each run checks that every module it loaded came from those or from
+the standard library. ``--baseline`` measures another build of the zip (e.g. one packaged from
+an earlier commit) the same way in the same run, so the two figures share the machine's load;
+a baseline's pydantic-core, the arm64 build for Python 3.13 this machine cannot load, is stood in
+for by this environment's build. Warm latency calls the handler in-process against moto's S3 with
+the offline model, so it measures the handler's own work (validation, extraction, the S3 write
+and presign) plus moto, not Bedrock's or AWS's latency.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import statistics
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from lambda_common import cold_import_ms, percentile
@@ -37,10 +40,9 @@ def warm_latencies(runs: int) -> list[float]:
         CODE_BUCKET="bench-generated-code",
         CHAT_PROVIDER="offline",
         AWS_DEFAULT_REGION="us-east-1",
-        POWERTOOLS_SERVICE_NAME="code-generation",
-        # The handler's log lines would otherwise time the terminal.
-        POWERTOOLS_LOG_LEVEL="WARNING",
     )
+    # The handler's log lines would otherwise time the terminal.
+    logging.getLogger("code_generation").setLevel(logging.WARNING)
     sys.path.insert(0, str(ROOT))
     from code_generation.handler import lambda_handler, service
     from code_generation.lambda_context import LocalContext
@@ -63,18 +65,30 @@ def warm_latencies(runs: int) -> list[float]:
     return timings
 
 
+def report(name: str, package: Path) -> None:
+    with zipfile.ZipFile(package) as archive:
+        native = tuple(
+            {"pydantic_core"} & {n.split("/", 1)[0] for n in archive.namelist() if "/" in n}
+        )
+    print(f"{name}: zip {package.stat().st_size / 1024:.0f} KiB")
+    print(
+        f"{name}: cold import of the handler from the zip and the runtime's boto3 (median of 5): "
+        f"{cold_import_ms(package, 'code_generation.handler', native):.0f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--baseline", type=Path, help="another build of the zip to compare")
     args = parser.parse_args()
     subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "package-lambda"), "code_generation"], check=True
     )
-    print(f"zip size: {ZIP.stat().st_size / 1024:.0f} KiB")
-    print(
-        "cold import of the handler from the zip and the runtime's boto3 (median of 5): "
-        f"{cold_import_ms(ZIP, 'code_generation.handler', ('pydantic_core',)):.0f} ms"
-    )
+    print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    if args.baseline:
+        report("baseline", args.baseline)
+    report("this tree", ZIP)
     values = warm_latencies(args.runs)
     print(
         f"warm POST /code-generation x{len(values)}: p50 {statistics.median(values) * 1000:.1f} ms, "

@@ -12,10 +12,10 @@ import sys
 
 from botocore.exceptions import BotoCoreError, ClientError
 from genai_common.commands import module_command
-from genai_common.settings import SettingsError
 
 from code_generation import handler
 from code_generation.local_server import make_server
+from code_generation.settings import SettingsError
 
 
 def _ensure_local_bucket() -> None:

@@ -1,8 +1,10 @@
 """The Lambda behind ``POST|PUT /code-generation`` (API Gateway HTTP API, payload 2.0, IAM auth).
 
-Powertools' resolver routes the event and validates the body against :class:`CodeRequest`;
-the handlers below turn every failure into a status code and a JSON ``{"error", "problems"?}``
-body that says what to do, so no failure reaches API Gateway as a bare 500.
+One route, so no routing framework: :func:`lambda_handler` checks the caller, the body's size,
+encoding and content type, parses the body within its bounds and validates it
+(:mod:`code_generation.request`), and turns every failure into a status code and a JSON
+``{"error", "problems"?}`` body that says what to do, so no failure reaches API Gateway as a
+bare 500. The statuses and bodies are those openapi.json documents.
 """
 
 from __future__ import annotations
@@ -18,33 +20,26 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-)
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 from genai_common.errors import Target, error_code, explain
 from genai_common.metering import BudgetExceeded, Usage, metering_scope
 from genai_common.presign import SigningUnavailable
-from genai_common.safe_json import loads_object
-from genai_common.settings import ModelOption, load_settings
+from genai_common.safe_json import JsonInputError, loads_object
 
 from code_generation.deadline import DeadlineExceeded, run_within
 from code_generation.extract import extract_code
 from code_generation.languages import LANGUAGES
+from code_generation.logs import invocation, json_logger
 from code_generation.model import CodeModel, code_model
 from code_generation.request import (
     MAX_BODY_BYTES,
     MAX_BODY_DEPTH,
-    RESPONSES,
     CodeRequest,
-    CodeResponse,
-    TokenUsage,
+    InvalidRequest,
+    Problem,
+    parse_request,
 )
-from code_generation.settings import CodeGenerationSettings
+from code_generation.settings import CodeGenerationSettings, ModelOption, load_settings
 from code_generation.store import CodeStore, code_store
 
 ROUTE = "/code-generation"
@@ -58,16 +53,10 @@ _UNAVAILABLE = {"ServiceUnavailableException", "ModelNotReadyException"}
 _SERVER_STATUS = {"RateLimitError": 429, "APIConnectionError": 503, "InternalServerError": 503}
 _REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 _RETRY = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+_METHODS = ("POST", "PUT")
+_JSON = "application/json"
 
-
-def _json_body(text: str) -> dict[str, object]:
-    """The body's object, parsed within the body's bounds; Powertools reports a
-    :class:`~genai_common.safe_json.JsonInputError` as a body that is not JSON (400)."""
-    return loads_object(text, max_bytes=MAX_BODY_BYTES, max_depth=MAX_BODY_DEPTH)
-
-
-logger = Logger()
-app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=_json_body)
+logger = json_logger("code_generation")
 
 
 class ApiError(Exception):
@@ -75,7 +64,7 @@ class ApiError(Exception):
         self,
         status: int,
         message: str,
-        problems: list[dict[str, str]] | None = None,
+        problems: list[Problem] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
@@ -93,7 +82,7 @@ class Service:
 @cache
 def service() -> Service:
     """Settings and clients, built once per container (outside the per-request path)."""
-    settings = load_settings(CodeGenerationSettings)  # type: ignore[call-arg]
+    settings = load_settings()
     return Service(
         settings=settings,
         model=code_model(settings, timeout=settings.deadline_seconds),
@@ -101,13 +90,28 @@ def service() -> Service:
     )
 
 
-def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        status_code=status,
-        content_type="application/json",
-        body=json.dumps(body, ensure_ascii=False),
-        headers=headers,
-    )
+def _json(
+    status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The response API Gateway's payload 2.0 takes from a function."""
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": _JSON, **(headers or {})},
+        "body": json.dumps(body, ensure_ascii=False),
+        "isBase64Encoded": False,
+    }
+
+
+def _refusal(
+    status: int,
+    message: str,
+    problems: list[Problem] | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": message}
+    if problems:
+        body["problems"] = [{"field": p.field, "message": p.message} for p in problems]
+    return _json(status, body, headers)
 
 
 def _choose(catalog: tuple[ModelOption, ...], label: str | None) -> ModelOption:
@@ -120,22 +124,22 @@ def _choose(catalog: tuple[ModelOption, ...], label: str | None) -> ModelOption:
     raise ApiError(
         400,
         "the request is not valid",
-        [{"field": "model", "message": f"must be one of the catalog's models: {labels}"}],
+        [Problem("model", f"must be one of the catalog's models: {labels}")],
     )
 
 
-def _request_id() -> str:
+def _request_id(context: Any) -> str:
     # Lambda's request id ties the stored object to the invocation's logs.
-    request_id = getattr(app.lambda_context, "aws_request_id", None)
+    request_id = getattr(context, "aws_request_id", None)
     if isinstance(request_id, str) and _REQUEST_ID.fullmatch(request_id):
         return request_id
     return str(uuid.uuid4())
 
 
-def _deadline(settings: CodeGenerationSettings, started: float) -> float:
+def _deadline(settings: CodeGenerationSettings, started: float, context: Any) -> float:
     """Seconds left for the model: the API's deadline, or the Lambda's own timeout if sooner."""
     seconds = settings.deadline_seconds - (time.monotonic() - started)
-    remaining = getattr(app.lambda_context, "get_remaining_time_in_millis", None)
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
     if callable(remaining):
         seconds = min(seconds, remaining() / 1000 - RESPONSE_MARGIN_SECONDS)
     return max(0.0, seconds)
@@ -205,8 +209,8 @@ def _store(
     code: str,
     caller: str,
     request_id: str,
-    usage: TokenUsage,
-) -> CodeResponse:
+    usage: Usage,
+) -> dict[str, Any]:
     settings = service().settings
     language = LANGUAGES[request.language]
     now = datetime.now(UTC)
@@ -243,26 +247,23 @@ def _store(
         "code generated",
         extra={"key": key, "language": language.name, "model": option.label, "caller": caller},
     )
-    return CodeResponse(
-        code=code,
-        language=language.name,
-        model=option.label,
-        s3_key=key,
-        download_url=link.url,
-        download_url_expires_at=link.expires_at_text(),
-        request_id=request_id,
-        usage=usage,
-    )
+    return {
+        "code": code,
+        "language": language.name,
+        "model": option.label,
+        "s3_key": key,
+        "download_url": link.url,
+        "download_url_expires_at": link.expires_at_text(),
+        "request_id": request_id,
+        "usage": {"input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens},
+    }
 
 
-@app.route(ROUTE, method=["POST", "PUT"], responses=RESPONSES)
-def generate(request: CodeRequest) -> CodeResponse:
+def generate(request: CodeRequest, caller: str, context: Any) -> dict[str, Any]:
     started = time.monotonic()
-    caller = app.current_event.request_context.authorizer.iam.user_arn
-    assert caller is not None  # lambda_handler refuses events without an identity
     current = service()
     option = _choose(current.settings.catalog(), request.model)
-    seconds = _deadline(current.settings, started)
+    seconds = _deadline(current.settings, started, context)
     # Only the model call runs against the clock: a call abandoned at the deadline must not
     # store anything after its caller was told that nothing was stored.
     # The caller's IAM identity is the key of its daily token budget; the meter reports each
@@ -270,83 +271,21 @@ def generate(request: CodeRequest) -> CodeResponse:
     spent: list[Usage] = []
     with metering_scope(caller, spent.append):
         code = run_within(seconds, lambda: _ask(current.model, option, request, seconds))
-    usage = TokenUsage(
-        input_tokens=sum(u.input_tokens for u in spent),
-        output_tokens=sum(u.output_tokens for u in spent),
-    )
-    return _store(current.store, option, request, code, caller, _request_id(), usage)
+    usage = Usage(sum(u.input_tokens for u in spent), sum(u.output_tokens for u in spent))
+    return _store(current.store, option, request, code, caller, _request_id(context), usage)
 
 
-def _problem(error: dict[str, Any]) -> dict[str, str]:
-    location = [str(part) for part in error.get("loc", ()) if part != "body"]
-    if error.get("type") == "json_invalid":
-        # genai_common.safe_json says what the body is: "not valid JSON (...)", "nested ...".
-        detail = error.get("ctx", {}).get("error", "not valid JSON")
-        return {"field": "body", "message": f"is {detail}"}
-    if not location:
-        return {"field": "body", "message": "must be a JSON object with instruction and language"}
-    message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
-    return {"field": ".".join(location), "message": message}
-
-
-@app.exception_handler(RequestValidationError)
-def _invalid(error: RequestValidationError) -> Response:
-    problems = [_problem(e) for e in error.errors()]
-    return _json(400, {"error": "the request is not valid", "problems": problems})
-
-
-@app.exception_handler(RequestUnsupportedContentType)
-def _unsupported(_: RequestUnsupportedContentType) -> Response:
-    return _json(415, {"error": "send the request as JSON (Content-Type: application/json)"})
-
-
-@app.exception_handler(ApiError)
-def _api_error(error: ApiError) -> Response:
-    body: dict[str, Any] = {"error": error.message}
-    if error.problems:
-        body["problems"] = error.problems
-    return _json(error.status, body, error.headers)
-
-
-@app.exception_handler(DeadlineExceeded)
-def _too_slow(error: DeadlineExceeded) -> Response:
+def _too_slow(error: DeadlineExceeded) -> dict[str, Any]:
     logger.warning("deadline passed", extra={"seconds": error.seconds})
     # The limit this request had: DEADLINE_SECONDS, or less when the function's own timeout
     # came first; never rounded down to a misleading "0 s".
     limit = f"{max(error.seconds, 0.1):.1f}".removesuffix(".0")
-    return _json(
+    return _refusal(
         504,
-        {
-            "error": f"The model did not finish within {limit} s, this request's time limit, "
-            "so nothing was stored. Try again, or ask for less code at once."
-        },
-        _RETRY,
+        f"The model did not finish within {limit} s, this request's time limit, so nothing "
+        "was stored. Try again, or ask for less code at once.",
+        headers=_RETRY,
     )
-
-
-@app.exception_handler(NotFoundError)
-def _not_found(_: NotFoundError) -> Response:
-    return _json(404, {"error": f"no such route; use POST {ROUTE}"})
-
-
-@app.exception_handler(Exception)
-def _unexpected(_: Exception) -> Response:
-    logger.exception("unexpected failure")
-    return _json(500, {"error": "an unexpected error occurred; try again later"})
-
-
-def _refusal(
-    status: int, message: str, problems: list[dict[str, str]] | None = None
-) -> dict[str, Any]:
-    body: dict[str, Any] = {"error": message}
-    if problems:
-        body["problems"] = problems
-    return {
-        "statusCode": status,
-        "headers": {"Content-Type": "application/json"},
-        "body": json.dumps(body),
-        "isBase64Encoded": False,
-    }
 
 
 def _caller(event: dict[str, Any]) -> str | None:
@@ -357,10 +296,23 @@ def _caller(event: dict[str, Any]) -> str | None:
     return arn if isinstance(arn, str) and arn.startswith("arn:") else None
 
 
-@logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    with invocation(_request_id(context)):
+        try:
+            return _handle(event, context)
+        except ApiError as error:
+            return _refusal(error.status, error.message, error.problems, error.headers)
+        except DeadlineExceeded as error:
+            return _too_slow(error)
+        except Exception:
+            logger.exception("unexpected failure")
+            return _json(500, {"error": "an unexpected error occurred; try again later"})
+
+
+def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Checks that need no parsing come first: who is calling, and how much they sent."""
-    if not isinstance(event, dict) or _caller(event) is None:
+    caller = _caller(event) if isinstance(event, dict) else None
+    if caller is None:
         return _refusal(
             401, "this API needs an IAM identity: sign the request with SigV4 (execute-api)"
         )
@@ -371,11 +323,46 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     try:
         text = _body_text(event)
     except ValueError as problem:
-        return _refusal(
-            400, "the request is not valid", [{"field": "body", "message": str(problem)}]
+        return _refusal(400, "the request is not valid", [Problem("body", str(problem))])
+    if _path(event) != ROUTE or _method(event) not in _METHODS:
+        return _refusal(404, f"no such route; use POST {ROUTE}")
+    content_type = _header(event, "content-type").strip()
+    if content_type and not content_type.startswith(_JSON):
+        return _refusal(415, "send the request as JSON (Content-Type: application/json)")
+    try:
+        body = (
+            loads_object(text, max_bytes=MAX_BODY_BYTES, max_depth=MAX_BODY_DEPTH) if text else {}
         )
-    # Powertools gets the body as text: its own base64 decoding raises on a body that is not UTF-8.
-    return app.resolve({**event, "body": text, "isBase64Encoded": False}, context)
+        request = parse_request(body)
+    except JsonInputError as error:
+        # genai_common.safe_json says what the body is: "not valid JSON (...)", "nested ...".
+        return _refusal(400, "the request is not valid", [Problem("body", f"is {error}")])
+    except InvalidRequest as invalid:
+        return _refusal(400, "the request is not valid", invalid.problems)
+    return _json(200, generate(request, caller, context))
+
+
+def _path(event: dict[str, Any]) -> str:
+    """The route's path: a named stage's name leads the raw path ($default has none)."""
+    path = str(event.get("rawPath") or "")
+    context = event.get("requestContext")
+    stage = context.get("stage") if isinstance(context, dict) else None
+    if isinstance(stage, str) and stage != "$default":
+        return path.removeprefix(f"/{stage}")
+    return path
+
+
+def _method(event: dict[str, Any]) -> str:
+    http = (event.get("requestContext") or {}).get("http")
+    return str(http.get("method", "")).upper() if isinstance(http, dict) else ""
+
+
+def _header(event: dict[str, Any], name: str) -> str:
+    headers = event.get("headers")
+    if not isinstance(headers, dict):
+        return ""
+    # API Gateway lower-cases header names; a hand-made event may not.
+    return next((str(v) for k, v in headers.items() if str(k).lower() == name), "")
 
 
 def _body_text(event: dict[str, Any]) -> str | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class LocalContext:
-    """The attributes the handler and Powertools' logger read from Lambda's context."""
+    """The attributes the handler reads from Lambda's context, and a few more that Lambda's has."""
 
     timeout_seconds: float = 30.0
     function_name: str = "code-generation-local"

@@ -3,8 +3,7 @@ event, with a local IAM identity, for the same ``lambda_handler`` the Lambda run
 
 Signatures are not checked (there is no IAM here): signed and unsigned calls both pass as
 the local developer, and a signed call's access key id is passed on as API Gateway would.
-``GET /openapi.json`` serves the API's OpenAPI document, generated from its request and
-response models.
+``GET /openapi.json`` serves the API's OpenAPI document (openapi.json beside this module).
 
 A connection must deliver its whole request within REQUEST_DEADLINE_SECONDS, however slowly
 it trickles it, and at most MAX_CONNECTIONS are served at once; others get a 503 at once.
@@ -22,10 +21,11 @@ from contextlib import suppress
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from code_generation.handler import app, lambda_handler
+from code_generation.handler import lambda_handler
 from code_generation.lambda_context import LocalContext
 from code_generation.page import render_page
 from code_generation.request import MAX_INSTRUCTION_CHARS
@@ -43,6 +43,7 @@ _BUSY = (
     b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(_BUSY_BODY), _BUSY_BODY)
 )
 _ACCESS_KEY = re.compile(r"Credential=([A-Za-z0-9]+)/")
+OPENAPI = Path(__file__).with_name("openapi.json")
 
 
 def api_event(
@@ -152,8 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
             return  # the headers were cut short by the deadline: nobody is listening
         path = urlsplit(self.path).path
         if self.command in ("GET", "HEAD") and path == "/openapi.json":
-            document = app.get_openapi_json_schema(title="Code generation", version="1.0.0")
-            self._send(200, document.encode(), {"Content-Type": "application/json"})
+            self._send(200, OPENAPI.read_bytes(), {"Content-Type": "application/json"})
             return
         if self.command in ("GET", "HEAD") and path == "/":
             page = render_page(MAX_INSTRUCTION_CHARS).encode()

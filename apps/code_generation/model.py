@@ -7,16 +7,18 @@ LangChain, and the stop reason (a guardrail intervention, a cut-off answer) stay
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Protocol
 
 from genai_common.aws import aws_client
-from genai_common.metering import Meter, Usage
-from genai_common.metering.aws import process_meter
+from genai_common.metering import Meter, Usage, build_meter
 
 from code_generation.languages import Language
 from code_generation.prompt import system_prompt, user_prompt
 from code_generation.settings import CodeGenerationSettings
+
+if TYPE_CHECKING:
+    from genai_common.settings import PlatformSettings
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class BedrockCodeModel:
 class LangChainCodeModel:
     """An OpenAI-compatible server (vLLM, Ollama) through genai_common's factory."""
 
-    settings: CodeGenerationSettings
+    settings: PlatformSettings
 
     def __call__(self, model_id: str, instruction: str, language: Language) -> Answer:
         from genai_common.chat_models import chat_model
@@ -104,19 +106,34 @@ def offline_code_model(model_id: str, instruction: str, language: Language) -> A
     return Answer(text=f"```{language.fences[0]}\n{body}\n```\n", stop_reason="end_turn")
 
 
+def meter(settings: CodeGenerationSettings) -> Meter:
+    """The function's meter: its tokens as metrics, its budgets on the platform's DynamoDB
+    client; the Model dimension names the foundation model behind each inference profile."""
+    dynamodb = None
+    if settings.token_budget_table:
+        dynamodb = aws_client("dynamodb", settings, interactive=True)
+    models = {
+        o.model_id: o.foundation_model_id for o in settings.catalog() if o.foundation_model_id
+    }
+    # build_meter reads the metering fields, which these settings carry as MeteringSettings does.
+    return build_meter(settings, dynamodb, models=models)  # type: ignore[arg-type]
+
+
 def code_model(settings: CodeGenerationSettings, timeout: float) -> CodeModel:
     """The configured provider's model; a Bedrock read gives up after ``timeout`` seconds."""
     if settings.chat_provider == "bedrock":
-        bounded = settings.model_copy(
-            update={"aws_read_timeout": min(settings.aws_read_timeout, timeout)}
-        )
+        bounded = replace(settings, aws_read_timeout=min(settings.aws_read_timeout, timeout))
         return BedrockCodeModel(
             client=aws_client("bedrock-runtime", bounded, interactive=True),
-            meter=process_meter(settings),
+            meter=meter(settings),
             max_tokens=settings.chat_max_tokens,
             temperature=settings.code_temperature,
             guardrail=settings.guardrail(),
         )
     if settings.chat_provider == "openai":
-        return LangChainCodeModel(settings)  # metered by the chat-model factory
-    return OfflineCodeModel(process_meter(settings))
+        # The factory reads the platform's settings (pydantic): a local run has it, and the
+        # deployed function calls Bedrock alone, so its zip needs none.
+        from genai_common.settings import PlatformSettings, load_settings
+
+        return LangChainCodeModel(load_settings(PlatformSettings))  # metered by the factory
+    return OfflineCodeModel(meter(settings))

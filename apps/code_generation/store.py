@@ -21,7 +21,7 @@ _METADATA_SAFE = " :/@+=,.-_()[]"
 def code_store(settings: CodeGenerationSettings) -> CodeStore:
     """The store on the platform's client policy; its links are signed by the signing role's
     sessions when SIGNING_ROLE_ARN is set (deployed), else by the function's own credentials."""
-    endpoint = str(settings.aws_endpoint_url).rstrip("/") if settings.aws_endpoint_url else None
+    endpoint = settings.aws_endpoint_url.rstrip("/") if settings.aws_endpoint_url else None
     config = client_config(settings)
     session = boto3.session.Session()
 

@@ -6,13 +6,29 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import boto3
 from botocore.config import Config
 from botocore.retries.standard import RetryEventAdapter, StandardRetryConditions
 
-from genai_common.settings import PlatformSettings
+
+class ClientSettings(Protocol):
+    """What the client policy reads: PlatformSettings has it, and so has a Lambda's own settings
+    class, which need not import pydantic for it."""
+
+    @property
+    def aws_region(self) -> str: ...
+    @property
+    def aws_endpoint_url(self) -> object | None: ...
+    @property
+    def aws_max_attempts(self) -> int: ...
+    @property
+    def aws_interactive_max_attempts(self) -> int: ...
+    @property
+    def aws_connect_timeout(self) -> float: ...
+    @property
+    def aws_read_timeout(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -38,7 +54,7 @@ def retry_notices(callback: Callable[[Retry], None]) -> Iterator[None]:
         _on_retry.reset(token)
 
 
-def client_config(settings: PlatformSettings, interactive: bool = False) -> Config:
+def client_config(settings: ClientSettings, interactive: bool = False) -> Config:
     """Adaptive retries back off on throttling; bounded timeouts keep a hung call from
     holding a request forever. Interactive calls get the short retry budget."""
     attempts = settings.aws_interactive_max_attempts if interactive else settings.aws_max_attempts
@@ -51,7 +67,7 @@ def client_config(settings: PlatformSettings, interactive: bool = False) -> Conf
     )
 
 
-def aws_client(service: str, settings: PlatformSettings, *, interactive: bool = False) -> Any:
+def aws_client(service: str, settings: ClientSettings, *, interactive: bool = False) -> Any:
     """A client for ``service`` using the default credential chain.
 
     ``AWS_ENDPOINT_URL`` (the local-mode moto server) redirects every client. Pass

@@ -90,14 +90,13 @@ locals {
     CHAT_MODELS = jsonencode([
       for m in var.models : m.profile_arn == null ? { label = m.label, model_id = m.model_id } : { label = m.label, model_id = m.profile_arn, foundation_model_id = m.foundation_model_id }
     ])
-    GUARDRAIL_ID            = var.guardrail_id
-    GUARDRAIL_VERSION       = var.guardrail_version
-    DEADLINE_SECONDS        = tostring(var.deadline_seconds)
-    DOWNLOAD_URL_SECONDS    = tostring(var.download_url_seconds)
-    POWERTOOLS_SERVICE_NAME = "code-generation"
-    APP_NAME                = var.metered_as.app
-    PLATFORM_ENVIRONMENT    = var.metered_as.environment
-    SIGNING_ROLE_ARN        = module.signer.arn
+    GUARDRAIL_ID         = var.guardrail_id
+    GUARDRAIL_VERSION    = var.guardrail_version
+    DEADLINE_SECONDS     = tostring(var.deadline_seconds)
+    DOWNLOAD_URL_SECONDS = tostring(var.download_url_seconds)
+    APP_NAME             = var.metered_as.app
+    PLATFORM_ENVIRONMENT = var.metered_as.environment
+    SIGNING_ROLE_ARN     = module.signer.arn
     }, var.token_budget == null ? {} : {
     TOKEN_BUDGET_TABLE      = var.token_budget.table_name
     APP_DAILY_TOKEN_BUDGET  = tostring(var.token_budget.app_daily_tokens)

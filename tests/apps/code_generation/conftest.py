@@ -23,7 +23,6 @@ def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.setenv("CODE_BUCKET", BUCKET)
     monkeypatch.setenv("CODE_PREFIX", "generated/")
     monkeypatch.setenv("CHAT_PROVIDER", "offline")
-    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "code-generation")
     handler.service.cache_clear()
     with mock_aws():
         client = boto3.client("s3", region_name="us-east-1")

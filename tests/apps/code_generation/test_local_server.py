@@ -39,7 +39,6 @@ def local_api() -> Iterator[str]:
         AWS_REGION="us-east-1",
         CODE_BUCKET=BUCKET,
         CHAT_PROVIDER="offline",
-        POWERTOOLS_SERVICE_NAME="code-generation",
     )
     server = subprocess.Popen(
         [sys.executable, "-m", "code_generation", "serve", "--port", "0"],

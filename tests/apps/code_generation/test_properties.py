@@ -10,17 +10,18 @@ from typing import Any
 
 import pytest
 from code_generation.languages import LANGUAGES
-from code_generation.request import MAX_INSTRUCTION_CHARS, CodeRequest
+from code_generation.request import MAX_INSTRUCTION_CHARS, InvalidRequest, parse_request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from .conftest import invoke
 from .events import event, fixture
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# What pydantic strips: Unicode's White_Space. Python's str.strip() also strips U+001C-U+001F,
-# which the request refuses as control characters instead.
+
+
+# Unicode's White_Space, stripped from both ends. Python's str.strip() also strips
+# U+001C-U+001F, which the request refuses as control characters instead.
 WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
 WHITE_SPACE += "\u2028\u2029\u202f\u205f\u3000"
 
@@ -40,8 +41,8 @@ def test_validation_accepts_exactly_the_well_formed(instruction: str, language: 
         and strip(language).lower() in LANGUAGES
     )
     try:
-        request = CodeRequest.model_validate({"instruction": instruction, "language": language})
-    except ValidationError as error:
+        request = parse_request({"instruction": instruction, "language": language})
+    except InvalidRequest as error:
         assert not well_formed, error
         return
     assert well_formed
