@@ -10,8 +10,9 @@ rank r when the r-th passage comes from its gold document and holds its evidence
 questions paraphrase their passages, so word overlap alone does not find them.
 
 hit@1 is printed for the dev and the held-out split of the gold questions apart: the
-reranking has no parameter fitted to the questions, and its variants were compared on the dev
-split only; the held-out third (by a hash of the question) shows whether it carries over.
+reranking's variants (sentence windows, the step a candidate loses per place in the first
+ranking) were compared on the dev split only; the held-out third (by a hash of the question)
+shows whether they carry over.
 
 The follow-up gold set (kb_retrieval_followups.jsonl) holds two-turn conversations whose
 second question names its program only through the first ("What are its requirements?");

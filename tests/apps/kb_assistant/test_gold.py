@@ -3,6 +3,7 @@ saturated: each question has one answering passage, and none of the searches fin
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from competency_domain.corpus import read_corpus
 from competency_ingest.local_index import SAMPLE_CORPUS
+from genai_common import vector_store
 from genai_common.chunking import split_text, terms
 from genai_common.settings import load_settings
 from kb_assistant.retrieval import retriever
@@ -121,6 +123,37 @@ def test_reranking_by_sentences_the_default_ranks_the_answer_first_more_often(
     for split in SPLITS:
         reranked, hybrid = scores["hybrid+rerank"][split], scores["hybrid"][split]
         assert reranked.hit1 > hybrid.hit1 and reranked.mrr > hybrid.mrr, split
+
+
+def test_the_default_ranks_the_answer_first_for_most_questions_on_both_splits(
+    scores: dict[str, dict[str, Scores]],
+) -> None:
+    """The figures the README reports (0.882 dev, 0.842 held-out), with a question's slack."""
+    default = scores["hybrid+rerank"]
+    sizes = Counter(split_of(item) for item in load_gold())
+    overall = sum(default[split].hit1 * sizes[split] for split in SPLITS) / sizes.total()
+    assert overall >= 0.85 and default["dev"].hit1 >= 0.85 and default["held-out"].hit1 >= 0.8
+
+
+@pytest.mark.parametrize("step", [0.0075, 0.02])
+def test_the_rank_step_is_not_fitted_to_one_value(
+    step: float,
+    searches: dict[str, Callable[[str], list[Document]]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dev = [item for item in load_gold() if split_of(item) == "dev"]
+    monkeypatch.setattr(vector_store, "RANK_STEP", step)
+    assert evaluate(searches["hybrid+rerank"], dev, 4).hit1 >= 0.85
+
+
+def test_without_the_rank_step_a_sibling_document_wins_more_often(
+    searches: dict[str, Callable[[str], list[Document]]],
+    scores: dict[str, dict[str, Scores]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dev = [item for item in load_gold() if split_of(item) == "dev"]
+    monkeypatch.setattr(vector_store, "RANK_STEP", 0.0)
+    assert evaluate(searches["hybrid+rerank"], dev, 4).hit1 < scores["hybrid+rerank"]["dev"].hit1
 
 
 def test_a_follow_up_rewritten_offline_is_found_more_often_than_as_asked(
