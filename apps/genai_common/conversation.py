@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -128,6 +129,19 @@ class FollowUpRewriter:
             topic = self.topic(answers[-1]) if answers else None
             rewritten = offline_rewrite(question, earlier, self.key_terms)
             return f"{rewritten} {topic}" if topic else rewritten
-        text = "".join(stream_text(model, self.messages(history, question)))
-        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-        return lines[0][:MAX_QUERY_CHARS] if lines else question
+        return _first_line(stream_text(model, self.messages(history, question))) or question
+
+
+def _first_line(pieces: Iterator[str]) -> str:
+    """The first non-empty line of a streamed answer, at most MAX_QUERY_CHARS. The stream is
+    closed as soon as that line ends, so the model stops generating what would be thrown away
+    (a small local model's rambling after the query costs seconds a token)."""
+    text = ""
+    with closing(pieces):
+        for piece in pieces:
+            text += piece
+            started = text.lstrip()
+            if "\n" in started or len(started) > MAX_QUERY_CHARS:
+                break
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0][:MAX_QUERY_CHARS] if lines else ""

@@ -1,5 +1,6 @@
-"""Local mode with the small local model (SmolLM2, fetched from PyPI): the chat, code generation
-and Loyalty pages answer with the model, not with the offline stand-in."""
+"""Local mode with the small local model (SmolLM2, fetched from PyPI): the chat, code generation,
+Loyalty and KB pages answer with the model, not with the offline stand-in, and the KB assistant
+searches a follow-up with the conversation the model rewrote."""
 
 from __future__ import annotations
 
@@ -78,3 +79,27 @@ def test_loyalty_tab_answers_from_the_model(
     reply = page.get_by_test_id("bot").first
     expect(reply).to_contain_text(WORDS, timeout=ANSWER_MS)
     expect(reply).not_to_contain_text(STAND_IN)
+
+
+def test_kb_assistant_answers_a_follow_up_from_the_program_the_conversation_named(
+    local_mode: tuple[subprocess.Popen[str], dict[str, str]], page: Page
+) -> None:
+    page.goto(local_mode[1]["KB assistant"])
+    prompt = page.get_by_test_id("stChatInputTextArea")
+    messages = page.get_by_test_id("stChatMessage")
+    prompt.fill("Which competency covers generative AI?")
+    prompt.press("Enter")
+    expect(messages).to_have_count(2, timeout=ANSWER_MS)
+    prompt.fill("What are its requirements for partners?")
+    prompt.press("Enter")
+    expect(messages).to_have_count(4, timeout=ANSWER_MS)
+    # The model rewrote the follow-up with the conversation ("Searched for: ..."), and the
+    # search found the generative-AI program's requirements first.
+    expect(page.get_by_text(re.compile(r"^Searched for: "))).to_be_visible(timeout=ANSWER_MS)
+    sources = page.get_by_test_id("stExpander")
+    expect(sources).to_have_count(2, timeout=ANSWER_MS)
+    sources.nth(1).get_by_text("Sources").click()
+    expect(sources.nth(1).get_by_role("link").first).to_have_text(
+        "AWS Machine Learning Competency: program requirements"
+    )
+    expect(messages.nth(3)).not_to_contain_text(STAND_IN)

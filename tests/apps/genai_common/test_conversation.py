@@ -1,6 +1,14 @@
 from __future__ import annotations
 
-from genai_common.conversation import MAX_PROMPT_CHARS, Turn, check_prompt, to_messages
+from collections.abc import Iterator
+
+from genai_common.conversation import (
+    MAX_PROMPT_CHARS,
+    Turn,
+    _first_line,
+    check_prompt,
+    to_messages,
+)
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 
@@ -26,3 +34,19 @@ def test_prompt_checks() -> None:
     assert check_prompt("hello") is None
     assert check_prompt("   ") == "The message is empty."
     assert "too long" in (check_prompt("x" * (MAX_PROMPT_CHARS + 1)) or "")
+
+
+def test_a_rewrite_stops_reading_the_model_at_the_end_of_its_first_line() -> None:
+    read: list[str] = []
+
+    def answer() -> Iterator[str]:
+        try:
+            for piece in ["  \n", "black ", "jackets\n", "Explanation: the user ", "asked"]:
+                read.append(piece)
+                yield piece
+        finally:
+            read.append("closed")
+
+    assert _first_line(answer()) == "black jackets"
+    # What follows the query is never generated: the stream is closed after its first line.
+    assert read == ["  \n", "black ", "jackets\n", "closed"]
