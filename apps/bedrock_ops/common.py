@@ -54,6 +54,9 @@ VARIABLES = frozenset(
         "customization_output_uri",
         "provisioned_throughput_enabled",
         "invoke_model_id",
+        "platform_environment",
+        "metering_app",
+        "metered_models",
     }
 )
 

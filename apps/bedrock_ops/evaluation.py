@@ -15,6 +15,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 from competency_domain.sources import source_from
+from genai_common.metering.meter import Meter, Usage
 
 K = 4
 GOLD_FILE = "kb_retrieval_gold.jsonl"
@@ -86,10 +87,11 @@ def _describe(error: Exception) -> str:
 
 
 def evaluate_question(
-    client: Any, item: dict[str, str], knowledge_base_id: str, model_arn: str
+    client: Any, item: dict[str, str], knowledge_base_id: str, model_arn: str, meter: Meter
 ) -> dict[str, Any]:
     """One gold question through Retrieve and RetrieveAndGenerate (a bedrock-agent-runtime
-    client); a call that fails is recorded in the row's ``error``, not raised."""
+    client), the model call metered; a call that fails is recorded in the row's ``error``, not
+    raised."""
     row: dict[str, Any] = {**item, "rank": None, "retrieved": [], "answer": "", "cited": []}
     errors = []
     try:
@@ -104,16 +106,21 @@ def evaluate_question(
     except (ClientError, BotoCoreError) as error:
         errors.append(f"Retrieve: {_describe(error)}")
     try:
-        response = client.retrieve_and_generate(
-            input={"text": item["question"]},
-            retrieveAndGenerateConfiguration={
-                "type": "KNOWLEDGE_BASE",
-                "knowledgeBaseConfiguration": {
-                    "knowledgeBaseId": knowledge_base_id,
-                    "modelArn": model_arn,
-                    "retrievalConfiguration": {"vectorSearchConfiguration": VECTOR_SEARCH},
+        # RetrieveAndGenerate reports no token usage: the call and its latency are metered.
+        response = meter.measure(
+            model_arn,
+            lambda: client.retrieve_and_generate(
+                input={"text": item["question"]},
+                retrieveAndGenerateConfiguration={
+                    "type": "KNOWLEDGE_BASE",
+                    "knowledgeBaseConfiguration": {
+                        "knowledgeBaseId": knowledge_base_id,
+                        "modelArn": model_arn,
+                        "retrievalConfiguration": {"vectorSearchConfiguration": VECTOR_SEARCH},
+                    },
                 },
-            },
+            ),
+            usage=lambda _: Usage(0, 0),
         )
         row["answer"] = ((response.get("output") or {}).get("text") or "").strip()
         row["cited"] = cited_documents(response)

@@ -77,10 +77,17 @@ data "aws_iam_policy_document" "airflow" {
     actions   = ["logs:DescribeLogGroups"]
     resources = ["arn:aws:logs:${module.environment.region}:${local.account_id}:log-group:*"]
   }
+  # Airflow's own metrics (the AmazonMWAA namespace) and the DAGs' model-call metrics
+  # (metering.json's namespace, apps/bedrock_ops/metering.py); no other namespace.
   statement {
     sid       = "PublishMetricData"
     actions   = ["cloudwatch:PutMetricData"]
     resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "cloudwatch:namespace"
+      values   = ["AmazonMWAA", local.metering.namespace]
+    }
   }
   # The Celery queues live in MWAA's service account, hence any account.
   statement {

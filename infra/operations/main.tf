@@ -124,3 +124,9 @@ locals {
   }
   profile_models = { for k, m in local.models : k => m if m.model_id != m.foundation_model_id }
 }
+
+# Model-call metering, declared once (apps/genai_common/metering/metering.json): the dashboard and
+# alarms read its metric names, the DAGs' meter puts them under its namespace.
+locals {
+  metering = jsondecode(file("${path.module}/../../apps/genai_common/metering/metering.json"))
+}

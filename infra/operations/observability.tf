@@ -8,7 +8,7 @@ module "observability" {
 
   name                   = local.name
   environment            = var.environment
-  metering               = jsondecode(file("${path.module}/../../apps/genai_common/metering/metering.json"))
+  metering               = local.metering
   alarm_email            = var.alarm_email
   monthly_cost_limit_usd = var.monthly_cost_limit_usd
   watch = {

@@ -25,6 +25,14 @@ locals {
     customization_output_uri       = "s3://${module.work_bucket.name}/customization/output/"
     provisioned_throughput_enabled = tostring(var.provisioned_throughput_enabled)
     invoke_model_id                = local.models.invoke.model_id
+    # Who the DAGs' model calls are metered as (apps/bedrock_ops/metering.py): the app's declared
+    # name, the environment, and the catalog model behind each id or ARN they call.
+    platform_environment = var.environment
+    metering_app         = yamldecode(file("${path.module}/../../apps/bedrock_ops/app.yaml")).name
+    metered_models = jsonencode({
+      (local.model_arns.rag)         = local.models.rag.foundation_model_id
+      (local.models.invoke.model_id) = local.models.invoke.foundation_model_id
+    })
   }
 }
 

@@ -1,8 +1,14 @@
 # Three things can go wrong without anyone noticing: the application stops or keeps restarting,
 # it falls behind and reviews wait in the stream, or reviews fail and pile up as dead letters.
 
+# They notify the environment's alarm topic, which modules/observability creates as
+# "<project>-<env>-alarms" in the operations stack. That stack is applied after this one and reads
+# this one's SSM parameters, so the topic is named here, not read: CloudWatch takes an action ARN
+# whose topic does not exist yet, the alarms reach it as soon as operations is applied, and the
+# topic's policy admits every alarm named "<project>-<env>-*", these included.
 locals {
-  alarm_actions = var.alarm_topic_arn == null ? [] : [var.alarm_topic_arn]
+  alarm_topic_arn = "arn:aws:sns:${module.environment.region}:${data.aws_caller_identity.current.account_id}:${local.name}-alarms"
+  alarm_actions   = [local.alarm_topic_arn]
 }
 
 resource "aws_cloudwatch_metric_alarm" "iterator_age" {

@@ -139,12 +139,6 @@ variable "iterator_age_alarm_minutes" {
   }
 }
 
-variable "alarm_topic_arn" {
-  description = "SNS topic that alarms notify; null keeps them in CloudWatch only."
-  type        = string
-  default     = null
-}
-
 variable "log_retention_days" {
   description = "Days the application's and the index manager's logs are kept."
   type        = number

@@ -4,7 +4,7 @@ output "dashboard_name" {
 }
 
 output "alarm_topic_arn" {
-  description = "The SNS topic every alarm and the cost budget notify (the streaming stack's alarm_topic_arn can name it)."
+  description = "The SNS topic every alarm and the cost budget notify (infra/streaming's alarms name it as <name>-alarms)."
   value       = aws_sns_topic.alarms.arn
 }
 

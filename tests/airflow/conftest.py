@@ -13,6 +13,7 @@ synchronous client instead of aiobotocore's (which a Stubber cannot answer), wit
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import tempfile
@@ -63,7 +64,18 @@ VARIABLES = {
     "customization_training_uri": "s3://genai-dev-operations/customization/data/train.jsonl",
     "customization_output_uri": "s3://genai-dev-operations/customization/output/",
     "provisioned_throughput_enabled": "false",
-    "invoke_model_id": "anthropic.claude-3-haiku-20240307-v1:0",
+    "invoke_model_id": "us.anthropic.claude-3-haiku-20240307-v1:0",
+    "platform_environment": "dev",
+    "metering_app": "bedrock-ops",
+    # What the DAGs call, mapped to the model behind it (the metrics' Model dimension).
+    "metered_models": json.dumps(
+        {
+            "us.anthropic.claude-3-haiku-20240307-v1:0": "anthropic.claude-3-haiku-20240307-v1:0",
+            f"arn:aws:bedrock:{REGION}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0": (
+                "anthropic.claude-3-haiku-20240307-v1:0"
+            ),
+        }
+    ),
 }
 BUCKETS = ("documents_bucket", "operations_bucket", "reviews_archive_bucket")
 
@@ -137,10 +149,16 @@ def aws(monkeypatch: pytest.MonkeyPatch, variables: dict[str, str]) -> Iterator[
 
 
 class BedrockStubs:
-    """A stubbed client per Bedrock API; every provider hook gets these, and each request's
-    region is recorded."""
+    """A stubbed client per Bedrock API, and CloudWatch's (the DAGs' meter puts its metrics
+    there); every provider hook gets these, and each request's region is recorded."""
 
-    SERVICES = ("bedrock", "bedrock-agent", "bedrock-agent-runtime", "bedrock-runtime")
+    SERVICES = (
+        "bedrock",
+        "bedrock-agent",
+        "bedrock-agent-runtime",
+        "bedrock-runtime",
+        "cloudwatch",
+    )
 
     def __init__(self) -> None:
         import boto3
@@ -185,6 +203,43 @@ def bedrock(monkeypatch: pytest.MonkeyPatch) -> BedrockStubs:
 
     monkeypatch.setattr(AwsGenericHook, "get_client_type", get_client_type)
     return stubs
+
+
+# metering.json, read as the DAGs' meter reads it: their metrics are the apps'.
+METERING = json.loads((ROOT / "apps" / "genai_common" / "metering" / "metering.json").read_text())
+
+
+def expect_model_metrics(
+    stubs: BedrockStubs, variables: dict[str, str], called: str, values: dict[str, Any]
+) -> None:
+    """One PutMetricData of ``values`` (by metering.json key) under metering.json's namespace,
+    dimensioned by the environment, the app and the catalog model behind ``called``."""
+    from botocore.stub import ANY
+
+    dimensions = [
+        {"Name": "Environment", "Value": variables["platform_environment"]},
+        {"Name": "App", "Value": variables["metering_app"]},
+        {"Name": "Model", "Value": json.loads(variables["metered_models"])[called]},
+    ]
+    metrics = METERING["metrics"]
+    stubs.add(
+        "cloudwatch",
+        "put_metric_data",
+        {},
+        {
+            "Namespace": METERING["namespace"],
+            "MetricData": [
+                {
+                    "MetricName": metrics[key]["name"],
+                    "Dimensions": dimensions,
+                    "Timestamp": ANY,
+                    "Value": value,
+                    "Unit": metrics[key]["unit"],
+                }
+                for key, value in values.items()
+            ],
+        },
+    )
 
 
 def assert_regions(stubs: BedrockStubs, deferred: list[str]) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.airflow.conftest import BedrockStubs, assert_regions
+from botocore.stub import ANY
+
+from tests.airflow.conftest import BedrockStubs, assert_regions, expect_model_metrics
 
 
 def converse(text: str, stop: str = "end_turn") -> dict[str, Any]:
@@ -35,6 +37,12 @@ def test_a_model_that_answers_passes(
     run_dag: Any, bedrock: BedrockStubs, variables: dict[str, str], deferred: list[str]
 ) -> None:
     expect_converse(bedrock, variables, converse("OK"))
+    expect_model_metrics(
+        bedrock,
+        variables,
+        variables["invoke_model_id"],
+        {"calls": 1.0, "input_tokens": 12.0, "output_tokens": 2.0, "latency": ANY},
+    )
 
     state, tasks = run_dag("bedrock_invoke_smoke")
 
@@ -64,8 +72,22 @@ def test_a_model_without_access_fails(
         "You don't have access to the model",
         403,
     )
+    expect_model_metrics(bedrock, variables, variables["invoke_model_id"], {"errors": 1.0})
 
     state, _ = run_dag("bedrock_invoke_smoke")
 
     assert state == "failed"
     assert "AccessDeniedException" in str(failures["invoke_model"])
+    bedrock.assert_done()
+
+
+def test_a_metric_that_cannot_be_put_does_not_fail_the_call(
+    run_dag: Any, bedrock: BedrockStubs, variables: dict[str, str]
+) -> None:
+    expect_converse(bedrock, variables, converse("OK"))
+    bedrock.error("cloudwatch", "put_metric_data", "AccessDenied", "not this namespace", 403)
+
+    state, _ = run_dag("bedrock_invoke_smoke")
+
+    assert state == "success"
+    bedrock.assert_done()

@@ -9,12 +9,18 @@ from typing import Any
 
 import pytest
 from bedrock_ops.evaluation import VECTOR_SEARCH, answer_rank, load_gold, summarize
+from botocore.stub import ANY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from langchain_core.documents import Document
 
 from benchmarks.kb_retrieval import answer_rank as benchmark_answer_rank
-from tests.airflow.conftest import BedrockStubs, assert_regions, set_variable
+from tests.airflow.conftest import (
+    BedrockStubs,
+    assert_regions,
+    expect_model_metrics,
+    set_variable,
+)
 
 KB = "KB12345678"
 BUCKET = "genai-dev-kb-documents"
@@ -113,6 +119,14 @@ def test_a_knowledge_base_above_the_threshold_passes(
     run_dag: Any, aws: Any, bedrock: BedrockStubs, variables: dict[str, str], deferred: list[str]
 ) -> None:
     gold = expect_evaluation(bedrock, hits=110, model_arn=variables["rag_model_arn"])
+    # Each RetrieveAndGenerate is a model call, metered: it reports no tokens.
+    for _ in gold:
+        expect_model_metrics(
+            bedrock,
+            variables,
+            variables["rag_model_arn"],
+            {"calls": 1.0, "input_tokens": 0.0, "output_tokens": 0.0, "latency": ANY},
+        )
 
     state, tasks = run_dag("bedrock_rag_evaluation")
 
@@ -183,11 +197,21 @@ def test_a_failed_call_fails_the_run_even_above_the_threshold(
             "retrieve_and_generate",
             {"sessionId": f"s{number}", "output": {"text": "Yes."}},
         )
+    # The refused model call counts as an error, the others as calls.
+    expect_model_metrics(bedrock, variables, variables["rag_model_arn"], {"errors": 1.0})
+    for _ in gold[1:]:
+        expect_model_metrics(
+            bedrock,
+            variables,
+            variables["rag_model_arn"],
+            {"calls": 1.0, "input_tokens": 0.0, "output_tokens": 0.0, "latency": ANY},
+        )
 
     state, _ = run_dag("bedrock_rag_evaluation")
 
     assert state == "failed"
     assert "1 question(s) with failed calls" in str(failures["check_hit_rate"])
+    bedrock.assert_done()
     first = json.loads(run_folder(aws)["results.jsonl"].splitlines()[0])
     assert (
         first["error"]

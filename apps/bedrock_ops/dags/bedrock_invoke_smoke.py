@@ -30,12 +30,18 @@ PROMPT = "Reply with the single word OK."
 def bedrock_invoke_smoke() -> None:
     @task
     def invoke_model() -> str:
+        from bedrock_ops.metering import dag_meter
+
         model_id = variable("invoke_model_id")
-        client = BedrockRuntimeHook(**hook_args(variable("aws_region"))).conn
-        response = client.converse(
-            modelId=model_id,
-            messages=[{"role": "user", "content": [{"text": PROMPT}]}],
-            inferenceConfig={"maxTokens": 16, "temperature": 0.0},
+        region = variable("aws_region")
+        client = BedrockRuntimeHook(**hook_args(region)).conn
+        response = dag_meter(region).measure(
+            model_id,
+            lambda: client.converse(
+                modelId=model_id,
+                messages=[{"role": "user", "content": [{"text": PROMPT}]}],
+                inferenceConfig={"maxTokens": 16, "temperature": 0.0},
+            ),
         )
         blocks = response.get("output", {}).get("message", {}).get("content", [])
         answer = "".join(b.get("text", "") for b in blocks if isinstance(b, dict)).strip()

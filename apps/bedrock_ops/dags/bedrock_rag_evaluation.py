@@ -53,6 +53,7 @@ def bedrock_rag_evaluation() -> None:
     @task
     def evaluate(dag_run: Any = None) -> dict[str, Any]:
         from bedrock_ops.evaluation import evaluate_question, load_gold, parse_threshold, summarize
+        from bedrock_ops.metering import dag_meter
 
         threshold = parse_threshold(variable("rag_min_hit_rate"))
         region = variable("aws_region")
@@ -60,9 +61,10 @@ def bedrock_rag_evaluation() -> None:
         model_arn = variable("rag_model_arn")
         gold = load_gold()
         client = BedrockAgentRuntimeHook(**hook_args(region)).conn
+        meter = dag_meter(region)
         rows = []
         for number, item in enumerate(gold, start=1):
-            rows.append(evaluate_question(client, item, knowledge_base_id, model_arn))
+            rows.append(evaluate_question(client, item, knowledge_base_id, model_arn, meter))
             if number % 25 == 0:
                 print(f"{number}/{len(gold)} questions evaluated")
         summary = summarize(rows, threshold)

@@ -5,7 +5,9 @@ The core below needs botocore alone (no pydantic, no PyYAML in a deployment zip)
 a stream job imports it as is. The integrations that need more are imported from their modules:
 ``genai_common.metering.settings`` (MeteringSettings, pydantic-settings),
 ``genai_common.metering.aws`` (process_meter, on the platform's clients) and
-``genai_common.metering.langchain`` (the chat models' callback).
+``genai_common.metering.langchain`` (the chat models' callback). Where no one turns log lines into
+metrics (Amazon MWAA), ``genai_common.metering.cloudwatch`` puts the same metrics with
+PutMetricData (botocore alone too).
 """
 
 from genai_common.metering.budget import BudgetExceeded, Budgets

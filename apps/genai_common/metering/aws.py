@@ -18,16 +18,23 @@ _meters_lock = threading.Lock()
 
 def process_meter(settings: PlatformSettings) -> Meter:
     """This process's meter for ``settings``: one per configuration, its DynamoDB client reused
-    (settings carry the metering fields: PlatformSettings extends MeteringSettings)."""
+    (settings carry the metering fields: PlatformSettings extends MeteringSettings). Its Model
+    dimension names the catalog's foundation model behind each inference profile called."""
+    models = tuple(
+        (option.model_id, option.foundation_model_id)
+        for option in settings.catalog()
+        if option.foundation_model_id
+    )
     key = (
         *(getattr(settings, name) for name in MeteringSettings.model_fields),
         settings.aws_endpoint_url,
         settings.aws_region,
+        models,
     )
     with _meters_lock:
         if key not in _meters:
             dynamodb = None
             if settings.token_budget_table:
                 dynamodb = aws.aws_client("dynamodb", settings, interactive=True)
-            _meters[key] = build_meter(settings, dynamodb)
+            _meters[key] = build_meter(settings, dynamodb, models=dict(models))
         return _meters[key]

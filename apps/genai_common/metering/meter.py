@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -77,16 +77,36 @@ def current_user() -> str | None:
     return (_scope.get() or _UNSCOPED).user
 
 
+class MetricWriter(Protocol):
+    """Where a meter's metrics go: EMF log lines (:class:`EmfWriter`), or PutMetricData where no
+    one reads the logs for them (genai_common.metering.cloudwatch)."""
+
+    def record(
+        self,
+        dimensions: Mapping[str, str],
+        values: Mapping[MetricKey, float],
+        properties: Mapping[str, str] | None = None,
+    ) -> object: ...
+
+
 @dataclass(frozen=True)
 class Meter:
     app: str
     environment: str
-    emf: EmfWriter
+    writer: MetricWriter
     budgets: Budgets | None = None
+    # The catalog model behind each id the app calls (an application inference profile's ARN
+    # names no model, and there is one per app): the Model dimension reads the same on every
+    # app's dashboard line. An id missing here is recorded as called.
+    models: Mapping[str, str] = field(default_factory=dict)
 
     def _emit(self, model: str, user: str | None, values: Mapping[MetricKey, float]) -> None:
-        dimensions = {"Environment": self.environment, "App": self.app, "Model": model}
-        self.emf.record(dimensions, values, {USER_PROPERTY: user} if user else None)
+        dimensions = {
+            "Environment": self.environment,
+            "App": self.app,
+            "Model": self.models.get(model, model),
+        }
+        self.writer.record(dimensions, values, {USER_PROPERTY: user} if user else None)
 
     def check(self, model: str, user: str | None) -> None:
         """Raise :class:`BudgetExceeded` (and count the rejection) if a budget is spent."""
@@ -149,9 +169,13 @@ def emf_meter(app: str, environment: str, sink: Sink = stdout_sink) -> Meter:
 
 
 def build_meter(
-    settings: MeteringSettings, dynamodb: Any = None, sink: Sink = stdout_sink
+    settings: MeteringSettings,
+    dynamodb: Any = None,
+    sink: Sink = stdout_sink,
+    models: Mapping[str, str] | None = None,
 ) -> Meter:
-    """A meter for ``settings``; ``dynamodb`` (a client) is needed only with a budget table."""
+    """A meter for ``settings``; ``dynamodb`` (a client) is needed only with a budget table,
+    ``models`` maps each id the app calls to the model it stands for (:attr:`Meter.models`)."""
     spec = metering_spec()
     budgets = None
     if settings.token_budget_table:
@@ -163,4 +187,10 @@ def build_meter(
             settings.app_daily_token_budget,
             settings.user_daily_token_budget,
         )
-    return Meter(settings.app_name, settings.platform_environment, EmfWriter(spec, sink), budgets)
+    return Meter(
+        settings.app_name,
+        settings.platform_environment,
+        EmfWriter(spec, sink),
+        budgets,
+        models or {},
+    )

@@ -166,7 +166,7 @@ run "plan" {
       "batch_model_id", "batch_role_arn", "reviews_archive_bucket", "reviews_archive_prefix",
       "collection_endpoint", "batch_index", "customization_base_model_id", "customization_role_arn",
       "customization_training_uri", "customization_output_uri", "provisioned_throughput_enabled",
-      "invoke_model_id",
+      "invoke_model_id", "platform_environment", "metering_app", "metered_models",
     ]) && alltrue([for k, p in aws_ssm_parameter.airflow_variables : p.name == "/genai/${var.environment}/airflow/variables/${k}" && p.type == "String"])
     error_message = "Every Airflow Variable of the contract is published, as a String, under /<project>/<env>/airflow/variables/."
   }
@@ -195,6 +195,13 @@ run "plan" {
   assert {
     condition     = nonsensitive(aws_ssm_parameter.airflow_variables["rag_min_hit_rate"].value) == tostring(var.rag_min_hit_rate) && contains(["true", "false"], nonsensitive(aws_ssm_parameter.airflow_variables["provisioned_throughput_enabled"].value)) && nonsensitive(aws_ssm_parameter.airflow_variables["rag_model_arn"].value) == "arn:aws:bedrock:us-east-1:123456789012:inference-profile/${local.models.rag.model_id}"
     error_message = "Thresholds and switches are strings the DAGs parse; the RAG model is passed as its profile's ARN."
+  }
+  assert {
+    condition = nonsensitive(aws_ssm_parameter.airflow_variables["platform_environment"].value) == var.environment && nonsensitive(aws_ssm_parameter.airflow_variables["metering_app"].value) == "bedrock-ops" && jsondecode(nonsensitive(aws_ssm_parameter.airflow_variables["metered_models"].value)) == {
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/${local.models.rag.model_id}" = local.models.rag.foundation_model_id
+      (local.models.invoke.model_id)                                                          = local.models.invoke.foundation_model_id
+    } && local.models.invoke.foundation_model_id != local.models.invoke.model_id
+    error_message = "The DAGs' meter learns its app (apps/bedrock_ops/app.yaml), environment and the model behind each profile they call."
   }
   assert {
     condition     = aws_ssm_parameter.outputs["dags-bucket"].name == "/genai/${var.environment}/operations/dags-bucket" && nonsensitive(aws_ssm_parameter.outputs["dags-bucket"].value) == "genai-env-airflow-123456789012"
@@ -315,7 +322,7 @@ run "mwaa_off" {
     error_message = "Nothing billed by the hour, and no execution role, while MWAA is off."
   }
   assert {
-    condition     = keys(aws_ssm_parameter.outputs) == ["alarm-names", "dags-bucket", "dashboard-name"] && length(aws_ssm_parameter.airflow_variables) == 21 && length(aws_iam_role.bedrock) == 2
+    condition     = keys(aws_ssm_parameter.outputs) == ["alarm-names", "dags-bucket", "dashboard-name"] && length(aws_ssm_parameter.airflow_variables) == 24 && length(aws_iam_role.bedrock) == 2
     error_message = "The DAGs bucket, the Airflow Variables and the Bedrock roles stay: the DAGs run from a laptop against them."
   }
 }
@@ -378,6 +385,14 @@ run "execution_policy" {
       RetrieveAndGenerate              = toset(["bedrock:RetrieveAndGenerate"])
     }
     error_message = "Only actions that take no resource ARN are allowed on '*'."
+  }
+  assert {
+    condition = [
+      for s in data.aws_iam_policy_document.airflow.statement : [for c in s.condition : [c.test, c.variable, toset(c.values)]] if contains(tolist(s.actions), "cloudwatch:PutMetricData")
+      ] == [[[
+        "StringEquals", "cloudwatch:namespace", toset(["AmazonMWAA", jsondecode(file("../../apps/genai_common/metering/metering.json")).namespace])
+    ]]]
+    error_message = "Metrics go only to Airflow's namespace and to metering.json's (the DAGs' model calls), in one statement."
   }
   assert {
     condition = alltrue([

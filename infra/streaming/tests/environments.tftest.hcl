@@ -106,6 +106,14 @@ run "plan" {
     error_message = "Alarms watch how far behind the readers are; no stopped alarm without an application."
   }
   assert {
+    condition = alltrue([
+      for a in [aws_cloudwatch_metric_alarm.iterator_age, aws_cloudwatch_metric_alarm.dead_letters, aws_cloudwatch_metric_alarm.downtime] :
+      a.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:genai-${var.environment}-alarms"]) && a.ok_actions == a.alarm_actions
+      && startswith(a.alarm_name, "genai-${var.environment}-")
+    ])
+    error_message = "Every alarm notifies the environment's alarm topic (modules/observability's genai-<env>-alarms, in operations), and is named so that the topic's policy admits it."
+  }
+  assert {
     condition = (
       one(aws_cloudwatch_metric_alarm.dead_letters.metric_query).expression == "SELECT SUM(IngestionDocumentRate) FROM SCHEMA(\"AWS/AOSS\", ClientId, CollectionId, CollectionName, IndexId, IndexName) WHERE CollectionName = 'genai-${var.environment}-reviews' AND IndexName = 'review_dead_letters'"
       && one(aws_cloudwatch_metric_alarm.dead_letters.metric_query).return_data
@@ -154,6 +162,10 @@ run "with_the_application" {
   assert {
     condition     = length(aws_cloudwatch_metric_alarm.stopped) == 1 && aws_cloudwatch_metric_alarm.stopped[0].metric_name == "uptime" && aws_cloudwatch_metric_alarm.stopped[0].treat_missing_data == "breaching"
     error_message = "With an application, an alarm says when it stops (no uptime reported)."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.stopped[0].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:genai-${var.environment}-alarms"]) && startswith(aws_cloudwatch_metric_alarm.stopped[0].alarm_name, "genai-${var.environment}-")
+    error_message = "The stopped alarm notifies the environment's alarm topic too."
   }
   assert {
     condition     = aws_kinesisanalyticsv2_application.reviews[0].application_configuration[0].application_snapshot_configuration[0].snapshots_enabled

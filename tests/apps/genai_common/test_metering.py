@@ -279,3 +279,73 @@ def test_every_page_explains_a_spent_budget_in_its_own_words() -> None:
     assert explain(refused, Target.model("m")) == (
         "Your daily token budget (5,000 tokens) is used up. It resets at 00:00 UTC, in 1 h 2 min."
     )
+
+
+PROFILE = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6"
+BEHIND = "anthropic.claude-haiku-4-5-20251001-v1:0"
+
+
+def test_a_profile_is_recorded_as_the_model_behind_it_on_both_paths() -> None:
+    records = Records()
+    metered = build_meter(
+        MeteringSettings(app_name="test-app"), sink=records.sink, models={PROFILE: BEHIND}
+    )
+    metered.measure(PROFILE, lambda: {"usage": {"inputTokens": 1, "outputTokens": 1}})
+    OfflineChatModel(callbacks=[MeteringCallback(metered, PROFILE)]).invoke("hello")
+    metered.measure("unlisted-model", lambda: {"usage": {}})
+    assert [r["Model"] for r in records] == [BEHIND, BEHIND, "unlisted-model"]
+
+
+def test_the_process_meter_reads_the_model_behind_each_profile_from_the_catalog(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from genai_common.metering.aws import process_meter
+    from genai_common.settings import PlatformSettings
+
+    catalog = [
+        {"label": "Haiku", "model_id": PROFILE, "foundation_model_id": BEHIND},
+        {"label": "Sonnet", "model_id": "us.anthropic.claude-sonnet-4-6"},
+    ]
+    monkeypatch.setenv("CHAT_MODELS", json.dumps(catalog))
+    monkeypatch.setenv("APP_NAME", "test-app")
+    metered = process_meter(PlatformSettings())
+    capsys.readouterr()
+    for model_id in (PROFILE, "us.anthropic.claude-sonnet-4-6"):
+        metered.measure(model_id, lambda: {"usage": {"inputTokens": 1, "outputTokens": 1}})
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["Model"] for r in lines] == [BEHIND, "us.anthropic.claude-sonnet-4-6"]
+
+
+def test_put_metric_data_carries_what_an_emf_record_carries() -> None:
+    """The writer for MWAA: the same namespace, names, units and dimensions as EMF; a user key,
+    a log property in EMF, is no dimension; a failed put is not the model call's failure."""
+    from botocore.stub import Stubber
+    from genai_common.metering.cloudwatch import cloudwatch_meter
+
+    cloudwatch = boto3.client("cloudwatch", region_name="us-east-1")
+    records = Records()
+    emf = build_meter(MeteringSettings(app_name="test-app"), sink=records.sink)
+    put = cloudwatch_meter("test-app", "dev", cloudwatch, models={PROFILE: BEHIND})
+    reply = {"usage": {"inputTokens": 3, "outputTokens": 4}}
+    with Stubber(cloudwatch) as stub, metering_scope("session-1"):
+        stub.add_response("put_metric_data", {})
+        stub.add_client_error("put_metric_data", "AccessDenied")
+        stub.add_response("put_metric_data", {})
+        put.measure(PROFILE, lambda: reply)
+        emf.measure(PROFILE, lambda: reply)
+        assert put.measure(PROFILE, lambda: reply) is reply
+        request = put.writer.record(
+            {"Environment": "dev", "App": "test-app", "Model": BEHIND},
+            {"calls": 1, "input_tokens": 3, "output_tokens": 4, "latency": 0.0},
+            {"UserKey": "session-1"},
+        )
+        stub.assert_no_pending_responses()
+    (record,) = records
+    (emf_directive,) = record["_aws"]["CloudWatchMetrics"]
+    assert request["Namespace"] == emf_directive["Namespace"]
+    assert [(d["MetricName"], d["Unit"]) for d in request["MetricData"]] == [
+        (m["Name"], m["Unit"]) for m in emf_directive["Metrics"]
+    ]
+    dimensions = request["MetricData"][0]["Dimensions"]
+    assert [d["Name"] for d in dimensions] == emf_directive["Dimensions"][0]
+    assert {d["Value"] for d in dimensions} == {"dev", "test-app", BEHIND}
