@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -123,13 +124,48 @@ class FollowUpRewriter:
         offline. A failed model call raises."""
         if not any(turn.role == "user" for turn in history):
             return question
-        if model is None:
-            earlier = [turn.content for turn in history if turn.role == "user"]
-            answers = [turn for turn in history if turn.role == "assistant"]
-            topic = self.topic(answers[-1]) if answers else None
-            rewritten = offline_rewrite(question, earlier, self.key_terms)
-            return f"{rewritten} {topic}" if topic else rewritten
-        return _first_line(stream_text(model, self.messages(history, question))) or question
+        if model is not None:
+            rewritten = _first_line(stream_text(model, self.messages(history, question)))
+            # A follow-up that refers back ("its requirements") and comes back as it was, or not
+            # at all, has not been resolved (a small local model often just repeats it): the
+            # offline rewrite below adds what it refers to. Anything else the model wrote stands.
+            unresolved = _words(rewritten) in (frozenset(), _words(question))
+            if not unresolved or not _words(question) & REFERRING:
+                return rewritten or question
+        earlier = [turn.content for turn in history if turn.role == "user"]
+        answers = [turn for turn in history if turn.role == "assistant"]
+        topic = self.topic(answers[-1]) if answers else None
+        rewritten = offline_rewrite(question, earlier, self.key_terms)
+        return f"{rewritten} {topic}" if topic else rewritten
+
+
+# Words by which a follow-up points back at the conversation.
+REFERRING = frozenset(
+    [
+        "it",
+        "its",
+        "it's",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "those",
+        "these",
+        "that",
+        "this",
+        "there",
+        "one",
+        "ones",
+        "he",
+        "she",
+        "his",
+        "her",
+    ]
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9']+", text.lower()))
 
 
 def _first_line(pieces: Iterator[str]) -> str:

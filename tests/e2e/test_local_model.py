@@ -87,16 +87,19 @@ def test_kb_assistant_answers_a_follow_up_from_the_program_the_conversation_name
     page.goto(local_mode[1]["KB assistant"])
     prompt = page.get_by_test_id("stChatInputTextArea")
     messages = page.get_by_test_id("stChatMessage")
+    sources = page.get_by_test_id("stExpander")
     prompt.fill("Which competency covers generative AI?")
     prompt.press("Enter")
     expect(messages).to_have_count(2, timeout=ANSWER_MS)
+    # The answer is whole once its sources are shown: only then is the follow-up asked (the
+    # model serves one answer at a time).
+    expect(sources).to_have_count(1, timeout=ANSWER_MS)
     prompt.fill("What are its requirements for partners?")
     prompt.press("Enter")
     expect(messages).to_have_count(4, timeout=ANSWER_MS)
     # The model rewrote the follow-up with the conversation ("Searched for: ..."), and the
     # search found the generative-AI program's requirements first.
     expect(page.get_by_text(re.compile(r"^Searched for: "))).to_be_visible(timeout=ANSWER_MS)
-    sources = page.get_by_test_id("stExpander")
     expect(sources).to_have_count(2, timeout=ANSWER_MS)
     sources.nth(1).get_by_text("Sources").click()
     expect(sources.nth(1).get_by_role("link").first).to_have_text(

@@ -71,9 +71,21 @@ def test_the_model_rewrites_from_a_transcript_and_only_its_first_line_is_kept() 
     assert len(transcript) < len(history[1].content)
 
 
-def test_an_empty_model_rewrite_searches_the_question_as_asked() -> None:
-    model = CountingModel(responses=["  \n "])
-    assert REWRITER.rewrite(model, [Turn("user", FIRST)], FOLLOW_UP) == FOLLOW_UP
+@pytest.mark.parametrize("reply", ["  \n ", FOLLOW_UP, "what are ITS requirements for partners"])
+def test_a_follow_up_the_model_left_unresolved_is_rewritten_offline(reply: str) -> None:
+    model = CountingModel(responses=[reply])
+    assert REWRITER.rewrite(model, [Turn("user", FIRST)], FOLLOW_UP) == (
+        f"{FOLLOW_UP} {key_terms(FIRST)}"
+    )
+
+
+@pytest.mark.parametrize("reply", ["  \n ", "Which competency covers storage?"])
+def test_a_question_that_refers_to_nothing_earlier_is_searched_as_the_model_left_it(
+    reply: str,
+) -> None:
+    standalone = "Which competency covers storage?"
+    model = CountingModel(responses=[reply])
+    assert REWRITER.rewrite(model, [Turn("user", FIRST)], standalone) == standalone
 
 
 ML_ANSWER = AnswerTurn(
