@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
-
-TESTS = Path(__file__).resolve().parent
 
 # Property tests and API fuzzing draw the same examples on every run (no flaky failures in the
 # test command) and keep no example database in the shared checkout.
@@ -47,21 +44,6 @@ _SETTING_PREFIXES = (
     "REVIEW_",
     "SHOP_",
 )
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With pytest-xdist's ``--dist loadgroup`` (scripts/check), each folder's tests run on one
-    worker, so a folder's session fixtures (an embedded index, local mode in Chromium) are built
-    once, as in a serial run, and two folders run side by side. The Terraform tests share
-    Terraform's plugin cache, which concurrent inits may corrupt: they form one group."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        if item.get_closest_marker("terraform"):
-            group = "terraform"
-        else:
-            group = item.path.parent.relative_to(TESTS).as_posix()
-        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(autouse=True)

@@ -82,7 +82,10 @@ def test_kb_assistant_answers_a_follow_up_from_the_program_the_conversation_name
     prompt.fill("Which competency covers generative AI?")
     prompt.press("Enter")
     messages = page.get_by_test_id("stChatMessage")
+    sources = page.get_by_test_id("stExpander")
     expect(messages).to_have_count(2, timeout=60_000)
+    # The answer is whole once its sources are shown: only then is the follow-up asked.
+    expect(sources).to_have_count(1, timeout=60_000)
     prompt.fill("What are its requirements for partners?")
     prompt.press("Enter")
     expect(messages).to_have_count(4, timeout=60_000)
@@ -93,7 +96,6 @@ def test_kb_assistant_answers_a_follow_up_from_the_program_the_conversation_name
             "Searched for: What are its requirements for partners? competency covers generative AI"
         )
     ).to_be_visible(timeout=30_000)
-    sources = page.get_by_test_id("stExpander")
     expect(sources).to_have_count(2)
     sources.nth(1).get_by_text("Sources").click()
     expect(sources.nth(1).get_by_role("link").first).to_have_text(
