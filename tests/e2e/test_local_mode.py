@@ -102,6 +102,8 @@ def test_kb_assistant_answers_a_follow_up_from_the_program_the_conversation_name
         "AWS Machine Learning Competency: program requirements"
     )
     expect(messages.nth(3)).to_contain_text("[1]")
+    # Both answers were metered: the sidebar counts the session's tokens.
+    expect(page.get_by_text(re.compile(r"^Tokens used in this session: [1-9]"))).to_be_visible()
 
 
 def test_case_sheet_forms_create_download_and_look_up_a_case(
