@@ -35,7 +35,9 @@ def _ensure_local_bucket() -> None:
         )
 
 
-def serve(host: str, port: int) -> int:
+def serve(host: str, port: int, deadline: float | None = None) -> int:
+    if deadline is not None:
+        handler.LOCAL_DEADLINE["seconds"] = deadline
     try:
         _ensure_local_bucket()
     except SettingsError as error:
@@ -61,8 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     local = commands.add_parser("serve", help="serve the API and its page on a local port")
     local.add_argument("--port", type=int, default=8504)
     local.add_argument("--host", default="127.0.0.1")
+    local.add_argument(
+        "--deadline",
+        type=float,
+        help="seconds a request may take (default DEADLINE_SECONDS, at most the gateway's 29 s):"
+        " no gateway stands in front of the local server, and a model on a CPU needs longer",
+    )
     args = parser.parse_args(argv)
-    return serve(args.host, args.port)
+    if args.deadline is not None and not 0 < args.deadline <= 3600:
+        parser.error("--deadline must be above 0 and at most 3600 seconds")
+    return serve(args.host, args.port, args.deadline)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import json
 import re
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -79,10 +79,17 @@ class Service:
     store: CodeStore
 
 
+# The local server's own deadline (``serve --deadline``): no API Gateway stands in front of it,
+# so its 29 s limit does not bind, and a model on a laptop's CPU needs longer.
+LOCAL_DEADLINE: dict[str, float] = {}
+
+
 @cache
 def service() -> Service:
     """Settings and clients, built once per container (outside the per-request path)."""
     settings = load_settings()
+    if "seconds" in LOCAL_DEADLINE:
+        settings = replace(settings, deadline_seconds=LOCAL_DEADLINE["seconds"])
     return Service(
         settings=settings,
         model=code_model(settings, timeout=settings.deadline_seconds),
