@@ -20,7 +20,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from competency_domain import scrape
 from competency_domain.corpus import CorpusDocument, read_corpus, write_corpus
 from competency_domain.programs import PROGRAMS
 from competency_domain.publish import publish
@@ -35,6 +34,10 @@ from competency_ingest.stack import knowledge_base_target
 
 
 def _scrape_all() -> tuple[list[CorpusDocument], list[str]]:
+    # Here, not at the top: the scraper's HTTP and HTML libraries cost local mode's tasks
+    # (index-local, publish-local) most of their start.
+    from competency_domain import scrape
+
     documents, failures = [], []
     http = scrape.session()
     for program in PROGRAMS:

@@ -16,3 +16,24 @@ def serve_page(page: Path) -> None:
 
     sys.argv = ["streamlit", "run", str(page), *DEFAULT_FLAGS, *sys.argv[1:]]
     sys.exit(cli.main())
+
+
+def main() -> None:
+    """``python -m genai_common.serve <package.module> [streamlit flags]``: serve a page module
+    found by name but not imported here, so that a page's own imports (charting, data frames)
+    are paid once, by Streamlit's run of it, rather than also before the server starts."""
+    import importlib.util
+
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
+        from genai_common.commands import module_command
+
+        sys.exit(f"usage: {module_command('genai_common.serve')} <package.module> [flags]")
+    spec = importlib.util.find_spec(sys.argv[1])
+    if spec is None or spec.origin is None:
+        sys.exit(f"no page module is named {sys.argv[1]}")
+    del sys.argv[1]
+    serve_page(Path(spec.origin))
+
+
+if __name__ == "__main__":
+    main()

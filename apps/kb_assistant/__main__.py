@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from genai_common.background import start_in_background
 from genai_common.serve import serve_page
 from genai_common.settings import SettingsError, load_settings
 
@@ -26,13 +27,9 @@ def preload() -> threading.Thread | None:
         return None
     from genai_common.embeddings import LocalMiniLMEmbeddings
 
-    loading = threading.Thread(
-        target=LocalMiniLMEmbeddings(settings.embeddings_threads).load,
-        name="preload-embeddings",
-        daemon=True,
+    return start_in_background(
+        LocalMiniLMEmbeddings(settings.embeddings_threads).load, "preload-embeddings"
     )
-    loading.start()
-    return loading
 
 
 def run() -> None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import torch
 from transformers import (
@@ -23,12 +22,7 @@ from transformers import (
     TextStreamer,
 )
 
-
-@dataclass(frozen=True)
-class Completion:
-    prompt_tokens: int
-    completion_tokens: int
-    finish_reason: Literal["stop", "length"]
+from local_model.completion import Completion
 
 
 class _Forward(TextStreamer):

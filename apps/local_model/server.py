@@ -17,10 +17,11 @@ from typing import Any, Literal, Protocol
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from genai_common.background import start_in_background
 from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette import EventSourceResponse
 
-from local_model.engine import Completion
+from local_model.completion import Completion
 
 
 class Generator(Protocol):
@@ -84,7 +85,7 @@ class Loading:
         self._built = threading.Event()
         self._engine: Generator | None = None
         self._error = ""
-        threading.Thread(target=self._build, args=(build,), name="load-model", daemon=True).start()
+        start_in_background(lambda: self._build(build), "load-model")
 
     def _build(self, build: Callable[[], Generator]) -> None:
         try:

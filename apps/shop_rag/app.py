@@ -15,13 +15,14 @@ import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from genai_common.aws import aws_client
+from genai_common.background import start_in_background
 from genai_common.chat_models import chat_model
 from genai_common.embeddings import dimensions, embeddings, identity
 from genai_common.metering import Usage, metering_scope
@@ -110,6 +111,24 @@ class Problem(BaseModel):
     """Every refusal and failure: what went wrong, for a person to act on."""
 
     detail: str
+
+
+class CatalogLoad(BaseModel):
+    state: Literal["none", "loading", "loaded", "failed"]
+    source: str | None
+    done: int
+    total: int
+
+
+class Health(BaseModel):
+    """The service's state: ok; starting while the embedding model loads; failed or
+    unavailable (with the detail) when the model or Qdrant cannot serve."""
+
+    status: Literal["ok", "starting", "failed", "unavailable"]
+    collection: str
+    catalog: CatalogLoad
+    products: int | None = None
+    detail: str | None = None
 
 
 class Source(BaseModel):
@@ -311,9 +330,9 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
         if not services.model.ready.is_set():
             # The model loads beside the serving API, before the first question rather than
             # during it; a question that comes first waits for the same load.
-            threading.Thread(
-                target=services.model.warm, args=(services.store.embeddings,), daemon=True
-            ).start()
+            start_in_background(
+                lambda: services.model.warm(services.store.embeddings), "load-embedding-model"
+            )
         app.state.services = services
         try:
             yield
@@ -329,7 +348,11 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
 
     @app.get(
         "/healthz",
-        responses=_refusals(status_503="Qdrant is unreachable or the embedding model failed."),
+        response_model=None,
+        responses={
+            200: {"model": Health, "description": "Serving, or starting."},
+            503: {"model": Health, "description": "Qdrant or the embedding model failed."},
+        },
     )
     def healthz(request: Request) -> JSONResponse:
         """The service's state, answered from the moment it listens (local mode waits for
@@ -340,7 +363,11 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
 
     @app.get(
         "/readyz",
-        responses=_refusals(status_503="Starting, or Qdrant or the embedding model failed."),
+        response_model=None,
+        responses={
+            200: {"model": Health, "description": "Ready to answer."},
+            503: {"model": Health, "description": "Starting, or Qdrant or the model failed."},
+        },
     )
     def readyz(request: Request) -> JSONResponse:
         """Kubernetes' readiness: 200 only once a question can be answered without waiting

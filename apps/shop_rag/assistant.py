@@ -55,6 +55,8 @@ class Prepared:
     # The answer's first line when it narrows the products shown before (written by the
     # code, not the model).
     lead: str = ""
+    # The newest turn read from the history (0 for a new session): the answer is stored after it.
+    last_turn: int = 0
 
 
 class ShopAssistant:
@@ -148,14 +150,16 @@ class ShopAssistant:
     def prepare(self, question: str, session_id: str | None) -> Prepared:
         session = session_id or uuid.uuid4().hex
         history = self.history.load(session) if session_id else []
+        last_turn = history[-1].number if history else 0
         narrowed = self.narrow(question, history)
         if narrowed is not None:
             hits, lead = narrowed
             messages = answer_messages(history, question, hits)
-            return Prepared(session, question, question, hits, messages, lead)
+            return Prepared(session, question, question, hits, messages, lead, last_turn)
         query = self.standalone_question(question, history)
         hits = self.retrieve(query)
-        return Prepared(session, question, query, hits, answer_messages(history, question, hits))
+        messages = answer_messages(history, question, hits)
+        return Prepared(session, question, query, hits, messages, last_turn=last_turn)
 
     def stream_answer(self, prepared: Prepared) -> Iterator[str]:
         """The answer's text as it arrives; a failed model call raises UpstreamError."""
@@ -172,6 +176,7 @@ class ShopAssistant:
             prepared.session_id,
             [("user", prepared.question), ("assistant", answer)],
             [hit.product.product_id for hit in prepared.hits],
+            last_seen=prepared.last_turn,
         )
 
 

@@ -201,14 +201,23 @@ class ChatHistory:
         session_id: str,
         turns: Sequence[tuple[Role, str]],
         products: Sequence[str] = (),
+        last_seen: int | None = None,
     ) -> None:
         """Store ``turns`` after the session's last turn, together, under the next numbers;
-        ``products`` are the ids the last of them (the answer) drew on."""
+        ``products`` are the ids the last of them (the answer) drew on.
+
+        ``last_seen`` is the last turn the caller read (0 for a session it just created): the
+        first attempt writes after it without reading again. Should another turn have been
+        stored since, the write is refused and the next attempt reads the true last turn.
+        """
         with self._writer(session_id):
             # A lost round means the numbers after ``last`` are taken, even if a read says not.
             floor = 0
             for _ in range(_WRITE_ATTEMPTS):
-                last = max(self._last_turn(session_id), floor)
+                if last_seen is not None:
+                    last, last_seen = last_seen, None
+                else:
+                    last = max(self._last_turn(session_id), floor)
                 if self._write_after(session_id, last, turns, products):
                     return
                 floor = last + 1

@@ -11,7 +11,8 @@ import httpx
 import pytest
 from langchain_openai import ChatOpenAI
 from local_model.catalog import SMOLLM2
-from local_model.engine import Completion, Engine
+from local_model.completion import Completion
+from local_model.engine import Engine
 from local_model.server import Loading, create_app
 from openai import NotFoundError, OpenAI
 

@@ -41,6 +41,10 @@ def test_no_request_gets_a_500_or_an_answer_off_the_schema(
         create_table()
         app = create_app(load_settings(ShopSettings))
         try:
-            fuzz(schemathesis.openapi.from_asgi("/openapi.json", app), max_examples=120)
+            schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+            # /readyz answers 503 until the embedding model has loaded in the background, as
+            # documented (test_startup.py checks both states); the no-5xx rule would flag it
+            # whenever the fuzzer gets there first.
+            fuzz(schema.exclude(path="/readyz"), max_examples=120)
         finally:
             shutdown_lifespans()

@@ -131,6 +131,34 @@ def test_concurrent_writers_of_one_session_lose_nothing_and_never_interleave(
     assert sorted(pairs) == sorted((f"q{n}", f"a{n}") for n in range(10))
 
 
+def test_a_writer_that_read_the_last_turn_writes_without_reading_it_again(
+    dynamodb: object,
+) -> None:
+    history = ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=10)
+    with patch.object(dynamodb, "query", wraps=dynamodb.query) as query:  # type: ignore[attr-defined]
+        history.append("s1", [("user", "q1"), ("assistant", "a1")], last_seen=0)
+        history.append("s1", [("user", "q2"), ("assistant", "a2")], last_seen=2)
+    assert query.call_count == 0
+    assert [t.content for t in history.load("s1")] == ["q1", "a1", "q2", "a2"]
+
+
+def test_a_stale_last_seen_turn_costs_a_read_and_overwrites_nothing(dynamodb: object) -> None:
+    # Another replica stored turns 3 and 4 after this writer read turn 2.
+    history = ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=10)
+    history.append("s1", [("user", "q1"), ("assistant", "a1")])
+    history.append("s1", [("user", "q2"), ("assistant", "a2")])
+    history.append("s1", [("user", "q3"), ("assistant", "a3")], last_seen=2)
+    turns = history.load("s1")
+    assert [(t.number, t.content) for t in turns] == [
+        (1, "q1"),
+        (2, "a1"),
+        (3, "q2"),
+        (4, "a2"),
+        (5, "q3"),
+        (6, "a3"),
+    ]
+
+
 def test_a_session_whose_turns_stay_taken_is_a_409_and_throttling_a_429(dynamodb: object) -> None:
     history = ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=10)
     history.append("s1", [("user", "q1"), ("assistant", "a1")])
