@@ -17,6 +17,7 @@ and presign) plus moto, not Bedrock's or AWS's latency.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import statistics
@@ -50,7 +51,9 @@ def warm_latencies(runs: int) -> list[float]:
     from tests.apps.code_generation.events import event  # the tests' real event shapes
 
     timings = []
-    with mock_aws():
+    # The metering record of each call (an EMF line on stdout, as in Lambda) is still
+    # written, to nowhere rather than over the figures.
+    with mock_aws(), open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         boto3.client("s3").create_bucket(Bucket="bench-generated-code")
         service.cache_clear()
         lambda_handler(event(), LocalContext())

@@ -46,6 +46,16 @@ _SETTING_PREFIXES = (
 )
 
 
+# The slow files (local mode in Chromium, Terraform plans: minutes each) go first. The two
+# workers take whole files (--dist loadfile) in collection order: a slow file collected last
+# would run alone at the end while the other worker has nothing left.
+_SLOW_MARKERS = ("e2e", "terraform")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in _SLOW_MARKERS))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in [n for n in os.environ if n.startswith(_SETTING_PREFIXES)]:

@@ -1,5 +1,7 @@
 """An embedded Qdrant index of the sample corpus, built once and copied for each test
-(an embedded store admits one client at a time)."""
+(an embedded store admits one client at a time). Its vectors come from the shipped ones
+(datasets/vectors, checked against the model by tests/apps/genai_common), as in local mode:
+the index is the one local mode builds, without embedding the corpus again per worker."""
 
 from __future__ import annotations
 
@@ -10,11 +12,18 @@ import pytest
 from competency_ingest.local_index import SAMPLE_CORPUS, index_corpus
 from genai_common.settings import PlatformSettings
 
+SEED_VECTORS = Path(__file__).resolve().parents[3] / "datasets" / "vectors"
+
 
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("qdrant") / "store"
-    settings = PlatformSettings(embeddings_provider="local", qdrant_path=path)
+    settings = PlatformSettings(
+        embeddings_provider="local",
+        qdrant_path=path,
+        embeddings_cache_dir=path.with_name("vectors"),
+        embeddings_seed_dir=SEED_VECTORS,
+    )
     index_corpus(settings, SAMPLE_CORPUS, "competency")
     return path
 
