@@ -1,5 +1,6 @@
 # The raw-review archive (archive.tf) and what the operations stack's batch DAG may do in the
-# collection (opensearch.tf). Runs once, with its own variables (scripts/tf-test).
+# collection (opensearch.tf). Runs once, with its own variables over the first environment's
+# tfvars (scripts/tf-test).
 
 mock_provider "aws" {
   override_during = plan
