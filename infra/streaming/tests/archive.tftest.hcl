@@ -4,38 +4,11 @@
 
 mock_provider "aws" {
   override_during = plan
-  source          = "../../tests/terraform-mocks/aws"
+  source          = "tests/mocks/aws"
 }
 
-override_data {
-  target = data.aws_ssm_parameter.network["permissions-boundary-arn"]
-  values = { value = "arn:aws:iam::123456789012:policy/genai-env-permissions-boundary" }
-}
-
-override_data {
-  target = data.aws_ssm_parameter.network["vpc-id"]
-  values = { value = "vpc-0123456789abcdef0" }
-}
-
-override_data {
-  target = data.aws_ssm_parameter.network["vpc-cidr"]
-  values = { value = "10.40.0.0/16" }
-}
-
-override_data {
-  target = data.aws_ssm_parameter.network["private-subnet-ids"]
-  values = { value = "subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb2,subnet-0ccccccccccccccc3" }
-}
-
-override_resource {
-  target          = module.collection.aws_opensearchserverless_collection.this
-  override_during = plan
-  values = {
-    arn                 = "arn:aws:aoss:us-east-1:123456789012:collection/reviewsmock0001"
-    collection_endpoint = "https://reviewsmock0001.us-east-1.aoss.amazonaws.com"
-  }
-}
-
+# On top of the stack's mocks (tests/mocks/aws): the dev environment's names, and the stream's and
+# the archive's keys told apart. These take precedence over the mock provider's overrides.
 override_resource {
   target          = aws_kinesis_stream.reviews
   override_during = plan

@@ -1,0 +1,1 @@
+../../../../../tests/terraform-mocks/aws/aws.tfmock.hcl
