@@ -24,6 +24,25 @@ class Clock:
         return self.now
 
 
+class OneCallAtATime:
+    """A client whose calls run one at a time."""
+
+    def __init__(self, client: object) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> object:
+        attribute = getattr(self._client, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args: object, **kwargs: object) -> object:
+            with self._lock:
+                return attribute(*args, **kwargs)
+
+        return call
+
+
 @pytest.fixture
 def dynamodb() -> Iterator[object]:
     with mock_aws():
@@ -115,8 +134,12 @@ def test_a_malformed_item_is_reported_and_skipped(
 def test_concurrent_writers_of_one_session_lose_nothing_and_never_interleave(
     dynamodb: object,
 ) -> None:
-    # Two replicas (no lock shared between them), each with five requests at once.
-    replicas = [ChatHistory(dynamodb, TABLE, ttl_hours=1, max_turns=100) for _ in range(2)]
+    # Two replicas (no lock shared between them), each with five requests at once. Their calls
+    # reach moto one at a time: its in-process transactions copy a table that another thread may
+    # be writing (DynamoDB itself serialises them). Reads and writes of different requests still
+    # interleave between calls, which is the race the history must survive.
+    table = OneCallAtATime(dynamodb)
+    replicas = [ChatHistory(table, TABLE, ttl_hours=1, max_turns=100) for _ in range(2)]
     start = threading.Barrier(10)
 
     def ask(n: int) -> None:
