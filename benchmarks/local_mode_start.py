@@ -26,26 +26,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from localmode.runner import living_processes  # noqa: E402 (after the path it is found on)
+
 UP = "Local mode is up"
 SETTLED = "Start-up finished"
 TIMEOUT = 600.0
 
 
 def _session_members(session: int) -> list[int]:
-    """Processes (not zombies) whose session is ``session``: local mode and all it started
-    except the watchdog, which leads a session of its own and leaves once told "done"."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if fields[0] != "Z" and int(fields[3]) == session:
-            members.append(int(entry.name))
-    return members
+    """Local mode and all it started, except the watchdog, which leads a session of its own and
+    leaves once told "done"."""
+    return [p.pid for p in living_processes() if p.session == session]
 
 
 def one_start(data: Path) -> dict[str, float]:

@@ -38,7 +38,7 @@ from shop_rag.catalog import parse_catalog
 from shop_rag.docs import documented_api
 from shop_rag.errors import ServiceError
 from shop_rag.history import ChatHistory
-from shop_rag.loader import CatalogStatus, KeptVectors, Progress, load
+from shop_rag.loader import CatalogState, CatalogStatus, KeptVectors, Progress, load
 from shop_rag.reader import read, resolve
 from shop_rag.settings import ShopSettings
 from shop_rag.store import Hit, ProductStore, StoreError, open_client
@@ -113,20 +113,13 @@ class Problem(BaseModel):
     detail: str
 
 
-class CatalogLoad(BaseModel):
-    state: Literal["none", "loading", "loaded", "failed"]
-    source: str | None
-    done: int
-    total: int
-
-
 class Health(BaseModel):
     """The service's state: ok; starting while the embedding model loads; failed or
     unavailable (with the detail) when the model or Qdrant cannot serve."""
 
     status: Literal["ok", "starting", "failed", "unavailable"]
     collection: str
-    catalog: CatalogLoad
+    catalog: CatalogState
     products: int | None = None
     detail: str | None = None
 

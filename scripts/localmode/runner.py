@@ -29,7 +29,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -68,9 +68,15 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def live_groups(groups: set[int]) -> set[int]:
-    """Those of ``groups`` that still have a member that is not a zombie."""
-    live: set[int] = set()
+@dataclass(frozen=True)
+class ProcessIds:
+    pid: int
+    group: int
+    session: int
+
+
+def living_processes() -> Iterator[ProcessIds]:
+    """Every process of the machine that is not a zombie, from /proc."""
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -78,10 +84,14 @@ def live_groups(groups: set[int]) -> set[int]:
             stat = Path(entry.path, "stat").read_text()
         except OSError:  # gone since the listing
             continue
-        state, _, group = stat[stat.rindex(")") + 2 :].split()[:3]
-        if int(group) in groups and state != "Z":
-            live.add(int(group))
-    return live
+        state, _, group, session = stat[stat.rindex(")") + 2 :].split()[:4]
+        if state != "Z":
+            yield ProcessIds(int(entry.name), int(group), int(session))
+
+
+def live_groups(groups: set[int]) -> set[int]:
+    """Those of ``groups`` that still have a member that is not a zombie."""
+    return {p.group for p in living_processes() if p.group in groups}
 
 
 def _signal_groups(groups: set[int], signum: int) -> None:
