@@ -28,9 +28,12 @@ def main() -> None:
         from genai_common.commands import module_command
 
         sys.exit(f"usage: {module_command('genai_common.serve')} <package.module> [flags]")
-    spec = importlib.util.find_spec(sys.argv[1])
+    try:
+        spec = importlib.util.find_spec(sys.argv[1])
+    except (ImportError, ValueError):  # a parent package missing, a relative or empty name
+        spec = None
     if spec is None or spec.origin is None:
-        sys.exit(f"no page module is named {sys.argv[1]}")
+        sys.exit(f"no page module is named {sys.argv[1]!r}")
     del sys.argv[1]
     serve_page(Path(spec.origin))
 
