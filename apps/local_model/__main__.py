@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from genai_common.commands import module_command
 
 from local_model.catalog import DEFAULT, MODELS, find
-from local_model.weights import DEFAULT_CACHE, WeightsError, ensure_weights
+from local_model.weights import DEFAULT_CACHE, WeightsError, converted_path, ensure_weights
 
 if TYPE_CHECKING:
     from local_model.engine import Engine
@@ -47,7 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, WeightsError) as error:
         print(f"local model: {error}", file=sys.stderr)
         return 1
+    converted = converted_path(model, args.cache)
     if args.command == "fetch":
+        if not converted.exists():
+            from local_model.engine import load
+
+            _say(f"converting {model.title} for transformers, once (into {converted})")
+            load(weights, converted)
         _say(f"{model.name} is ready in {weights}")
         return 0
 
@@ -58,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     def build() -> Engine:
         from local_model.engine import Engine  # torch and transformers: in the loading thread
 
-        engine = Engine(weights)
+        engine = Engine(weights, converted)
         _say(f"{model.title} loaded")
         return engine
 

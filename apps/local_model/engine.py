@@ -1,5 +1,10 @@
 """Generation with a GGUF model on the CPU through transformers (which reads GGUF with ``gguf``).
 
+Reading a GGUF file means building its tokenizer and de-quantizing every tensor in Python
+(16 s for SmolLM2), so the first load keeps what it built as a converted copy (``tokenizer.json``
+and float32 safetensors, which load in 2 s). The copy holds the very tensors the GGUF load
+produced; a model whose float32 copy would exceed CONVERTED_MODEL_LIMIT keeps its tokenizer only.
+
 One generation runs at a time (a lock: two would only halve each other's speed on a laptop's
 cores); others wait their turn in arrival order. Generation is synchronous and is meant to run
 in a worker thread: the text arrives through ``on_text`` as it is decoded, and setting
@@ -8,12 +13,17 @@ in a worker thread: the text arrives through ``on_text`` as it is decoded, and s
 
 from __future__ import annotations
 
+import copy
+import shutil
+import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import torch
+from safetensors.torch import save_model
 from transformers import (
     AutoModelForCausalLM,
     AutoTokenizer,
@@ -45,13 +55,61 @@ class _Until(StoppingCriteria):
         return torch.full((input_ids.shape[0],), self._cancelled.is_set(), dtype=torch.bool)
 
 
-class Engine:
-    def __init__(self, weights: Path) -> None:
-        self.tokenizer = AutoTokenizer.from_pretrained(weights.parent, gguf_file=weights.name)
-        # float32: the GGUF kernels compute in it; any other type casts every matmul's input.
-        self.model = AutoModelForCausalLM.from_pretrained(
+CONVERTED_MODEL_LIMIT = 2 << 30  # bytes of float32 tensors: SmolLM2's 0.5 GB, not Qwen's 6 GB
+MODEL_FILE = "model.safetensors"
+TOKENIZER_FILE = "tokenizer.json"
+
+
+def load(weights: Path, converted: Path) -> tuple[Any, Any]:
+    """The tokenizer and model of ``weights``: from the converted copy ``converted`` where it
+    holds them, else from the GGUF file, then kept in ``converted`` for the next load."""
+    if (converted / TOKENIZER_FILE).exists():
+        tokenizer = AutoTokenizer.from_pretrained(converted)
+    else:
+        tokenizer = AutoTokenizer.from_pretrained(weights.parent, gguf_file=weights.name)
+    # float32: the GGUF kernels compute in it; any other type casts every matmul's input.
+    if (converted / MODEL_FILE).exists():
+        model = AutoModelForCausalLM.from_pretrained(converted, dtype=torch.float32)
+    else:
+        model = AutoModelForCausalLM.from_pretrained(
             weights.parent, gguf_file=weights.name, dtype=torch.float32
         )
+    if not converted.exists():
+        try:
+            convert(tokenizer, model, converted)
+        except OSError as error:  # a full or read-only disk: the next load reads the GGUF again
+            print(f"local model: no converted copy kept in {converted}: {error}", file=sys.stderr)
+    return tokenizer, model
+
+
+def convert(tokenizer: Any, model: Any, target: Path) -> None:
+    """Write the converted copy to ``target`` whole or not at all: it is built beside it and
+    renamed into place, so an interrupted write never leaves a copy that a later load reads."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{target.name}.partial-"))
+    try:
+        tokenizer.save_pretrained(partial)
+        if model.num_parameters() * 4 <= CONVERTED_MODEL_LIMIT:
+            # Without it, transformers would take the copy for a GGUF file still to de-quantize.
+            config = copy.deepcopy(model.config)
+            if hasattr(config, "quantization_config"):
+                del config.quantization_config
+            config.save_pretrained(partial)
+            model.generation_config.save_pretrained(partial)
+            # save_model, not save_file: the tied embedding and output weights are one tensor.
+            save_model(model, str(partial / MODEL_FILE))
+        try:
+            partial.rename(target)
+        except OSError:
+            if not target.is_dir():  # not another process's copy, renamed in first
+                raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+class Engine:
+    def __init__(self, weights: Path, converted: Path) -> None:
+        self.tokenizer, self.model = load(weights, converted)
         self.model.eval()
         self._lock = threading.Lock()
 

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 
 from local_model.catalog import LocalModel
@@ -29,6 +30,12 @@ class WeightsError(RuntimeError):
 
 def weights_path(model: LocalModel, cache: Path) -> Path:
     return cache / f"{model.name}.gguf"
+
+
+def converted_path(model: LocalModel, cache: Path) -> Path:
+    """Where the engine keeps its converted copy of the weights: named by their hash and by
+    the transformers version that converted them, so a new file or a new reader converts anew."""
+    return cache / f"{model.name}-{model.sha256[:16]}-transformers-{version('transformers')}"
 
 
 def sha256_of(path: Path) -> str:

@@ -1,4 +1,5 @@
-"""SmolLM2's real weights (the cache `scripts/setup-dev --checks` fills), and a server in a thread."""
+"""SmolLM2's real weights and their converted copy (the cache `scripts/setup-dev --checks` fills),
+and a server in a thread."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from local_model.catalog import SMOLLM2
-from local_model.weights import DEFAULT_CACHE, ensure_weights
+from local_model.weights import DEFAULT_CACHE, converted_path, ensure_weights
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -21,6 +22,12 @@ ROOT = Path(__file__).resolve().parents[3]
 @pytest.fixture(scope="session")
 def smollm2_weights() -> Path:
     return ensure_weights(SMOLLM2, ROOT / DEFAULT_CACHE)
+
+
+@pytest.fixture(scope="session")
+def smollm2_converted() -> Path:
+    """Where the engine keeps SmolLM2's converted copy (made by the first load if missing)."""
+    return converted_path(SMOLLM2, ROOT / DEFAULT_CACHE)
 
 
 def free_port() -> int:

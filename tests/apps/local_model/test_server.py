@@ -20,8 +20,9 @@ from tests.apps.local_model.conftest import serve
 
 
 @pytest.fixture(scope="module")
-def smollm2(smollm2_weights: Path) -> Iterator[str]:
-    with serve(create_app(Engine(smollm2_weights), SMOLLM2.name, max_tokens=24)) as url:
+def smollm2(smollm2_weights: Path, smollm2_converted: Path) -> Iterator[str]:
+    engine = Engine(smollm2_weights, smollm2_converted)
+    with serve(create_app(engine, SMOLLM2.name, max_tokens=24)) as url:
         yield url
 
 
