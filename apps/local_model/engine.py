@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import save_model
 from transformers import (
     AutoModelForCausalLM,
@@ -62,24 +63,44 @@ TOKENIZER_FILE = "tokenizer.json"
 
 def load(weights: Path, converted: Path) -> tuple[Any, Any]:
     """The tokenizer and model of ``weights``: from the converted copy ``converted`` where it
-    holds them, else from the GGUF file, then kept in ``converted`` for the next load."""
-    if (converted / TOKENIZER_FILE).exists():
-        tokenizer = AutoTokenizer.from_pretrained(converted)
-    else:
-        tokenizer = AutoTokenizer.from_pretrained(weights.parent, gguf_file=weights.name)
-    # float32: the GGUF kernels compute in it; any other type casts every matmul's input.
-    if (converted / MODEL_FILE).exists():
-        model = AutoModelForCausalLM.from_pretrained(converted, dtype=torch.float32)
-    else:
-        model = AutoModelForCausalLM.from_pretrained(
-            weights.parent, gguf_file=weights.name, dtype=torch.float32
-        )
-    if not converted.exists():
+    holds them, else from the GGUF file, then kept in ``converted`` for the next load. A copy
+    that cannot be read is deleted and made again."""
+    if converted.exists():
         try:
-            convert(tokenizer, model, converted)
-        except OSError as error:  # a full or read-only disk: the next load reads the GGUF again
-            print(f"local model: no converted copy kept in {converted}: {error}", file=sys.stderr)
+            return _read_copy(weights, converted)
+        except (OSError, ValueError, SafetensorError) as error:
+            print(
+                f"local model: the converted copy in {converted} is unreadable ({error}); "
+                "converting the weights again",
+                file=sys.stderr,
+            )
+            shutil.rmtree(converted, ignore_errors=True)
+    tokenizer, model = read_gguf(weights)
+    try:
+        convert(tokenizer, model, converted)
+    except OSError as error:  # a full or read-only disk: the next load reads the GGUF again
+        print(f"local model: no converted copy kept in {converted}: {error}", file=sys.stderr)
     return tokenizer, model
+
+
+def read_gguf(weights: Path) -> tuple[Any, Any]:
+    """The tokenizer and model built from the GGUF file itself (its tensors de-quantized)."""
+    tokenizer = AutoTokenizer.from_pretrained(weights.parent, gguf_file=weights.name)
+    return tokenizer, _gguf_model(weights)
+
+
+def _gguf_model(weights: Path) -> Any:
+    # float32: the GGUF kernels compute in it; any other type casts every matmul's input.
+    return AutoModelForCausalLM.from_pretrained(
+        weights.parent, gguf_file=weights.name, dtype=torch.float32
+    )
+
+
+def _read_copy(weights: Path, converted: Path) -> tuple[Any, Any]:
+    tokenizer = AutoTokenizer.from_pretrained(converted)
+    if not (converted / MODEL_FILE).exists():  # a model too large to copy
+        return tokenizer, _gguf_model(weights)
+    return tokenizer, AutoModelForCausalLM.from_pretrained(converted, dtype=torch.float32)
 
 
 def convert(tokenizer: Any, model: Any, target: Path) -> None:

@@ -98,3 +98,24 @@ def test_a_copy_another_process_renamed_in_first_is_kept(
     convert(*tiny, tmp_path / "copy")
     assert (tmp_path / "copy" / MODEL_FILE).stat().st_mtime_ns == written
     assert [p.name for p in tmp_path.iterdir()] == ["copy"]
+
+
+@pytest.mark.parametrize("damaged", [MODEL_FILE, TOKENIZER_FILE])
+def test_a_damaged_copy_is_made_again_from_the_gguf_file(
+    tiny: tuple[object, LlamaForCausalLM],
+    damaged: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    copy = tmp_path / "copy"
+    convert(*tiny, copy)
+    with (copy / damaged).open("r+b") as file:
+        file.truncate(file.seek(0, 2) // 2)
+    monkeypatch.setattr(engine, "read_gguf", lambda _: tiny)
+
+    assert load(tmp_path / "model.gguf", copy) == tiny
+    assert "unreadable" in capsys.readouterr().err
+    monkeypatch.undo()
+    _, model = load(tmp_path / "model.gguf", copy)  # the new copy alone: no GGUF file here
+    assert torch.equal(model.lm_head.weight, tiny[1].lm_head.weight)
