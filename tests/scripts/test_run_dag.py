@@ -90,6 +90,14 @@ def test_a_run_that_does_not_finish_in_time_fails(tmp_path: Path) -> None:
     assert result.returncode == 1 and "still running after 1s" in result.stderr
 
 
+def test_the_state_said_at_the_deadline_is_one_read_even_with_no_time_left(
+    tmp_path: Path,
+) -> None:
+    result, calls = run_dag(tmp_path, "dev", "bedrock_invoke_smoke", "0", states="running")
+    assert result.returncode == 1 and "still running after 0s" in result.stderr
+    assert len([c for c in calls if "--method GET" in c]) == 1
+
+
 def test_without_mwaa_there_is_nothing_to_run(tmp_path: Path) -> None:
     result, calls = run_dag(tmp_path, "dev", "bedrock_invoke_smoke", no_mwaa=True)
     assert result.returncode == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -144,19 +143,19 @@ def test_an_unknown_route_is_a_404(s3: Any) -> None:
 def test_the_deadline_answers_504_and_stores_nothing(
     s3: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answered = threading.Event()
+    answered, finished = threading.Event(), threading.Event()
 
     def slow(model_id: str, instruction: str, language: Language) -> Answer:
         # Answers only once the handler has answered the caller (bounded, should it never).
         answered.wait(10)
+        finished.set()
         return Answer("```go\nfunc main() {}\n```", "end_turn")
 
     monkeypatch.setenv("DEADLINE_SECONDS", "0.3")
     monkeypatch.setattr(handler, "code_model", lambda settings, timeout: slow)
     handler.service.cache_clear()
-    started = time.monotonic()
     status, _, body = invoke(event())
-    assert time.monotonic() - started < 1.5
+    assert not finished.is_set()  # the deadline answered, not the model (on a busy machine too)
     assert status == 504 and "did not finish within" in body["error"]
     answered.set()
     # The abandoned call ends with an answer; its result must not be stored.
