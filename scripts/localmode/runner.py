@@ -171,6 +171,7 @@ class Runner:
         self._ready_timeout = ready_timeout
         self._stop_grace = stop_grace
         self._processes: list[asyncio.subprocess.Process] = []
+        self._spawns: list[asyncio.Task[asyncio.subprocess.Process]] = []
         self._terminated: set[int] = set()
         self._stop_started: float | None = None
 
@@ -239,6 +240,13 @@ class Runner:
             raise RunFailed(f"{spec.name} stopped unexpectedly (status {status}){_tail(spec.log)}")
 
     async def _spawn(self, spec: Spec) -> asyncio.subprocess.Process:
+        # The child runs before create_subprocess_exec returns: cancelled then, asyncio kills the
+        # child but not its group, and the stop would never learn of either. So a spawn runs to
+        # its registration whatever happens to its caller, and the stop waits for it.
+        self._spawns.append(asyncio.create_task(self._spawn_registered(spec)))
+        return await asyncio.shield(self._spawns[-1])
+
+    async def _spawn_registered(self, spec: Spec) -> asyncio.subprocess.Process:
         spec.log.parent.mkdir(parents=True, exist_ok=True)
         with spec.log.open("ab") as log:
             process = await asyncio.create_subprocess_exec(
@@ -296,6 +304,7 @@ class Runner:
         for task in (work, stopped):
             task.cancel()
         await asyncio.gather(work, stopped, return_exceptions=True)
+        await asyncio.gather(*self._spawns, return_exceptions=True)
         self._terminate()  # a spawn under way when the stop came has registered by now
         groups = self._terminated
         assert self._stop_started is not None

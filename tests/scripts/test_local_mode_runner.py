@@ -5,6 +5,7 @@ leaves no child."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -23,17 +24,27 @@ STOP_LIMIT = 2.0  # seconds from Ctrl-C until every child is gone (issue 20)
 
 # A service: records when it started and its pids (and a grandchild's), waits DELAY seconds,
 # then answers 200 on every path. Flags: grandchild (starts a sleeping child of its own),
-# stubborn (ignores SIGTERM, so only SIGKILL stops it), exit (exits 4 instead of serving).
+# stubborn (ignores SIGTERM, so only SIGKILL stops it), exit (exits 4 instead of serving),
+# after:NAME (is not ready before NAME has started, or 10 s have passed). Each file it records
+# is written whole: a test that sees it may read it at once.
 FAKE_SERVICE = r"""
 import http.server, os, pathlib, signal, subprocess, sys, time
 name, port, delay, flags, out = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], pathlib.Path(sys.argv[5])
-(out / f"{name}.started").write_text(repr(time.time()))
+def record(kind, text):
+    (out / f".{name}.{kind}").write_text(text)
+    (out / f".{name}.{kind}").replace(out / f"{name}.{kind}")
+record("started", repr(time.time()))
 pids = [os.getpid()]
 if "grandchild" in flags:
     pids.append(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"]).pid)
 if "stubborn" in flags:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-(out / f"{name}.pids").write_text(" ".join(map(str, pids)))
+record("pids", " ".join(map(str, pids)))
+for flag in flags.split(","):
+    if flag.startswith("after:"):
+        other, deadline = out / f"{flag[6:]}.started", time.time() + 10
+        while not other.exists() and time.time() < deadline:
+            time.sleep(0.01)
 time.sleep(delay)
 if "exit" in flags:
     print("giving up", flush=True)
@@ -45,14 +56,18 @@ class Ok(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 server = http.server.HTTPServer(("127.0.0.1", port), Ok)
-(out / f"{name}.ready").write_text(repr(time.time()))
+record("ready", repr(time.time()))
 server.serve_forever()
 """
-# A one-shot task: records when it started, prints a line, exits with STATUS.
+# A one-shot task: records when it started, waits for each file AFTER names to exist, prints a
+# line, exits with STATUS.
 FAKE_TASK = r"""
 import pathlib, sys, time
-name, status, out = sys.argv[1], int(sys.argv[2]), pathlib.Path(sys.argv[3])
-(out / f"{name}.started").write_text(repr(time.time()))
+name, status, out, after = sys.argv[1], int(sys.argv[2]), pathlib.Path(sys.argv[3]), sys.argv[4:]
+(out / f".{name}.started").write_text(repr(time.time()))
+(out / f".{name}.started").replace(out / f"{name}.started")
+while not all((out / waited).exists() for waited in after):
+    time.sleep(0.01)
 print(f"{name} says hello", flush=True)
 sys.exit(status)
 """
@@ -62,7 +77,8 @@ FAKE_LONG_TASK = r"""
 import os, pathlib, subprocess, sys, time
 name, out = sys.argv[1], pathlib.Path(sys.argv[2])
 child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-(out / f"{name}.pids").write_text(f"{os.getpid()} {child.pid}")
+(out / f".{name}.pids").write_text(f"{os.getpid()} {child.pid}")
+(out / f".{name}.pids").replace(out / f"{name}.pids")
 print(f"{name} is working", flush=True)
 time.sleep(600)
 """
@@ -167,11 +183,15 @@ def service(
 
 
 def task(
-    out: Path, name: str, status: int = 0, depends_on: tuple[str, ...] = ()
+    out: Path,
+    name: str,
+    status: int = 0,
+    depends_on: tuple[str, ...] = (),
+    after: tuple[str, ...] = (),
 ) -> dict[str, object]:
     return {
         "name": name,
-        "argv": [sys.executable, "-c", FAKE_TASK, name, str(status), str(out)],
+        "argv": [sys.executable, "-c", FAKE_TASK, name, str(status), str(out), *after],
         "log": str(out / f"{name}.log"),
         "depends_on": list(depends_on),
     }
@@ -190,7 +210,18 @@ def stop_time(started: Run, pids: list[int], signum: int) -> float:
     """Seconds from ``signum`` to the runner until none of ``pids`` runs."""
     assert all(alive(pid) for pid in pids), "a fake died before the stop"
     started.process.send_signal(signum)
-    return wait_until(lambda: not any(alive(p) for p in pids), 10, f"{pids} gone")
+    return gone(started, pids)
+
+
+def gone(started: Run, pids: list[int]) -> float:
+    """Seconds until none of ``pids`` runs; fails naming those that still do."""
+    try:
+        return wait_until(lambda: not any(alive(p) for p in pids), 10, f"{pids} gone")
+    except AssertionError as error:
+        survivors = [p for p in pids if alive(p)]
+        raise AssertionError(
+            f"{error}: {survivors} still run, after:\n{started.output()}"
+        ) from None
 
 
 def test_independent_processes_start_together_and_each_after_what_it_depends_on(
@@ -198,8 +229,10 @@ def test_independent_processes_start_together_and_each_after_what_it_depends_on(
 ) -> None:
     started = run(
         [
-            service(tmp_path, "a", delay=1.5),
-            service(tmp_path, "b", delay=1.5),
+            # Neither gets ready before the other has started (or 10 s have passed): started
+            # one after the other, the first would be ready before the second started.
+            service(tmp_path, "a", flags="after:b"),
+            service(tmp_path, "b", flags="after:a"),
             service(tmp_path, "c", depends_on=("a",)),
             task(tmp_path, "t", depends_on=("a", "b")),
             task(tmp_path, "u", depends_on=("t", "c")),
@@ -274,6 +307,28 @@ def test_sigkill_of_the_runner_leaves_no_child_or_grandchild(
     for name, port in started.ports.items():
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, f"{name} outlived the runner"
+
+
+def test_a_stop_while_a_child_is_being_spawned_stops_it_and_its_own_child(
+    tmp_path: Path, run: Callable[[list[dict[str, object]]], Run]
+) -> None:
+    # On a busy machine a child can start, and start its own child, before its spawn returns to
+    # the runner. The harness holds seed's spawn open until the stop, which broken's failure
+    # brings once seed and its child run: the stop must still find them both.
+    started = run(
+        [
+            {**long_task(tmp_path, "seed"), "hold_spawn": True},
+            task(tmp_path, "broken", status=3, after=("seed.pids",)),
+        ]
+    )
+    assert started.process.wait(timeout=30) == 1
+    pids = started.pids("seed")
+    try:
+        gone(started, pids)
+    finally:
+        for pid in filter(alive, pids):
+            os.kill(pid, signal.SIGKILL)
+    assert "local mode: broken failed (exit status 3)" in started.output()
 
 
 def test_a_failed_task_stops_everything_and_shows_its_output(
