@@ -8,8 +8,10 @@ import pytest
 from hypothesis import settings
 
 # Property tests and API fuzzing draw the same examples on every run (no flaky failures in the
-# test command) and keep no example database in the shared checkout.
-settings.register_profile("repeatable", derandomize=True, database=None)
+# test command) and keep no example database in the shared checkout. No per-example deadline:
+# make test runs its lanes at once on a 2-core machine, where a 20 ms example may wait 200 ms
+# for a core; speed is the benchmarks' to measure.
+settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
 settings.load_profile("repeatable")
 
 # Every setting the apps read from the environment starts with one of these: clearing by prefix

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -175,7 +174,9 @@ def test_a_service_that_is_down_is_reported_as_unreachable() -> None:
 
 
 class _Stalling(BaseHTTPRequestHandler):
-    """Starts an answer over real HTTP, then stalls or hangs up, as a failing server does."""
+    """Starts an answer over real HTTP, then stalls or hangs up, as a failing server does. It
+    stalls until the test is over, so that only the client's read timeout can end the wait, on
+    a busy machine too."""
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
@@ -186,7 +187,7 @@ class _Stalling(BaseHTTPRequestHandler):
         self.wfile.flush()
         if self.server.hang_up:  # type: ignore[attr-defined]
             return
-        time.sleep(2)
+        self.server.over.wait(10)  # type: ignore[attr-defined]
 
     def log_message(self, *args: object) -> None:
         pass
@@ -198,6 +199,7 @@ class _Stalling(BaseHTTPRequestHandler):
 def test_real_connections_that_stall_or_close_mid_answer(hang_up: bool, expected: str) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Stalling)
     server.hang_up = hang_up  # type: ignore[attr-defined]
+    server.over = threading.Event()  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     api = ShopApi.connect(f"http://127.0.0.1:{server.server_address[1]}", read_timeout=0.5)
     try:
@@ -205,6 +207,7 @@ def test_real_connections_that_stall_or_close_mid_answer(hang_up: bool, expected
         assert events == [Token("Half")]
         assert expected in message
     finally:
+        server.over.set()  # type: ignore[attr-defined]
         api.close()
         server.shutdown()
         server.server_close()
