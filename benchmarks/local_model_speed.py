@@ -5,8 +5,8 @@
 For each model (default: every one in the catalog), through the code the server runs
 (apps/local_model): fetch or find the checked weights, load them twice (the engine the server
 starts with: first from the GGUF file, which keeps a converted copy in a scratch directory, then
-from that copy, as every later start loads), then generate ``--tokens`` tokens greedily for a fixed question, ``--runs`` times after one
-warm-up run. Prints both load times, time to first token and tokens/s (median of the runs), and
+from that copy, as every later start loads), then generate ``--tokens`` tokens greedily for a
+fixed question, ``--runs`` times after one warm-up run. Prints both load times, time to first token and tokens/s (median of the runs), and
 the process's peak resident memory. Figures depend on what else the CPU is doing: say so beside
 them.
 """
