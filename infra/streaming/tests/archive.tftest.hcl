@@ -7,6 +7,9 @@ mock_provider "aws" {
   source          = "tests/mocks/aws"
 }
 
+# time_sleep waits for IAM to propagate on a real apply; a plan needs none of it.
+mock_provider "time" {}
+
 # On top of the stack's mocks (tests/mocks/aws): the dev environment's names, and the stream's and
 # the archive's keys told apart. These take precedence over the mock provider's overrides.
 override_resource {

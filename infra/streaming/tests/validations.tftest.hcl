@@ -8,6 +8,9 @@ mock_provider "aws" {
   source          = "tests/mocks/aws"
 }
 
+# time_sleep waits for IAM to propagate on a real apply; a plan needs none of it.
+mock_provider "time" {}
+
 variables {
   lambda_packages_dir = "tests/fixtures"
 }
