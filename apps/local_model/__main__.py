@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     def build() -> Engine:
         from local_model.engine import Engine  # torch and transformers: in the loading thread
 
-        engine = Engine(weights, converted)
+        engine = Engine(weights, converted, model.decode_threads)
         _say(f"{model.title} loaded")
         return engine
 

@@ -28,6 +28,8 @@ from safetensors.torch import save_model
 from transformers import (
     AutoModelForCausalLM,
     AutoTokenizer,
+    LogitsProcessor,
+    LogitsProcessorList,
     StoppingCriteria,
     StoppingCriteriaList,
     TextStreamer,
@@ -54,6 +56,20 @@ class _Until(StoppingCriteria):
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor, **_: Any) -> Any:
         return torch.full((input_ids.shape[0],), self._cancelled.is_set(), dtype=torch.bool)
+
+
+class _DecodeThreads(LogitsProcessor):
+    """Torch's thread count from the first token on, set when the prompt's pass is done. That
+    pass multiplies large matrices, which every core speeds up; each later token multiplies
+    small ones, where a small model gains nothing from more threads but pays their CPU."""
+
+    def __init__(self, threads: int) -> None:
+        self._threads = threads
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> Any:
+        if torch.get_num_threads() != self._threads:
+            torch.set_num_threads(self._threads)
+        return scores
 
 
 CONVERTED_MODEL_LIMIT = 2 << 30  # bytes of float32 tensors: SmolLM2's 0.5 GB, not Qwen's 6 GB
@@ -129,9 +145,12 @@ def convert(tokenizer: Any, model: Any, target: Path) -> None:
 
 
 class Engine:
-    def __init__(self, weights: Path, converted: Path) -> None:
+    def __init__(self, weights: Path, converted: Path, decode_threads: int | None = None) -> None:
         self.tokenizer, self.model = load(weights, converted)
         self.model.eval()
+        self._decode = LogitsProcessorList(
+            [_DecodeThreads(decode_threads)] if decode_threads else []
+        )
         self._lock = threading.Lock()
 
     def generate(
@@ -150,13 +169,18 @@ class Engine:
         with self._lock, torch.inference_mode():
             if cancelled.is_set():  # gone while waiting its turn
                 return Completion(prompt_tokens, 0, "stop")
-            output = self.model.generate(
-                **inputs,
-                max_new_tokens=max_tokens,
-                streamer=_Forward(self.tokenizer, on_text),
-                stopping_criteria=StoppingCriteriaList([_Until(cancelled)]),
-                pad_token_id=self.tokenizer.eos_token_id,
-                **sampling,
-            )
+            prompt_threads = torch.get_num_threads()
+            try:
+                output = self.model.generate(
+                    **inputs,
+                    max_new_tokens=max_tokens,
+                    streamer=_Forward(self.tokenizer, on_text),
+                    logits_processor=self._decode,
+                    stopping_criteria=StoppingCriteriaList([_Until(cancelled)]),
+                    pad_token_id=self.tokenizer.eos_token_id,
+                    **sampling,
+                )
+            finally:
+                torch.set_num_threads(prompt_threads)
         generated = int(output.shape[1]) - prompt_tokens
         return Completion(prompt_tokens, generated, "length" if generated >= max_tokens else "stop")

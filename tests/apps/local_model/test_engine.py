@@ -4,11 +4,12 @@ written whole or not at all."""
 from __future__ import annotations
 
 from pathlib import Path
+from threading import Event
 
 import pytest
 import torch
 from local_model import engine
-from local_model.engine import MODEL_FILE, TOKENIZER_FILE, convert, load
+from local_model.engine import MODEL_FILE, TOKENIZER_FILE, Engine, convert, load
 from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
 MESSAGES = [
@@ -119,3 +120,22 @@ def test_a_damaged_copy_is_made_again_from_the_gguf_file(
     monkeypatch.undo()
     _, model = load(tmp_path / "model.gguf", copy)  # the new copy alone: no GGUF file here
     assert torch.equal(model.lm_head.weight, tiny[1].lm_head.weight)
+
+
+def test_the_prompt_runs_on_every_thread_and_the_tokens_after_it_on_the_decode_threads(
+    smollm2_weights: Path, smollm2_converted: Path
+) -> None:
+    model = Engine(smollm2_weights, smollm2_converted, decode_threads=1)
+    passes: list[int] = []
+    model.model.register_forward_pre_hook(lambda *_: passes.append(torch.get_num_threads()))
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        done = model.generate(
+            [{"role": "user", "content": "Count to ten."}], 6, 0.0, lambda _: None, Event()
+        )
+        assert torch.get_num_threads() == 2  # the next prompt has every thread again
+    finally:
+        torch.set_num_threads(before)
+    assert done.completion_tokens == len(passes) == 6
+    assert passes == [2, 1, 1, 1, 1, 1]
