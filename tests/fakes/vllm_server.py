@@ -10,12 +10,13 @@ refuses an unknown name (404); /v1/chat/completions answers "answered by <model>
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from tests.fakes.serving import serving
 
 BASE_MODEL = "meta-llama/Llama-3.1-8B-Instruct"
 
@@ -137,11 +138,6 @@ def serve_vllm(fake: FakeVllm) -> Iterator[FakeVllm]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    try:
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as server:
+        fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -6,13 +6,14 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.fakes.serving import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "check-github-settings"
@@ -75,14 +76,10 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def github() -> Iterator[FakeGitHub]:
-    server = FakeGitHub(("127.0.0.1", 0), Handler)
-    server.answers = well_set_up()
-    server.authorizations = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(FakeGitHub(("127.0.0.1", 0), Handler)) as server:
+        server.answers = well_set_up()
+        server.authorizations = []
+        yield server
 
 
 def check(server: FakeGitHub | None) -> subprocess.CompletedProcess[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import threading
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from tests.fakes.serving import serving
 from tests.scripts.stand_ins import ROOT
 
 API_KEY = "full-access-key"
@@ -116,12 +116,9 @@ def handler_for(state: FakeQdrant) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def qdrant() -> Iterator[FakeQdrant]:
     state = FakeQdrant()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(state))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield state
-    server.shutdown()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler_for(state))) as server:
+        state.url = f"http://127.0.0.1:{server.server_address[1]}"
+        yield state
 
 
 @pytest.fixture

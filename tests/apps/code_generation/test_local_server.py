@@ -7,17 +7,19 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from typing import Any
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
 from code_generation import client
-from code_generation.local_server import LOCAL_CALLER, LocalServer, api_event, make_server
+from code_generation.local_server import LOCAL_CALLER, api_event, make_server
 from moto.server import ThreadedMotoServer
+
+from tests.fakes.serving import serving
 
 BUCKET = "genai-local-generated-code"
 
@@ -178,18 +180,13 @@ def test_a_body_cut_short_is_not_processed_and_the_server_keeps_serving(local_ap
 @pytest.fixture
 def in_process() -> Iterator[Callable[..., tuple[str, int]]]:
     """Starts make_server(...) on a free port in this process; stops what it started."""
-    servers: list[LocalServer] = []
+    with ExitStack() as started:
 
-    def start(**limits: Any) -> tuple[str, int]:
-        server = make_server("127.0.0.1", 0, **limits)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return server.server_address[:2]
+        def start(**limits: Any) -> tuple[str, int]:
+            server = started.enter_context(serving(make_server("127.0.0.1", 0, **limits)))
+            return server.server_address[:2]
 
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+        yield start
 
 
 def test_a_trickling_request_is_dropped_at_the_deadline(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
 import pytest
+
+from tests.fakes.serving import serving
 
 Reply = tuple[int, dict[str, str], bytes]  # status, headers, body
 
@@ -46,10 +47,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def site() -> Iterator[Site]:
     served = Site(url="")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, served))
-    served.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield served
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(
+        http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, served))
+    ) as httpd:
+        served.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        yield served

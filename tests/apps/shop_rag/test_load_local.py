@@ -4,7 +4,6 @@ once per catalog version."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -12,6 +11,8 @@ from typing import ClassVar
 
 import pytest
 from shop_rag.load_local import STAMP, main
+
+from tests.fakes.serving import serving
 
 PRODUCTS = 1000
 
@@ -44,10 +45,8 @@ class FakeApi(BaseHTTPRequestHandler):
 @pytest.fixture
 def api() -> Iterator[str]:
     FakeApi.requests, FakeApi.fail = [], False
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeApi)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), FakeApi)) as server:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
 
 
 @pytest.fixture
