@@ -66,16 +66,23 @@ def _answer(settings: AgentSettings, question: str) -> None:
             else:
                 steps.append(event)
 
+    kept_at: list[int] = []
+
+    def keep(text: str, notice: str | None) -> None:
+        if text:
+            st.session_state.turns.append(Turn("assistant", text))
+            kept_at.append(len(st.session_state.turns) - 1)
+            st.session_state.extras[kept_at[0]] = (tuple(steps), tuple(links))
+        if notice:
+            st.session_state.turns.append(Turn("notice", notice))
+
     with st.chat_message("assistant"):
-        text, notice = stream_answer(
-            texts(), Target.agent(str(settings.agent_id), str(settings.agent_alias_id))
+        _, notice = stream_answer(
+            texts(), Target.agent(str(settings.agent_id), str(settings.agent_alias_id)), keep
         )
-    if text:
-        st.session_state.turns.append(Turn("assistant", text))
-        st.session_state.extras[len(st.session_state.turns) - 1] = (tuple(steps), tuple(links))
-        _show_extras(len(st.session_state.turns) - 1)
+    if kept_at:
+        _show_extras(kept_at[0])
     if notice:
-        st.session_state.turns.append(Turn("notice", notice))
         st.error(notice)
 
 

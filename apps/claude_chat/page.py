@@ -27,17 +27,23 @@ def _reset() -> None:
     st.session_state.turns = []
 
 
-def _answer(model_id: str) -> None:
-    """Stream the answer to the conversation so far; keep whatever arrived, report a failure."""
-    messages = to_messages(st.session_state.turns, SYSTEM_PROMPT)
-    with st.chat_message("assistant"):
-        text, notice = stream_answer(
-            stream_text(page_chat_model(_settings(), model_id), messages), Target.model(model_id)
-        )
+def _keep(text: str, notice: str | None) -> None:
     if text:
         st.session_state.turns.append(Turn("assistant", text))
     if notice:
         st.session_state.turns.append(Turn("notice", notice))
+
+
+def _answer(model_id: str) -> None:
+    """Stream the answer to the conversation so far; keep whatever arrived, report a failure."""
+    messages = to_messages(st.session_state.turns, SYSTEM_PROMPT)
+    with st.chat_message("assistant"):
+        _, notice = stream_answer(
+            stream_text(page_chat_model(_settings(), model_id), messages),
+            Target.model(model_id),
+            _keep,
+        )
+    if notice:
         st.error(notice)
 
 

@@ -6,7 +6,7 @@ Imported by pages only, so apps without a UI never import Streamlit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import TypeVar
 
@@ -78,13 +78,19 @@ def render_turn(turn: Turn) -> None:
         st.markdown(turn.content)
 
 
-def stream_answer(chunks: Iterable[str], target: Target) -> tuple[str, str | None]:
+def stream_answer(
+    chunks: Iterable[str], target: Target, keep: Callable[[str, str | None], None]
+) -> tuple[str, str | None]:
     """Write ``chunks`` as they arrive; returns what arrived and, if the call failed, why.
 
     Call inside the assistant's chat bubble. Until the first piece arrives the bubble says
     it is waiting, and says so again on each retry, so a throttled call is never a silent
     empty bubble. A failure mid-stream keeps the partial answer. The call is metered for this
     session: a spent token budget is the failure's message, and no model is called.
+
+    ``keep`` stores the two in the session, and is called even when the next message ends this
+    run mid-answer: Streamlit then stops the script with a control exception (not an
+    Exception), and an answer stored only after this returned would vanish from the page.
     """
     pieces: list[str] = []
     status = st.empty()
@@ -103,11 +109,13 @@ def stream_answer(chunks: Iterable[str], target: Target) -> tuple[str, str | Non
             pieces.append(text)
             yield text
 
+    notice = None
     try:
         with retry_notices(on_retry), metered():
             st.write_stream(collect())
     except Exception as error:  # every failure is shown, none ends the session
-        return "".join(pieces), explain(error, target)
+        notice = explain(error, target)
     finally:
+        keep("".join(pieces), notice)
         status.empty()
-    return "".join(pieces), None
+    return "".join(pieces), notice

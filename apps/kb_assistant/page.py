@@ -78,15 +78,29 @@ def _render(turn: Turn) -> None:
         _show_sources(turn.sources, turn.search)
 
 
-def _keep(
+def _store(
     answer: str, sources: tuple[Source, ...], notice: str | None, search: str | None = None
 ) -> None:
     if answer:
         st.session_state.turns.append(AnswerTurn("assistant", answer, sources, search))
-        _show_sources(sources, search)
     if notice:
         st.session_state.turns.append(Turn("notice", notice))
+
+
+def _show(
+    answer: str, sources: tuple[Source, ...], notice: str | None, search: str | None = None
+) -> None:
+    if answer:
+        _show_sources(sources, search)
+    if notice:
         st.error(notice)
+
+
+def _keep(
+    answer: str, sources: tuple[Source, ...], notice: str | None, search: str | None = None
+) -> None:
+    _store(answer, sources, notice, search)
+    _show(answer, sources, notice, search)
 
 
 def _standalone(question: str, model_id: str) -> str:
@@ -116,11 +130,14 @@ def _answer_with_retrieve(question: str, model_id: str) -> None:
         return
     sources = tuple(source_of(p) for p in passages)
     messages = grounded_messages(st.session_state.turns, passages)
+    searched = query if query != question else None
     with st.chat_message("assistant"):
         text, notice = stream_answer(
-            stream_text(page_chat_model(_settings(), model_id), messages), Target.model(model_id)
+            stream_text(page_chat_model(_settings(), model_id), messages),
+            Target.model(model_id),
+            lambda answer, failure: _store(answer, sources, failure, searched),
         )
-    _keep(text, sources, notice, query if query != question else None)
+    _show(text, sources, notice, searched)
 
 
 def _answer_with_retrieve_and_generate(question: str, model_id: str) -> None:
