@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
+
+from tests.fakes.serving import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -42,12 +43,6 @@ def port_variables() -> list[str]:
 
     processes = [*load_platform().processes, *(p for app in load_apps() for p in app.local)]
     return [p.port_variable for p in processes if p.port_variable]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_local_mode(env: dict[str, str]) -> tuple[subprocess.Popen[str], dict[str, str]]:
@@ -81,7 +76,8 @@ def start_local_mode(env: dict[str, str]) -> tuple[subprocess.Popen[str], dict[s
 @pytest.fixture(scope="module")
 def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AWS_"))}
-    env.update({name: str(free_port()) for name in port_variables()})
+    variables = port_variables()
+    env.update(zip(variables, map(str, free_ports(len(variables))), strict=True))
     env["LOCAL_DATA_DIR"] = str(tmp_path_factory.mktemp("local"))
     # The offline stand-in, whose answers are known; test_local_model.py runs the local model.
     env["LOCAL_MODEL"] = "none"

@@ -14,6 +14,7 @@ import pytest
 from genai_common.declarations import App, load_app, load_apps
 from localmode.plan import Plan, PlanError, load_platform, plan
 
+from tests.fakes.serving import free_ports
 from tests.scripts.stand_ins import ROOT
 
 README = ROOT / "README.md"
@@ -124,16 +125,10 @@ def test_a_throwaway_app_joins_the_table_with_its_declared_data(tmp_path: Path) 
     assert ("Throwaway", "http://127.0.0.1:8999", "") in local.table()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_a_taken_port_names_port_process_and_variable_and_starts_nothing(tmp_path: Path) -> None:
     variables = [p.declared.port_variable for p in real_plan().processes if p.port]
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOCAL_")}
-    env |= {str(name): str(free_port()) for name in variables}
+    env |= zip(map(str, variables), map(str, free_ports(len(variables))), strict=True)
     env["LOCAL_DATA_DIR"] = str(tmp_path / "local")
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", int(env["LOCAL_CHAT_PORT"])))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.serving import free_port
 from tests.scripts.stand_ins import ROOT
 
 HARNESS = ROOT / "tests" / "scripts" / "localmode_harness.py"
@@ -82,12 +83,6 @@ child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
 print(f"{name} is working", flush=True)
 time.sleep(600)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def alive(pid: int) -> bool:

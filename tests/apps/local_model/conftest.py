@@ -3,7 +3,6 @@ and a server in a thread."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +14,8 @@ import uvicorn
 from fastapi import FastAPI
 from local_model.catalog import SMOLLM2
 from local_model.weights import DEFAULT_CACHE, converted_path, ensure_weights
+
+from tests.fakes.serving import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -28,12 +29,6 @@ def smollm2_weights() -> Path:
 def smollm2_converted() -> Path:
     """Where the engine keeps SmolLM2's converted copy (made by the first load if missing)."""
     return converted_path(SMOLLM2, ROOT / DEFAULT_CACHE)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager

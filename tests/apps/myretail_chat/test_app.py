@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sys
 from collections.abc import Iterator
 
@@ -15,12 +14,7 @@ from myretail_chat.app import create_app
 from myretail_chat.settings import MyRetailSettings
 
 from tests.apps.myretail_chat.fake_shop_rag import fake_shop_rag, serve, usage
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.fakes.serving import free_port
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,6 +12,7 @@ from myretail_chat.shop_api import Done, ShopApi, ShopApiError, Sources, Token
 
 from tests.apps.myretail_chat.conftest import FakeShop, answer, sse, streamed
 from tests.apps.myretail_chat.fake_shop_rag import PRODUCTS
+from tests.fakes.serving import free_port
 
 
 def collect(api: ShopApi, prompt: str = "walking shoes", session_id: str | None = None) -> list:
@@ -157,12 +157,6 @@ def test_a_json_answer_where_a_stream_was_asked_for_is_refused(shop: FakeShop) -
         lambda _: httpx.Response(200, json={"answer": "hi", "sources": [], "session_id": "x"})
     )
     assert "unexpected format" in failure(shop.api())[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_service_that_is_down_is_reported_as_unreachable() -> None:
