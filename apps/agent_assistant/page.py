@@ -66,22 +66,21 @@ def _answer(settings: AgentSettings, question: str) -> None:
             else:
                 steps.append(event)
 
-    kept_at: list[int] = []
+    answer_at = len(st.session_state.turns)  # where keep puts the answer, if one arrives
 
     def keep(text: str, notice: str | None) -> None:
         if text:
             st.session_state.turns.append(Turn("assistant", text))
-            kept_at.append(len(st.session_state.turns) - 1)
-            st.session_state.extras[kept_at[0]] = (tuple(steps), tuple(links))
+            st.session_state.extras[answer_at] = (tuple(steps), tuple(links))
         if notice:
             st.session_state.turns.append(Turn("notice", notice))
 
     with st.chat_message("assistant"):
-        _, notice = stream_answer(
+        text, notice = stream_answer(
             texts(), Target.agent(str(settings.agent_id), str(settings.agent_alias_id)), keep
         )
-    if kept_at:
-        _show_extras(kept_at[0])
+    if text:
+        _show_extras(answer_at)
     if notice:
         st.error(notice)
 

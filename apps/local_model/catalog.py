@@ -38,8 +38,9 @@ SMOLLM2 = LocalModel(
     sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
     size=98_362_432,
     licence="Apache-2.0",
-    # Measured on 2 cores: one thread decodes as fast as two (17.3 and 16.3 tokens/s) for half
-    # the CPU, while a 1,475-token prompt takes 7.1 s on one and 3.2 s on two.
+    # Measured on 2 cores (benchmarks/local_model_speed.py): one thread decodes as fast as two
+    # (17.1 and 16.7 tokens/s) for about half the CPU (4.0 and 7.6 s a 64-token answer), while a
+    # 1,475-token prompt takes 7.1 s on one and 3.2 s on two.
     decode_threads=1,
 )
 
