@@ -18,6 +18,17 @@ def serve_page(page: Path) -> None:
     sys.exit(cli.main())
 
 
+def page_serving() -> bool:
+    """Whether this process's Streamlit server takes sessions yet (its health check answers 200);
+    false until Streamlit is imported, without importing it."""
+    runtime = sys.modules.get("streamlit.runtime")
+    if runtime is None or not runtime.exists():
+        return False
+    from streamlit.runtime import RuntimeState
+
+    return runtime.get_instance().state != RuntimeState.INITIAL
+
+
 def main() -> None:
     """``python -m genai_common.serve <package.module> [streamlit flags]``: serve a page module
     found by name but not imported here, so that a page's own imports (charting, data frames)

@@ -6,15 +6,16 @@ import threading
 from pathlib import Path
 
 from genai_common.background import start_in_background
-from genai_common.serve import serve_page
+from genai_common.serve import page_serving, serve_page
 from genai_common.settings import SettingsError, load_settings
 
 from kb_assistant.settings import KbSettings
 
 
 def preload() -> threading.Thread | None:
-    """Start loading the local embedding model in the background, so that it is ready before
-    the first visitor arrives (the page waits for the same load, with a spinner, if not)."""
+    """Load the local embedding model in the background once the page is served, so that it is
+    ready before the first visitor asks (the page waits for the same load, with a spinner, if
+    not)."""
     try:
         settings = load_settings(KbSettings)
     except SettingsError:
@@ -28,7 +29,9 @@ def preload() -> threading.Thread | None:
     from genai_common.embeddings import LocalMiniLMEmbeddings
 
     return start_in_background(
-        LocalMiniLMEmbeddings(settings.embeddings_threads).load, "preload-embeddings"
+        LocalMiniLMEmbeddings(settings.embeddings_threads).load,
+        "preload-embeddings",
+        after=page_serving,
     )
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from genai_common.background import listening
 from genai_common.commands import module_command
 
 from local_model.catalog import DEFAULT, MODELS, find
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 # An answer's ceiling, whatever a client asks: the apps ask for up to 2,048 tokens, which a
 # small model on a laptop's CPU would spend minutes rambling through.
 MAX_TOKENS = 512
+# Served on the loopback only: the model's API has no authentication.
+HOST = "127.0.0.1"
 
 
 def _say(message: str) -> None:
@@ -69,8 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         return engine
 
     _say(f"loading {model.title} from {weights}; answering as soon as it is loaded")
-    app = create_app(Loading(build), model.name, args.max_tokens)
-    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
+    # The load begins once the server listens: begun beside uvicorn's start, its imports held
+    # the interpreter lock that the start needed.
+    loading = Loading(build, after=listening(HOST, args.port))
+    app = create_app(loading, model.name, args.max_tokens)
+    uvicorn.run(app, host=HOST, port=args.port, log_level="warning")
     return 0
 
 

@@ -81,11 +81,13 @@ class Loading:
     (local mode's start does not wait for the model): health says ``loading`` until the engine
     is built, and requests made meanwhile wait for it."""
 
-    def __init__(self, build: Callable[[], Generator]) -> None:
+    def __init__(
+        self, build: Callable[[], Generator], after: Callable[[], bool] | None = None
+    ) -> None:
         self._built = threading.Event()
         self._engine: Generator | None = None
         self._error = ""
-        start_in_background(lambda: self._build(build), "load-model")
+        start_in_background(lambda: self._build(build), "load-model", after=after)
 
     def _build(self, build: Callable[[], Generator]) -> None:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from genai_common.background import listening
 from genai_common.settings import SettingsError, load_settings
 
 from shop_rag.settings import ShopSettings
@@ -22,7 +23,9 @@ def run() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    uvicorn.run(create_app(settings), host=settings.shop_rag_host, port=settings.shop_rag_port)
+    host, port = settings.shop_rag_host, settings.shop_rag_port
+    app = create_app(settings, warm_after=listening(host, port))
+    uvicorn.run(app, host=host, port=port)
 
 
 if __name__ == "__main__":

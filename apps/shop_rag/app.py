@@ -314,8 +314,12 @@ def _invalid(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
 
 
-def create_app(settings: ShopSettings | None = None) -> FastAPI:
-    """The API; settings are read from the environment at start unless given."""
+def create_app(
+    settings: ShopSettings | None = None, *, warm_after: Callable[[], bool] | None = None
+) -> FastAPI:
+    """The API; settings are read from the environment at start unless given. The embedding
+    model loads in the background at start, or once ``warm_after()`` is true (the server
+    listens: see :func:`genai_common.background.start_in_background`)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -324,7 +328,9 @@ def create_app(settings: ShopSettings | None = None) -> FastAPI:
             # The model loads beside the serving API, before the first question rather than
             # during it; a question that comes first waits for the same load.
             start_in_background(
-                lambda: services.model.warm(services.store.embeddings), "load-embedding-model"
+                lambda: services.model.warm(services.store.embeddings),
+                "load-embedding-model",
+                after=warm_after,
             )
         app.state.services = services
         try:
