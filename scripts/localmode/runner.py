@@ -35,6 +35,8 @@ from graphlib import TopologicalSorter
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from genai_common.background import NICENESS
+
 WATCHDOG = Path(__file__).with_name("watchdog.py")
 PR_SET_PDEATHSIG = 1
 # Resolved before any fork: a child must not call into the dynamic loader between fork and exec.
@@ -61,11 +63,14 @@ class RunFailed(Exception):
     """A process could not start, did not become ready, failed, or stopped on its own."""
 
 
-def _die_with_parent(parent: int) -> None:
-    """In the child, before exec: SIGKILL when the runner dies (its parent-death signal)."""
+def _child_setup(parent: int, niceness: int) -> None:
+    """In the child, before exec: SIGKILL when the runner dies (its parent-death signal), and
+    ``niceness`` added to its CPU priority."""
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the runner died before the signal was armed
         os._exit(1)
+    if niceness:
+        os.nice(niceness)
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,7 @@ class Runner:
         unknown = {d for s in specs for d in s.depends_on} - self._specs.keys()
         if unknown:
             raise ValueError(f"depends_on names no process: {', '.join(sorted(unknown))}")
+        self._waited_for = {d for s in specs for d in s.depends_on}
         self._order = TopologicalSorter({s.name: s.depends_on for s in specs})
         self._order.prepare()  # raises graphlib.CycleError before anything starts
         self._on_up = on_up
@@ -257,12 +263,19 @@ class Runner:
                 stdout=log if spec.ready_url else subprocess.PIPE,
                 stderr=log,
                 process_group=0,
-                preexec_fn=functools.partial(_die_with_parent, os.getpid()),
+                preexec_fn=functools.partial(_child_setup, os.getpid(), self._niceness(spec)),
             )
         # Registered before the next await, so that a stop cannot miss it.
         self._processes.append(process)
         self._watchdog.guard(process.pid)
         return process
+
+    def _niceness(self, spec: Spec) -> int:
+        """A task that nothing waits for (a first catalog load, an upload) runs at a lower CPU
+        priority: on a busy start it yields to the processes whose readiness people wait for."""
+        if spec.ready_url is None and spec.name not in self._waited_for:
+            return NICENESS
+        return 0
 
     async def _echo(self, spec: Spec, stream: asyncio.StreamReader) -> None:
         """A task's output: on the terminal after its name, and in its log."""

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from genai_common.background import NICENESS
 
 from tests.fakes.serving import free_port
 from tests.scripts.stand_ins import ROOT
@@ -60,11 +61,12 @@ server = http.server.HTTPServer(("127.0.0.1", port), Ok)
 record("ready", repr(time.time()))
 server.serve_forever()
 """
-# A one-shot task: records when it started, waits for each file AFTER names to exist, prints a
-# line, exits with STATUS.
+# A one-shot task: records its niceness and when it started, waits for each file AFTER names to
+# exist, prints a line, exits with STATUS.
 FAKE_TASK = r"""
-import pathlib, sys, time
+import os, pathlib, sys, time
 name, status, out, after = sys.argv[1], int(sys.argv[2]), pathlib.Path(sys.argv[3]), sys.argv[4:]
+(out / f"{name}.nice").write_text(str(os.nice(0)))
 (out / f".{name}.started").write_text(repr(time.time()))
 (out / f".{name}.started").replace(out / f"{name}.started")
 while not all((out / waited).exists() for waited in after):
@@ -244,6 +246,24 @@ def test_independent_processes_start_together_and_each_after_what_it_depends_on(
     assert u > t and u >= started.ready("c")
     assert "[t] t says hello" in started.lines
     assert started.process.send_signal(signal.SIGINT) is None
+    assert started.process.wait(timeout=10) == 0
+
+
+def test_a_task_that_nothing_waits_for_runs_at_a_lower_cpu_priority(
+    tmp_path: Path, run: Callable[[list[dict[str, object]]], Run]
+) -> None:
+    started = run(
+        [
+            task(tmp_path, "seed"),
+            service(tmp_path, "api", depends_on=("seed",)),
+            task(tmp_path, "upload", depends_on=("seed",)),
+        ]
+    )
+    started.wait_for_line("settled")
+    base = os.nice(0)
+    niceness = {name: int((tmp_path / f"{name}.nice").read_text()) for name in ("seed", "upload")}
+    assert niceness == {"seed": base, "upload": min(19, base + NICENESS)}
+    started.process.send_signal(signal.SIGINT)
     assert started.process.wait(timeout=10) == 0
 
 
