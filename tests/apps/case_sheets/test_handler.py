@@ -79,9 +79,13 @@ def test_check_returns_the_case_and_a_download_link(aws: dict[str, Any]) -> None
     response = lambda_handler(event("/checkCase", {"caseSheetId": created["id"].upper()}))
     assert status(response) == 200
     found = body(response)
-    assert {k: v for k, v in found.items() if k != "sheetUrl"} == {
-        k: v for k, v in created.items() if k != "sheetUrl"
+    # Each answer signs a link of its own: the case is the same, the link new (and its expiry
+    # counted from this answer, a second later when the clock ticked between the two).
+    link = ("sheetUrl", "sheetUrlExpiresAt")
+    assert {k: v for k, v in found.items() if k not in link} == {
+        k: v for k, v in created.items() if k not in link
     }
+    assert found["sheetUrlExpiresAt"] >= created["sheetUrlExpiresAt"]
     assert f"{BUCKET}" in found["sheetUrl"] and "X-Amz-Signature" in found["sheetUrl"]
 
 
