@@ -7,7 +7,13 @@ import uuid
 import streamlit as st
 from case_sheets_domain.fields import ID_LABEL, LABELS
 from genai_common.aws import aws_client
-from genai_common.chat_page import page_settings, render_turn, session_tokens, stream_answer
+from genai_common.chat_page import (
+    keep_answer,
+    page_settings,
+    render_turn,
+    session_tokens,
+    stream_answer,
+)
 from genai_common.conversation import MAX_PROMPT_CHARS, Turn, check_prompt
 from genai_common.errors import Target
 from genai_common.metering.aws import process_meter
@@ -70,10 +76,8 @@ def _answer(settings: AgentSettings, question: str) -> None:
 
     def keep(text: str, notice: str | None) -> None:
         if text:
-            st.session_state.turns.append(Turn("assistant", text))
             st.session_state.extras[answer_at] = (tuple(steps), tuple(links))
-        if notice:
-            st.session_state.turns.append(Turn("notice", notice))
+        keep_answer(text, notice)
 
     with st.chat_message("assistant"):
         text, notice = stream_answer(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 from genai_common.chat_page import (
+    keep_answer,
     page_chat_model,
     page_settings,
     render_turn,
@@ -27,13 +28,6 @@ def _reset() -> None:
     st.session_state.turns = []
 
 
-def _keep(text: str, notice: str | None) -> None:
-    if text:
-        st.session_state.turns.append(Turn("assistant", text))
-    if notice:
-        st.session_state.turns.append(Turn("notice", notice))
-
-
 def _answer(model_id: str) -> None:
     """Stream the answer to the conversation so far; keep whatever arrived, report a failure."""
     messages = to_messages(st.session_state.turns, SYSTEM_PROMPT)
@@ -41,7 +35,7 @@ def _answer(model_id: str) -> None:
         _, notice = stream_answer(
             stream_text(page_chat_model(_settings(), model_id), messages),
             Target.model(model_id),
-            _keep,
+            keep_answer,
         )
     if notice:
         st.error(notice)

@@ -78,6 +78,19 @@ def render_turn(turn: Turn) -> None:
         st.markdown(turn.content)
 
 
+def keep_answer(
+    text: str,
+    notice: str | None,
+    answer: Callable[[str], Turn] = lambda text: Turn("assistant", text),
+) -> None:
+    """Store an answer (``answer(text)``, unless nothing arrived) and a failure's notice in the
+    session's turns: the ``keep`` of :func:`stream_answer` for a page that shows its turns."""
+    if text:
+        st.session_state.turns.append(answer(text))
+    if notice:
+        st.session_state.turns.append(Turn("notice", notice))
+
+
 def stream_answer(
     chunks: Iterable[str], target: Target, keep: Callable[[str, str | None], None]
 ) -> tuple[str, str | None]:

@@ -6,6 +6,7 @@ import streamlit as st
 from competency_domain.sources import Source, source_of
 from genai_common.aws import aws_client
 from genai_common.chat_page import (
+    keep_answer,
     metered,
     page_chat_model,
     page_settings,
@@ -81,10 +82,7 @@ def _render(turn: Turn) -> None:
 def _store(
     answer: str, sources: tuple[Source, ...], notice: str | None, search: str | None = None
 ) -> None:
-    if answer:
-        st.session_state.turns.append(AnswerTurn("assistant", answer, sources, search))
-    if notice:
-        st.session_state.turns.append(Turn("notice", notice))
+    keep_answer(answer, notice, lambda text: AnswerTurn("assistant", text, sources, search))
 
 
 def _show(
